@@ -1,0 +1,347 @@
+//===- DSCOps.cpp - dsc op verifiers ---------------------------------------===//
+//
+// Verifiers of the dsc ops: the shape rules ONNX states for each op, checked
+// wherever the dims are known at compile time (dynamic dims pass).
+//
+//===----------------------------------------------------------------------===//
+
+#include "dsc/Dialect/DSC/IR/DSCOps.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/OpImplementation.h"
+#include "llvm/ADT/STLExtras.h"
+
+using namespace mlir;
+using namespace dsc;
+
+static bool isDynamic(int64_t dim) { return ShapedType::isDynamic(dim); }
+
+/// Two dims agree when either is dynamic or they are equal.
+static bool dimsAgree(int64_t a, int64_t b) {
+  return isDynamic(a) || isDynamic(b) || a == b;
+}
+
+static RankedTensorType rankedType(Value v) {
+  return cast<RankedTensorType>(v.getType());
+}
+
+LogicalResult dsc::broadcastShapes(ArrayRef<int64_t> lhs, ArrayRef<int64_t> rhs,
+                                   SmallVectorImpl<int64_t> &result) {
+  // Right-align the shapes; each pair of dims must be equal or contain a 1.
+  size_t rank = std::max(lhs.size(), rhs.size());
+  result.assign(rank, 1);
+  for (size_t i = 0; i < rank; ++i) {
+    int64_t a = i < rank - lhs.size() ? 1 : lhs[i - (rank - lhs.size())];
+    int64_t b = i < rank - rhs.size() ? 1 : rhs[i - (rank - rhs.size())];
+    if (a == 1)
+      result[i] = b;
+    else if (b == 1)
+      result[i] = a;
+    else if (isDynamic(a))
+      result[i] = b;
+    else if (isDynamic(b) || a == b)
+      result[i] = a;
+    else
+      return failure();
+  }
+  return success();
+}
+
+/// Checks that `resultShape` could be the broadcast of the operand shapes.
+static LogicalResult verifyBroadcastResult(Operation *op,
+                                           ArrayRef<Value> operands) {
+  SmallVector<int64_t> shape;
+  for (Value operand : operands) {
+    SmallVector<int64_t> next;
+    if (failed(broadcastShapes(shape, rankedType(operand).getShape(), next)))
+      return op->emitOpError("operands are not broadcast-compatible");
+    shape = std::move(next);
+  }
+  auto resultShape = rankedType(op->getResult(0)).getShape();
+  if (resultShape.size() != shape.size())
+    return op->emitOpError("result rank ")
+           << resultShape.size() << " differs from the broadcast rank "
+           << shape.size();
+  for (auto [expected, actual] : llvm::zip(shape, resultShape))
+    if (!dimsAgree(expected, actual))
+      return op->emitOpError("result shape does not match the broadcast of "
+                             "the operands");
+  return success();
+}
+
+#define DSC_BINARY_VERIFIER(OP)                                                \
+  LogicalResult OP::verify() {                                                 \
+    return verifyBroadcastResult(*this, {getLhs(), getRhs()});                 \
+  }
+DSC_BINARY_VERIFIER(AddOp)
+DSC_BINARY_VERIFIER(SubOp)
+DSC_BINARY_VERIFIER(MulOp)
+DSC_BINARY_VERIFIER(DivOp)
+DSC_BINARY_VERIFIER(PowOp)
+DSC_BINARY_VERIFIER(MaxOp)
+DSC_BINARY_VERIFIER(MinOp)
+DSC_BINARY_VERIFIER(ModOp)
+DSC_BINARY_VERIFIER(PReluOp)
+DSC_BINARY_VERIFIER(AndOp)
+DSC_BINARY_VERIFIER(OrOp)
+DSC_BINARY_VERIFIER(XorOp)
+DSC_BINARY_VERIFIER(EqualOp)
+DSC_BINARY_VERIFIER(LessOp)
+DSC_BINARY_VERIFIER(LessOrEqualOp)
+DSC_BINARY_VERIFIER(GreaterOp)
+DSC_BINARY_VERIFIER(GreaterOrEqualOp)
+#undef DSC_BINARY_VERIFIER
+
+//===----------------------------------------------------------------------===//
+// ClipOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult ClipOp::verify() {
+  for (Value bound : {getMin(), getMax()})
+    if (rankedType(bound).getNumElements() != 1 &&
+        rankedType(bound).hasStaticShape())
+      return emitOpError("expects scalar min and max");
+  if (rankedType(getInput()).getShape() != getType().getShape())
+    return emitOpError("result shape differs from the input shape");
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Convolutions
+//===----------------------------------------------------------------------===//
+
+/// Shared checks of conv-like ops: ranks, attribute lengths, groups.
+static LogicalResult verifyConvLike(Operation *op, Value input, Value weight,
+                                    ArrayRef<int64_t> strides,
+                                    ArrayRef<int64_t> pads,
+                                    ArrayRef<int64_t> dilations, int64_t group,
+                                    bool transposed) {
+  auto inputType = rankedType(input);
+  auto weightType = rankedType(weight);
+  int64_t rank = inputType.getRank();
+  if (rank < 3)
+    return op->emitOpError("expects an input of rank >= 3 (N, C, spatial...), "
+                           "got rank ")
+           << rank;
+  if (weightType.getRank() != rank)
+    return op->emitOpError("expects a weight of rank ")
+           << rank << " like the input, got rank " << weightType.getRank();
+  int64_t spatial = rank - 2;
+  if ((int64_t)strides.size() != spatial ||
+      (int64_t)dilations.size() != spatial ||
+      (int64_t)pads.size() != 2 * spatial)
+    return op->emitOpError("expects ")
+           << spatial << " strides and dilations and " << 2 * spatial
+           << " pads";
+  if (llvm::any_of(strides, [](int64_t s) { return s <= 0; }) ||
+      llvm::any_of(dilations, [](int64_t d) { return d <= 0; }))
+    return op->emitOpError("expects positive strides and dilations");
+  if (group <= 0)
+    return op->emitOpError("expects a positive group count");
+  int64_t channels = inputType.getDimSize(1);
+  if (!transposed) {
+    int64_t weightChannels = weightType.getDimSize(1);
+    if (!isDynamic(channels) && !isDynamic(weightChannels) &&
+        channels != weightChannels * group)
+      return op->emitOpError("expects weight channels (")
+             << weightChannels << ") times group (" << group
+             << ") to match input channels (" << channels << ")";
+  } else {
+    int64_t weightChannels = weightType.getDimSize(0);
+    if (!dimsAgree(channels, weightChannels))
+      return op->emitOpError("expects weight dim 0 (")
+             << weightChannels << ") to match input channels (" << channels
+             << ")";
+  }
+  return success();
+}
+
+LogicalResult ConvOp::verify() {
+  if (failed(verifyConvLike(*this, getInput(), getWeight(), getStrides(),
+                            getPads(), getDilations(), getGroup(), false)))
+    return failure();
+  int64_t filters = rankedType(getWeight()).getDimSize(0);
+  if (!isDynamic(filters) && filters % getGroup() != 0)
+    return emitOpError("expects filters (")
+           << filters << ") divisible by group (" << getGroup() << ")";
+  if (getBias() && !dimsAgree(rankedType(getBias()).getNumElements(), filters))
+    return emitOpError("expects a bias of ") << filters << " elements";
+  return success();
+}
+
+LogicalResult ConvTransposeOp::verify() {
+  if (failed(verifyConvLike(*this, getInput(), getWeight(), getStrides(),
+                            getPads(), getDilations(), getGroup(), true)))
+    return failure();
+  if (getOutputPadding().size() != getStrides().size())
+    return emitOpError("expects one output_padding per spatial axis");
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// GemmOp, MatMulOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult GemmOp::verify() {
+  auto aType = rankedType(getA()), bType = rankedType(getB());
+  if (aType.getRank() != 2 || bType.getRank() != 2)
+    return emitOpError("expects 2-D operands, got ranks ")
+           << aType.getRank() << " and " << bType.getRank();
+  int64_t k1 = aType.getDimSize(getTransA() ? 0 : 1);
+  int64_t k2 = bType.getDimSize(getTransB() ? 1 : 0);
+  if (!dimsAgree(k1, k2))
+    return emitOpError("inner dimensions differ: ") << k1 << " vs " << k2;
+  return success();
+}
+
+LogicalResult MatMulOp::verify() {
+  auto aType = rankedType(getA()), bType = rankedType(getB());
+  if (aType.getRank() == 0 || bType.getRank() == 0)
+    return emitOpError("expects operands of rank >= 1");
+  int64_t k1 = aType.getShape().back();
+  int64_t k2 = bType.getRank() == 1 ? bType.getDimSize(0)
+                                    : bType.getDimSize(bType.getRank() - 2);
+  if (!dimsAgree(k1, k2))
+    return emitOpError("inner dimensions differ: ") << k1 << " vs " << k2;
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// BatchNormOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult BatchNormOp::verify() {
+  auto inputType = rankedType(getInput());
+  if (inputType.getRank() < 2)
+    return emitOpError("expects an input of rank >= 2");
+  int64_t channels = inputType.getDimSize(1);
+  for (Value param : {getScale(), getBias(), getMean(), getVariance()}) {
+    auto type = rankedType(param);
+    if (type.getRank() != 1 || !dimsAgree(type.getDimSize(0), channels))
+      return emitOpError("expects 1-D parameters of ")
+             << channels << " channels, got " << type;
+  }
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// ReshapeOp, TransposeOp, ConcatOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult ReshapeOp::verify() {
+  auto inputType = rankedType(getInput());
+  auto shapeType = rankedType(getShape());
+  if (shapeType.getRank() != 1)
+    return emitOpError("expects a 1-D shape operand");
+  if (!isDynamic(shapeType.getDimSize(0)) &&
+      shapeType.getDimSize(0) != getType().getRank())
+    return emitOpError("shape operand has ")
+           << shapeType.getDimSize(0) << " elements but the result has rank "
+           << getType().getRank();
+  if (inputType.hasStaticShape() && getType().hasStaticShape() &&
+      inputType.getNumElements() != getType().getNumElements())
+    return emitOpError("cannot reshape ")
+           << inputType.getNumElements() << " elements into "
+           << getType().getNumElements();
+  return success();
+}
+
+LogicalResult TransposeOp::verify() {
+  auto inputType = rankedType(getInput());
+  ArrayRef<int64_t> perm = getPerm();
+  if ((int64_t)perm.size() != inputType.getRank())
+    return emitOpError("perm has ")
+           << perm.size() << " entries for an input of rank "
+           << inputType.getRank();
+  SmallVector<bool> seen(perm.size(), false);
+  for (int64_t axis : perm) {
+    if (axis < 0 || axis >= (int64_t)perm.size() || seen[axis])
+      return emitOpError("perm is not a permutation");
+    seen[axis] = true;
+  }
+  for (auto [i, axis] : llvm::enumerate(perm))
+    if (!dimsAgree(getType().getDimSize(i), inputType.getDimSize(axis)))
+      return emitOpError("result dim ")
+             << i << " should equal input dim " << axis;
+  return success();
+}
+
+LogicalResult ConcatOp::verify() {
+  if (getInputs().empty())
+    return emitOpError("expects at least one input");
+  int64_t rank = getType().getRank();
+  int64_t axis = getAxis();
+  if (axis < 0 || axis >= rank)
+    return emitOpError("axis ") << axis << " is out of range for rank " << rank;
+  int64_t total = 0;
+  for (Value input : getInputs()) {
+    auto type = rankedType(input);
+    if (type.getRank() != rank)
+      return emitOpError("expects inputs of rank ") << rank;
+    for (int64_t d = 0; d < rank; ++d)
+      if (d != axis && !dimsAgree(type.getDimSize(d), getType().getDimSize(d)))
+        return emitOpError("input dim ") << d << " differs from the result's";
+    if (isDynamic(type.getDimSize(axis)) || isDynamic(total))
+      total = ShapedType::kDynamic;
+    else
+      total += type.getDimSize(axis);
+  }
+  if (!dimsAgree(total, getType().getDimSize(axis)))
+    return emitOpError("result dim ")
+           << axis << " should be the sum of the inputs' (" << total << ")";
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// IfOp, LoopOp
+//===----------------------------------------------------------------------===//
+
+/// The yield of `region` must produce values compatible with `types`.
+static LogicalResult verifyYieldTypes(Operation *op, Region &region,
+                                      TypeRange types, StringRef what) {
+  auto yield = cast<YieldOp>(region.front().getTerminator());
+  if (yield.getValues().size() != types.size())
+    return op->emitOpError() << what << " yields " << yield.getValues().size()
+                             << " values, expected " << types.size();
+  for (auto [value, type] : llvm::zip(yield.getValues(), types)) {
+    auto yielded = cast<RankedTensorType>(value.getType());
+    auto expected = cast<RankedTensorType>(type);
+    if (yielded.getElementType() != expected.getElementType() ||
+        failed(verifyCompatibleShape(yielded, expected)))
+      return op->emitOpError() << what << " yields " << yielded
+                               << " where " << expected << " is expected";
+  }
+  return success();
+}
+
+LogicalResult IfOp::verify() {
+  if (getCondition().getType().getNumElements() != 1)
+    return emitOpError("expects a single-element condition");
+  if (failed(verifyYieldTypes(*this, getThenBranch(), getResultTypes(),
+                              "then branch")) ||
+      failed(verifyYieldTypes(*this, getElseBranch(), getResultTypes(),
+                              "else branch")))
+    return failure();
+  return success();
+}
+
+LogicalResult LoopOp::verify() {
+  Block &body = getBody().front();
+  size_t carried = getInitialValues().size();
+  if (body.getNumArguments() != carried + 2)
+    return emitOpError("body takes ")
+           << body.getNumArguments() << " arguments, expected " << carried + 2
+           << " (iteration, condition, loop-carried values)";
+  auto yield = cast<YieldOp>(body.getTerminator());
+  if (yield.getValues().size() < carried + 1)
+    return emitOpError("body yields too few values");
+  if (getNumResults() != yield.getValues().size() - 1)
+    return emitOpError("expects one result per loop-carried value and scan "
+                       "output");
+  return success();
+}
+
+#define GET_OP_CLASSES
+#include "dsc/Dialect/DSC/IR/DSCOps.cpp.inc"
