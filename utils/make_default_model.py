@@ -214,6 +214,31 @@ def train_teacher(xtr, ytr, xte, yte):
     return model
 
 
+@torch.no_grad()
+def add_l1_grad(model, lam):
+    """Network slimming: add the subgradient of lam * sum|gamma| over every
+    student BN to the gammas' gradients.
+
+    bn1 and bn2 are each followed by ReLU (+maxpool), a conv and another
+    BatchNorm, so in training mode the network is invariant to multiplying
+    their (gamma, beta) by any c > 0: the next BN renormalises. Plain L1 then
+    mostly slides down that free direction and shrinks the whole layer
+    uniformly (all gammas small, none zero, and a |gamma| threshold would cut
+    the whole layer). For those two layers the component of the L1 gradient
+    along (gamma, beta) is removed, so the penalty can only move weight from
+    the weak channels to the strong ones: the layer keeps its scale and the
+    weak channels' gammas go to ~0. bn3 (followed by global average pool and
+    the Linear layer, which has weight decay) gets the plain L1 gradient."""
+    for name, bn in model.bns():
+        s = torch.sign(bn.weight)
+        if name in ("bn1", "bn2"):
+            g = bn.weight
+            k = (s * g).sum() / (g * g).sum().clamp_min(1e-12)
+            bn.weight.grad.add_(s - k * g, alpha=lam)
+        else:
+            bn.weight.grad.add_(s, alpha=lam)
+
+
 def train_student(teacher, xtr, ytr, xte, yte):
     seed_all(SEED + 2)
     model = make_student()
@@ -232,10 +257,7 @@ def train_student(teacher, xtr, ytr, xte, yte):
             loss = distill_loss(t_all[idx], model(xtr[idx]), ytr[idx])
             opt.zero_grad()
             loss.backward()
-            # network slimming: subgradient of L1_GAMMA * sum|gamma|
-            with torch.no_grad():
-                for g in gammas:
-                    g.grad.add_(torch.sign(g), alpha=L1_GAMMA)
+            add_l1_grad(model, L1_GAMMA)
             opt.step()
             sched.step()
             tot += loss.item() * len(idx)

@@ -1,0 +1,159 @@
+//===- dsc-translate.cpp - Translations into and out of dsc ----------------===//
+//
+//   dsc-translate --import-onnx model.onnx [-o model.mlir] [--emit-bytecode]
+//       [--input-shape NAME=d0,d1,...] [--dim-bound NAME:AXIS=N]
+//   dsc-translate --import-onnx --list-unsupported model.onnx
+//   dsc-translate --list-onnx-ops     (the importer's table, as markdown)
+//
+// Exit code 1 on any error, with the diagnostic on stderr.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dsc/Dialect/DSC/IR/DSCDialect.h"
+#include "dsc/Target/ONNX/ONNXImporter.h"
+
+#include "mlir/Bytecode/BytecodeWriter.h"
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace llvm;
+
+static cl::OptionCategory category("dsc-translate options");
+
+static cl::opt<std::string> inputFilename(cl::Positional,
+                                          cl::desc("<input file>"),
+                                          cl::init("-"), cl::cat(category));
+static cl::opt<std::string> outputFilename("o", cl::desc("Output file"),
+                                           cl::value_desc("filename"),
+                                           cl::init("-"), cl::cat(category));
+static cl::opt<bool> importONNX("import-onnx",
+                                cl::desc("Import an ONNX model into dsc"),
+                                cl::cat(category));
+static cl::opt<bool> listUnsupported(
+    "list-unsupported",
+    cl::desc("With --import-onnx: list every op type dsc cannot import, with "
+             "counts and node names; exit 1 if there is any"),
+    cl::cat(category));
+static cl::opt<bool> listONNXOps(
+    "list-onnx-ops",
+    cl::desc("Print the importer's table of supported ONNX ops (markdown)"),
+    cl::cat(category));
+static cl::opt<bool> emitBytecode("emit-bytecode",
+                                  cl::desc("Write MLIR bytecode, not text"),
+                                  cl::cat(category));
+static cl::list<std::string>
+    inputShapes("input-shape",
+                cl::desc("Pin the dims of a graph input: NAME=d0,d1,..."),
+                cl::cat(category));
+static cl::list<std::string> dimBounds(
+    "dim-bound",
+    cl::desc("Compile-time bound of a run-time dim: NAME:AXIS=N"),
+    cl::cat(category));
+
+static int printSupportedOps() {
+  outs() << "| ONNX op | opsets | dsc op | notes |\n|---|---|---|---|\n";
+  for (const auto &row : dsc::getSupportedONNXOps())
+    outs() << "| " << row.opType << " | " << row.minOpset << "-"
+           << row.maxOpset << " | `" << row.dscOps << "` | " << row.notes
+           << " |\n";
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  InitLLVM y(argc, argv);
+  cl::HideUnrelatedOptions(category);
+  cl::ParseCommandLineOptions(argc, argv, "dsc translation tool\n");
+
+  if (listONNXOps)
+    return printSupportedOps();
+  if (!importONNX) {
+    errs() << "dsc-translate: choose a translation (--import-onnx)\n";
+    return 1;
+  }
+  if (inputFilename == "-") {
+    errs() << "dsc-translate: --import-onnx needs the model's path (external "
+              "data is resolved relative to it)\n";
+    return 1;
+  }
+
+  mlir::MLIRContext context;
+  context.loadDialect<dsc::DSCDialect>();
+  // Diagnostics go to stderr as "file:line:col: error: ...".
+  // Diagnostics on stderr as "dsc-translate: error: <message>"; messages
+  // from the importer name the ONNX node themselves, and verifier messages
+  // get the node name from the op's location.
+  context.getDiagEngine().registerHandler([](mlir::Diagnostic &diag) {
+    errs() << "dsc-translate: "
+           << (diag.getSeverity() == mlir::DiagnosticSeverity::Error
+                   ? "error: "
+                   : diag.getSeverity() == mlir::DiagnosticSeverity::Warning
+                         ? "warning: "
+                         : "note: ");
+    std::string message = diag.str();
+    if (auto name = dyn_cast<mlir::NameLoc>(diag.getLocation()))
+      if (!StringRef(message).starts_with("node '"))
+        errs() << "node '" << name.getName().getValue() << "': ";
+    errs() << message << "\n";
+    return mlir::success();
+  });
+
+  if (listUnsupported) {
+    std::vector<dsc::UnsupportedOpReport> unsupported;
+    if (!dsc::listUnsupportedONNXOps(inputFilename, &context, unsupported))
+      return 1;
+    if (unsupported.empty()) {
+      outs() << "every op in '" << inputFilename << "' is supported\n";
+      return 0;
+    }
+    outs() << "unsupported ops in '" << inputFilename << "':\n";
+    for (const auto &op : unsupported) {
+      outs() << "  " << op.opType << " (domain " << op.domain << ", opset "
+             << op.opset << "): " << op.nodeNames.size() << " node"
+             << (op.nodeNames.size() == 1 ? "" : "s") << ":";
+      for (const auto &name : op.nodeNames)
+        outs() << " " << name;
+      outs() << "\n";
+    }
+    return 1;
+  }
+
+  dsc::ONNXImportOptions options;
+  for (const auto &text : inputShapes)
+    if (std::string error = dsc::parseInputShapeOption(text, options);
+        !error.empty()) {
+      errs() << "dsc-translate: " << error << "\n";
+      return 1;
+    }
+  for (const auto &text : dimBounds)
+    if (std::string error = dsc::parseDimBoundOption(text, options);
+        !error.empty()) {
+      errs() << "dsc-translate: " << error << "\n";
+      return 1;
+    }
+
+  mlir::OwningOpRef<mlir::ModuleOp> module =
+      dsc::importONNXModel(inputFilename, &context, options);
+  if (!module)
+    return 1;
+
+  std::string errorMessage;
+  auto output = mlir::openOutputFile(outputFilename, &errorMessage);
+  if (!output) {
+    errs() << "dsc-translate: " << errorMessage << "\n";
+    return 1;
+  }
+  if (emitBytecode) {
+    if (mlir::failed(mlir::writeBytecodeToFile(*module, output->os())))
+      return 1;
+  } else {
+    module->print(output->os());
+    output->os() << "\n";
+  }
+  output->keep();
+  return 0;
+}
