@@ -429,7 +429,7 @@ convertTensor(const onnx::TensorProto &tensor, MLIRContext *context,
     if (llvm::isDigit(key[0]))
       key.insert(0, "w");
     auto blob = HeapAsmResourceBlob::allocateAndCopyWithAlign(
-        llvm::ArrayRef<char>(bytes), /*align=*/64);
+        llvm::ArrayRef<char>(bytes), /*align=*/8);
     return ElementsAttr(DenseResourceElementsAttr::get(type, key, std::move(blob)));
   }
   bool isSplat = false;
