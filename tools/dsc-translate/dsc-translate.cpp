@@ -55,10 +55,18 @@ static cl::list<std::string> dimBounds(
     cl::desc("Compile-time bound of a run-time dim: NAME:AXIS=N"),
     cl::cat(category));
 
-static int printSupportedOps() {
-  outs() << "| ONNX op | opsets | dsc op | notes |\n|---|---|---|---|\n";
+static int printSupportedOps(raw_ostream &outs) {
+  outs << "# Supported ONNX ops\n\n"
+         << "Generated from the importer's table (lib/Target/ONNX/"
+            "OpConverters.cpp) by\n`build/bin/dsc-translate --list-onnx-ops "
+            "> docs/ops.md`; a lit test keeps it\nup to date. All ops are in "
+            "the default domain (ai.onnx); dsc imports opsets 7\nto 21 and IR "
+            "versions up to 10. An op outside this table, or at an opset\n"
+            "outside its range, is refused with the node's name (see\n"
+            "`dsc-translate --import-onnx --list-unsupported MODEL`).\n\n";
+  outs << "| ONNX op | opsets | dsc op | notes |\n|---|---|---|---|\n";
   for (const auto &row : dsc::getSupportedONNXOps())
-    outs() << "| " << row.opType << " | " << row.minOpset << "-"
+    outs << "| " << row.opType << " | " << row.minOpset << "-"
            << row.maxOpset << " | `" << row.dscOps << "` | " << row.notes
            << " |\n";
   return 0;
@@ -69,8 +77,17 @@ int main(int argc, char **argv) {
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(argc, argv, "dsc translation tool\n");
 
-  if (listONNXOps)
-    return printSupportedOps();
+  if (listONNXOps) {
+    std::string errorMessage;
+    auto output = mlir::openOutputFile(outputFilename, &errorMessage);
+    if (!output) {
+      errs() << "dsc-translate: " << errorMessage << "\n";
+      return 1;
+    }
+    printSupportedOps(output->os());
+    output->keep();
+    return 0;
+  }
   if (!importONNX) {
     errs() << "dsc-translate: choose a translation (--import-onnx)\n";
     return 1;
