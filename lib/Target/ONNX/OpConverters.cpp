@@ -1550,13 +1550,12 @@ LogicalResult convertLoop(NodeContext &ctx) {
 // Quantization
 //===----------------------------------------------------------------------===//
 
-/// The zero point of input `i`, or a zero of `element` shaped like `like`.
-Value zeroPoint(NodeContext &ctx, int i, Type element, Value like) {
+/// The zero point of input `i`, or a zero of `element` with `shape`.
+Value zeroPoint(NodeContext &ctx, int i, Type element, ArrayRef<int64_t> shape) {
   if (ctx.hasInput(i))
     return ctx.input(i);
-  auto likeType = cast<RankedTensorType>(like.getType());
-  auto type = tensorOf(likeType.getShape(), element);
-  return ctx.constAttr(DenseElementsAttr::get(type, IntegerAttr::get(element, 0)));
+  return ctx.constAttr(
+      DenseElementsAttr::get(tensorOf(shape, element), IntegerAttr::get(element, 0)));
 }
 
 LogicalResult convertQuantizeLinear(NodeContext &ctx, bool quantize) {
@@ -1574,7 +1573,7 @@ LogicalResult convertQuantizeLinear(NodeContext &ctx, bool quantize) {
                                    ctx.intAttr("output_dtype", 2));
   if (!zpElement)
     return ctx.error() << "unsupported output_dtype";
-  Value zp = zeroPoint(ctx, 2, zpElement, ctx.input(1));
+  Value zp = zeroPoint(ctx, 2, zpElement, ctx.inputType(1).getShape());
   Type resultElement =
       quantize ? zpElement : ctx.inputType(1).getElementType();
   int64_t axis = ctx.intAttr("axis", 1);
@@ -1629,9 +1628,8 @@ LogicalResult convertConvInteger(NodeContext &ctx) {
   auto shape = windowShape(ctx, in.getShape(), weight.getDimSize(0), *w, false);
   if (failed(shape))
     return failure();
-  Value scalarLike = ctx.constI64({}, /*scalar=*/true);
-  Value xzp = zeroPoint(ctx, 2, in.getElementType(), scalarLike);
-  Value wzp = zeroPoint(ctx, 3, weight.getElementType(), scalarLike);
+  Value xzp = zeroPoint(ctx, 2, in.getElementType(), {});
+  Value wzp = zeroPoint(ctx, 3, weight.getElementType(), {});
   return emitSingle(ctx, "conv_integer", {ctx.input(0), ctx.input(1), xzp, wzp},
                     tensorOf(*shape, ctx.builder.getI32Type()),
                     {namedI64s(ctx, "strides", w->strides),
@@ -1655,9 +1653,8 @@ LogicalResult convertMatMulInteger(NodeContext &ctx, bool qlinear) {
     return emitSingle(ctx, "qlinear_matmul", operands,
                       tensorOf(*shape, ctx.inputType(7).getElementType()));
   }
-  Value scalarLike = ctx.constI64({}, /*scalar=*/true);
-  Value azp = zeroPoint(ctx, 2, a.getElementType(), scalarLike);
-  Value bzp = zeroPoint(ctx, 3, b.getElementType(), scalarLike);
+  Value azp = zeroPoint(ctx, 2, a.getElementType(), {});
+  Value bzp = zeroPoint(ctx, 3, b.getElementType(), {});
   return emitSingle(ctx, "matmul_integer", {ctx.input(0), ctx.input(1), azp, bzp},
                     tensorOf(*shape, ctx.builder.getI32Type()));
 }
