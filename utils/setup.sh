@@ -33,6 +33,14 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
+# ONNX Runtime from npm, the test oracle (its post-install step would try to
+# download GPU libraries: skipped, the CPU provider needs nothing else).
+if [ ! -d build/ort/node_modules/onnxruntime-node ]; then
+  mkdir -p build/ort
+  cp utils/ort/package.json utils/ort/.npmrc build/ort/
+  (cd build/ort && ONNXRUNTIME_NODE_INSTALL=skip npm install --no-audit --no-fund --loglevel=error)
+fi
+
 if [ ! -f build/build.ninja ]; then
   cmake -G Ninja -S . -B build \
     -DCMAKE_BUILD_TYPE=Release \

@@ -5,12 +5,25 @@
 //   dsc-translate --import-onnx --list-unsupported model.onnx
 //   dsc-translate --list-onnx-ops     (the importer's table, as markdown)
 //
+//   dsc-translate --emit-object lowered.mlir -o model.o [--header model.h] [--name P]
+//   dsc-translate --emit-executable lowered.mlir -o model [--name P]
+//   dsc-translate --emit-shared lowered.mlir -o libmodel.so [--name P]
+//
 // Exit code 1 on any error, with the diagnostic on stderr.
 //
 //===----------------------------------------------------------------------===//
 
 #include "dsc/Dialect/DSC/IR/DSCDialect.h"
+#include "dsc/Pipelines/Registration.h"
+#include "dsc/Target/Native/ObjectEmitter.h"
 #include "dsc/Target/ONNX/ONNXImporter.h"
+
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/Parser/Parser.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
 
 #include "mlir/Bytecode/BytecodeWriter.h"
 #include "mlir/IR/AsmState.h"
@@ -43,6 +56,31 @@ static cl::opt<bool> listONNXOps(
     "list-onnx-ops",
     cl::desc("Print the importer's table of supported ONNX ops (markdown)"),
     cl::cat(category));
+static cl::opt<bool> emitObject(
+    "emit-object",
+    cl::desc("Emit an object file from a module lowered by dsc-lower-to-llvm"),
+    cl::cat(category));
+static cl::opt<bool> emitExecutable(
+    "emit-executable",
+    cl::desc("Emit an executable: the object linked with the runtime and its "
+             "harness"),
+    cl::cat(category));
+static cl::opt<bool> emitShared(
+    "emit-shared",
+    cl::desc("Emit a shared library a host program can dlopen"),
+    cl::cat(category));
+static cl::opt<std::string> headerFilename(
+    "header", cl::desc("Where to write the C header (default: beside the "
+                       "output, with .h)"),
+    cl::value_desc("filename"), cl::cat(category));
+static cl::opt<std::string> modelName(
+    "name", cl::desc("Prefix of the entry points (default: model)"),
+    cl::init("model"), cl::cat(category));
+static cl::opt<std::string> runtimeDir(
+    "runtime-dir",
+    cl::desc("Folder holding <triple>/libdsc_runtime.a (default: ../lib "
+             "beside dsc-translate)"),
+    cl::cat(category));
 static cl::opt<bool> emitBytecode("emit-bytecode",
                                   cl::desc("Write MLIR bytecode, not text"),
                                   cl::cat(category));
@@ -72,6 +110,72 @@ static int printSupportedOps(raw_ostream &outs) {
   return 0;
 }
 
+/// Writes `bytes` to `path` (refusing "-" for binary files).
+static bool writeFile(StringRef path, StringRef bytes) {
+  std::string errorMessage;
+  auto output = mlir::openOutputFile(path, &errorMessage);
+  if (!output) {
+    errs() << "dsc-translate: " << errorMessage << "\n";
+    return false;
+  }
+  output->os() << bytes;
+  output->keep();
+  return true;
+}
+
+/// The native emissions: object (+ header), executable or shared library.
+static int emitNative(mlir::MLIRContext &context, const char *argv0) {
+  llvm::SourceMgr sourceMgr;
+  mlir::OwningOpRef<mlir::ModuleOp> module =
+      mlir::parseSourceFile<mlir::ModuleOp>(inputFilename, sourceMgr,
+                                            mlir::ParserConfig(&context));
+  if (!module)
+    return 1;
+  if (outputFilename == "-") {
+    errs() << "dsc-translate: native output needs a file name (-o)\n";
+    return 1;
+  }
+  dsc::NativeEmitOptions options;
+  options.prefix = modelName;
+  options.withHarnessMain = emitExecutable;
+  std::string object, header;
+  if (mlir::failed(dsc::emitNativeObject(*module, options, object, header)))
+    return 1;
+  std::string headerPath = headerFilename;
+  if (headerPath.empty()) {
+    SmallString<256> path(outputFilename);
+    llvm::sys::path::replace_extension(path, ".h");
+    headerPath = std::string(path);
+  }
+  if (emitObject)
+    return writeFile(outputFilename, object) && writeFile(headerPath, header) ? 0 : 1;
+
+  // Link through a temporary object file.
+  SmallString<256> objectPath;
+  int fd;
+  if (llvm::sys::fs::createTemporaryFile("dsc-model", "o", fd, objectPath)) {
+    errs() << "dsc-translate: cannot create a temporary file\n";
+    return 1;
+  }
+  llvm::FileRemover removeObject(objectPath);
+  {
+    llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
+    os << object;
+  }
+  std::string runtime = runtimeDir;
+  if (runtime.empty()) {
+    SmallString<256> self(
+        llvm::sys::fs::getMainExecutable(argv0, (void *)&emitNative));
+    llvm::sys::path::remove_filename(self);
+    llvm::sys::path::append(self, "..", "lib");
+    runtime = std::string(self);
+  }
+  if (mlir::failed(dsc::linkNative(*module, objectPath, outputFilename, runtime,
+                                   emitShared)))
+    return 1;
+  return writeFile(headerPath, header) ? 0 : 1;
+}
+
 int main(int argc, char **argv) {
   InitLLVM y(argc, argv);
   cl::HideUnrelatedOptions(category);
@@ -88,19 +192,17 @@ int main(int argc, char **argv) {
     output->keep();
     return 0;
   }
-  if (!importONNX) {
-    errs() << "dsc-translate: choose a translation (--import-onnx)\n";
-    return 1;
-  }
-  if (inputFilename == "-") {
-    errs() << "dsc-translate: --import-onnx needs the model's path (external "
-              "data is resolved relative to it)\n";
+  int translations = importONNX + emitObject + emitExecutable + emitShared;
+  if (translations != 1) {
+    errs() << "dsc-translate: choose one translation (--import-onnx, "
+              "--emit-object, --emit-executable or --emit-shared)\n";
     return 1;
   }
 
-  mlir::MLIRContext context;
+  mlir::DialectRegistry registry;
+  dsc::registerDialects(registry);
+  mlir::MLIRContext context(registry);
   context.loadDialect<dsc::DSCDialect>();
-  // Diagnostics go to stderr as "file:line:col: error: ...".
   // Diagnostics on stderr as "dsc-translate: error: <message>"; messages
   // from the importer name the ONNX node themselves, and verifier messages
   // get the node name from the op's location.
@@ -118,6 +220,14 @@ int main(int argc, char **argv) {
     errs() << message << "\n";
     return mlir::success();
   });
+
+  if (!importONNX)
+    return emitNative(context, argv[0]);
+  if (inputFilename == "-") {
+    errs() << "dsc-translate: --import-onnx needs the model's path (external "
+              "data is resolved relative to it)\n";
+    return 1;
+  }
 
   if (listUnsupported) {
     std::vector<dsc::UnsupportedOpReport> unsupported;

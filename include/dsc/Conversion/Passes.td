@@ -1,0 +1,42 @@
+//===- Passes.td - dsc lowering passes ---------------------*- tablegen -*-===//
+
+#ifndef DSC_CONVERSION_PASSES_TD
+#define DSC_CONVERSION_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def ConvertDSCToLinalg : Pass<"convert-dsc-to-linalg", "mlir::func::FuncOp"> {
+  let summary = "Lower dsc ops to linalg, tensor, arith and math on tensors";
+  let description = [{
+    Rewrites every dsc op into upstream ops with value semantics:
+    elementwise ops (with ONNX broadcasting) and convolutions, pooling,
+    normalisations and reductions into `linalg.generic`; matrix products into
+    `linalg.matmul`/`linalg.batch_matmul`; layout ops into `tensor` ops.
+    Shapes must be static; an op this pass cannot lower is reported with its
+    ONNX node name and the pass fails.
+  }];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect", "mlir::linalg::LinalgDialect",
+    "mlir::math::MathDialect", "mlir::tensor::TensorDialect",
+    "mlir::scf::SCFDialect"
+  ];
+}
+
+def RecordModelInterface : Pass<"dsc-record-interface", "mlir::ModuleOp"> {
+  let summary = "Record the model's inputs/outputs and target for emission";
+  let description = [{
+    Stores, as module attributes, what object emission needs after the
+    function has become LLVM: each input and output of `@main` (ONNX name,
+    element type, shape) under `dsc.inputs`/`dsc.outputs`, and the target
+    triple and CPU under `dsc.target_triple`/`dsc.target_cpu`. Renames
+    `@main` to `dsc_forward` so it never clashes with a C `main`.
+  }];
+  let options = [
+    Option<"targetTriple", "target", "std::string", "\"x86_64-linux-gnu\"",
+           "Target triple: x86_64-linux-gnu or aarch64-linux-gnu">,
+    Option<"targetCpu", "cpu", "std::string", "\"\"",
+           "Target CPU (default: x86-64-v3 or cortex-a76; 'native' = host)">
+  ];
+}
+
+#endif // DSC_CONVERSION_PASSES_TD

@@ -1,0 +1,1224 @@
+//===- DSCToLinalg.cpp - Lower dsc ops to linalg/tensor/arith/math ---------===//
+//
+// Each dsc op becomes upstream ops on tensors of the same types:
+//   - elementwise ops: one linalg.generic whose indexing maps implement ONNX
+//     broadcasting (a size-1 operand dim reads index 0);
+//   - conv (any group), pooling: tensor.pad, then a linalg.generic over
+//     (output dims..., reduction dims...) with strided/dilated input maps;
+//   - gemm/matmul: linalg.matmul / linalg.batch_matmul plus epilogues;
+//   - normalisations, softmax and reductions: linalg.generic reductions;
+//   - reshape family, transpose, concat, slice, pad: tensor/linalg ops.
+// Shapes must be static. Anything else is reported with the op's location
+// (the ONNX node name) and the pass fails.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dsc/Conversion/Passes.h"
+#include "dsc/Dialect/DSC/IR/DSCOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Quant/QuantTypes.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/AffineMap.h"
+#include "mlir/IR/Matchers.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+#include <limits>
+
+namespace dsc {
+#define GEN_PASS_DEF_CONVERTDSCTOLINALG
+#include "dsc/Conversion/Passes.h.inc"
+} // namespace dsc
+
+using namespace mlir;
+using namespace dsc;
+
+namespace {
+
+using utils::IteratorType;
+
+RankedTensorType tensorType(Value v) {
+  return cast<RankedTensorType>(v.getType());
+}
+
+/// Builds a scalar constant of `type` (float or integer).
+Value scalarConstant(OpBuilder &b, Location loc, Type type, double value) {
+  if (auto floatType = dyn_cast<FloatType>(type))
+    return b.create<arith::ConstantOp>(loc, b.getFloatAttr(floatType, value));
+  return b.create<arith::ConstantOp>(loc, b.getIntegerAttr(type, (int64_t)value));
+}
+
+/// The lowest value of a float type: the identity of max.
+Value lowestValue(OpBuilder &b, Location loc, Type type) {
+  if (auto floatType = dyn_cast<FloatType>(type))
+    return b.create<arith::ConstantOp>(
+        loc, b.getFloatAttr(floatType,
+                            APFloat::getInf(floatType.getFloatSemantics(), true)));
+  unsigned width = type.getIntOrFloatBitWidth();
+  return b.create<arith::ConstantOp>(
+      loc, b.getIntegerAttr(type, APInt::getSignedMinValue(width)));
+}
+
+/// An empty tensor of `type`, optionally filled with `fill`.
+Value emptyTensor(OpBuilder &b, Location loc, RankedTensorType type,
+                  Value fill = {}) {
+  Value empty =
+      b.create<tensor::EmptyOp>(loc, type.getShape(), type.getElementType());
+  if (!fill)
+    return empty;
+  return b.create<linalg::FillOp>(loc, fill, empty).getResult(0);
+}
+
+/// The indexing map reading `operandType` broadcast to a result of rank
+/// `resultRank` (right-aligned; a size-1 dim of the operand reads index 0
+/// where the result dim is not 1).
+AffineMap broadcastMap(MLIRContext *ctx, RankedTensorType operandType,
+                       RankedTensorType resultType) {
+  int64_t rank = resultType.getRank();
+  int64_t offset = rank - operandType.getRank();
+  SmallVector<AffineExpr> exprs;
+  for (int64_t d = 0; d < operandType.getRank(); ++d) {
+    if (operandType.getDimSize(d) == 1 &&
+        resultType.getDimSize(d + offset) != 1)
+      exprs.push_back(getAffineConstantExpr(0, ctx));
+    else
+      exprs.push_back(getAffineDimExpr(d + offset, ctx));
+  }
+  return AffineMap::get(rank, 0, exprs, ctx);
+}
+
+using ScalarFn = function_ref<Value(OpBuilder &, Location, ValueRange)>;
+
+/// One linalg.generic computing `fn` elementwise over broadcast operands.
+Value buildElementwise(OpBuilder &b, Location loc, RankedTensorType resultType,
+                       ValueRange operands, ScalarFn fn) {
+  MLIRContext *ctx = b.getContext();
+  SmallVector<AffineMap> maps;
+  for (Value operand : operands)
+    maps.push_back(broadcastMap(ctx, tensorType(operand), resultType));
+  maps.push_back(AffineMap::getMultiDimIdentityMap(resultType.getRank(), ctx));
+  SmallVector<IteratorType> iterators(resultType.getRank(),
+                                      IteratorType::parallel);
+  Value init = emptyTensor(b, loc, resultType);
+  auto generic = b.create<linalg::GenericOp>(
+      loc, TypeRange{resultType}, operands, ValueRange{init}, maps, iterators,
+      [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        Value result = fn(nb, nloc, args.drop_back());
+        nb.create<linalg::YieldOp>(nloc, result);
+      });
+  return generic.getResult(0);
+}
+
+/// Reads a constant operand as integers.
+FailureOr<SmallVector<int64_t>> constantInts(Value value) {
+  DenseIntElementsAttr attr;
+  if (!matchPattern(value, m_Constant(&attr)))
+    return failure();
+  SmallVector<int64_t> result;
+  for (APInt v : attr.getValues<APInt>())
+    result.push_back(v.getSExtValue());
+  return result;
+}
+
+/// Reads a scalar float constant (e.g. clip bounds).
+FailureOr<double> constantScalar(Value value) {
+  DenseElementsAttr attr;
+  if (!matchPattern(value, m_Constant(&attr)) || attr.getNumElements() != 1)
+    return failure();
+  if (isa<FloatType>(attr.getElementType()))
+    return (*attr.getValues<APFloat>().begin()).convertToDouble();
+  return (double)(*attr.getValues<APInt>().begin()).getSExtValue();
+}
+
+//===----------------------------------------------------------------------===//
+// Scalar math
+//===----------------------------------------------------------------------===//
+
+Value sigmoid(OpBuilder &b, Location loc, Value x) {
+  // 1 / (1 + e^-x)
+  Value one = scalarConstant(b, loc, x.getType(), 1.0);
+  Value e = b.create<math::ExpOp>(loc, b.create<arith::NegFOp>(loc, x));
+  return b.create<arith::DivFOp>(loc, one, b.create<arith::AddFOp>(loc, one, e));
+}
+
+Value clamp(OpBuilder &b, Location loc, Value x, Value lo, Value hi) {
+  if (isa<FloatType>(x.getType()))
+    return b.create<arith::MinimumFOp>(loc, b.create<arith::MaximumFOp>(loc, x, lo),
+                                       hi);
+  return b.create<arith::MinSIOp>(loc, b.create<arith::MaxSIOp>(loc, x, lo), hi);
+}
+
+/// The scalar body of a unary elementwise op; null when unsupported.
+Value unaryScalar(Operation *op, OpBuilder &b, Location loc, Value x) {
+  Type t = x.getType();
+  bool isFloat = isa<FloatType>(t);
+  auto c = [&](double v) { return scalarConstant(b, loc, t, v); };
+  return llvm::TypeSwitch<Operation *, Value>(op)
+      .Case([&](IdentityOp) { return x; })
+      .Case([&](DropoutOp) { return x; })
+      .Case([&](AbsOp) -> Value {
+        if (isFloat)
+          return b.create<math::AbsFOp>(loc, x);
+        return b.create<math::AbsIOp>(loc, x);
+      })
+      .Case([&](NegOp) -> Value {
+        if (isFloat)
+          return b.create<arith::NegFOp>(loc, x);
+        return b.create<arith::SubIOp>(loc, c(0), x);
+      })
+      .Case([&](ReluOp) -> Value {
+        if (isFloat)
+          return b.create<arith::MaximumFOp>(loc, x, c(0));
+        return b.create<arith::MaxSIOp>(loc, x, c(0));
+      })
+      .Case([&](ExpOp) -> Value { return b.create<math::ExpOp>(loc, x); })
+      .Case([&](LogOp) -> Value { return b.create<math::LogOp>(loc, x); })
+      .Case([&](SqrtOp) -> Value { return b.create<math::SqrtOp>(loc, x); })
+      .Case([&](ReciprocalOp) -> Value {
+        return b.create<arith::DivFOp>(loc, c(1), x);
+      })
+      .Case([&](SigmoidOp) -> Value { return sigmoid(b, loc, x); })
+      .Case([&](TanhOp) -> Value { return b.create<math::TanhOp>(loc, x); })
+      .Case([&](ErfOp) -> Value { return b.create<math::ErfOp>(loc, x); })
+      .Case([&](FloorOp) -> Value { return b.create<math::FloorOp>(loc, x); })
+      .Case([&](CeilOp) -> Value { return b.create<math::CeilOp>(loc, x); })
+      .Case([&](RoundOp) -> Value { return b.create<math::RoundEvenOp>(loc, x); })
+      .Case([&](SinOp) -> Value { return b.create<math::SinOp>(loc, x); })
+      .Case([&](CosOp) -> Value { return b.create<math::CosOp>(loc, x); })
+      .Case([&](SignOp) -> Value {
+        // (x > 0) - (x < 0)
+        Value pos = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGT, x, c(0));
+        Value neg = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OLT, x, c(0));
+        return b.create<arith::SelectOp>(
+            loc, pos, c(1), b.create<arith::SelectOp>(loc, neg, c(-1), c(0)));
+      })
+      .Case([&](SoftplusOp) -> Value {
+        // ln(1 + e^x)
+        return b.create<math::Log1pOp>(loc, b.create<math::ExpOp>(loc, x));
+      })
+      .Case([&](SoftsignOp) -> Value {
+        // x / (1 + |x|)
+        return b.create<arith::DivFOp>(
+            loc, x, b.create<arith::AddFOp>(loc, c(1), b.create<math::AbsFOp>(loc, x)));
+      })
+      .Case([&](HardSigmoidOp hs) -> Value {
+        // max(0, min(1, alpha*x + beta))
+        Value y = b.create<arith::AddFOp>(
+            loc, b.create<arith::MulFOp>(loc, x, c(hs.getAlpha().convertToDouble())),
+            c(hs.getBeta().convertToDouble()));
+        return clamp(b, loc, y, c(0), c(1));
+      })
+      .Case([&](HardSwishOp) -> Value {
+        // x * max(0, min(1, x/6 + 1/2))
+        Value y = b.create<arith::AddFOp>(
+            loc, b.create<arith::MulFOp>(loc, x, c(1.0 / 6.0)), c(0.5));
+        return b.create<arith::MulFOp>(loc, x, clamp(b, loc, y, c(0), c(1)));
+      })
+      .Case([&](LeakyReluOp lr) -> Value {
+        Value neg = b.create<arith::MulFOp>(loc, x, c(lr.getAlpha().convertToDouble()));
+        Value pos = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGE, x, c(0));
+        return b.create<arith::SelectOp>(loc, pos, x, neg);
+      })
+      .Case([&](EluOp elu) -> Value {
+        // x >= 0 ? x : alpha * (e^x - 1)
+        Value neg = b.create<arith::MulFOp>(
+            loc, c(elu.getAlpha().convertToDouble()),
+            b.create<math::ExpM1Op>(loc, x));
+        Value pos = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGE, x, c(0));
+        return b.create<arith::SelectOp>(loc, pos, x, neg);
+      })
+      .Case([&](GeluOp gelu) -> Value {
+        if (gelu.getApproximate() == "tanh") {
+          // x/2 * (1 + tanh(sqrt(2/pi) * (x + 0.044715 x^3)))
+          Value x3 = b.create<arith::MulFOp>(loc, x, b.create<arith::MulFOp>(loc, x, x));
+          Value inner = b.create<arith::MulFOp>(
+              loc, c(std::sqrt(2.0 / M_PI)),
+              b.create<arith::AddFOp>(loc, x,
+                                      b.create<arith::MulFOp>(loc, c(0.044715), x3)));
+          Value t = b.create<arith::AddFOp>(loc, c(1), b.create<math::TanhOp>(loc, inner));
+          return b.create<arith::MulFOp>(loc, b.create<arith::MulFOp>(loc, x, c(0.5)), t);
+        }
+        // x/2 * (1 + erf(x / sqrt(2)))
+        Value e = b.create<math::ErfOp>(loc, b.create<arith::MulFOp>(loc, x, c(M_SQRT1_2)));
+        return b.create<arith::MulFOp>(
+            loc, b.create<arith::MulFOp>(loc, x, c(0.5)),
+            b.create<arith::AddFOp>(loc, c(1), e));
+      })
+      .Case([&](NotOp) -> Value {
+        return b.create<arith::XOrIOp>(loc, x, c(1));
+      })
+      .Case([&](IsNaNOp) -> Value {
+        return b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::UNO, x, x);
+      })
+      .Default([](Operation *) { return Value(); });
+}
+
+/// The scalar body of a binary elementwise op; null when unsupported.
+Value binaryScalar(Operation *op, OpBuilder &b, Location loc, Value lhs,
+                   Value rhs) {
+  bool isFloat = isa<FloatType>(lhs.getType());
+  auto cmp = [&](arith::CmpFPredicate f, arith::CmpIPredicate i) -> Value {
+    if (isFloat)
+      return b.create<arith::CmpFOp>(loc, f, lhs, rhs);
+    return b.create<arith::CmpIOp>(loc, i, lhs, rhs);
+  };
+  return llvm::TypeSwitch<Operation *, Value>(op)
+      .Case([&](AddOp) -> Value {
+        if (isFloat)
+          return b.create<arith::AddFOp>(loc, lhs, rhs);
+        return b.create<arith::AddIOp>(loc, lhs, rhs);
+      })
+      .Case([&](SubOp) -> Value {
+        if (isFloat)
+          return b.create<arith::SubFOp>(loc, lhs, rhs);
+        return b.create<arith::SubIOp>(loc, lhs, rhs);
+      })
+      .Case([&](MulOp) -> Value {
+        if (isFloat)
+          return b.create<arith::MulFOp>(loc, lhs, rhs);
+        return b.create<arith::MulIOp>(loc, lhs, rhs);
+      })
+      .Case([&](DivOp) -> Value {
+        if (isFloat)
+          return b.create<arith::DivFOp>(loc, lhs, rhs);
+        return b.create<arith::DivSIOp>(loc, lhs, rhs);
+      })
+      .Case([&](PowOp) -> Value {
+        if (isFloat && rhs.getType() == lhs.getType())
+          return b.create<math::PowFOp>(loc, lhs, rhs);
+        return Value();
+      })
+      .Case([&](MaxOp) -> Value {
+        if (isFloat)
+          return b.create<arith::MaximumFOp>(loc, lhs, rhs);
+        return b.create<arith::MaxSIOp>(loc, lhs, rhs);
+      })
+      .Case([&](MinOp) -> Value {
+        if (isFloat)
+          return b.create<arith::MinimumFOp>(loc, lhs, rhs);
+        return b.create<arith::MinSIOp>(loc, lhs, rhs);
+      })
+      .Case([&](PReluOp) -> Value {
+        Value zero = scalarConstant(b, loc, lhs.getType(), 0);
+        Value pos = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGE, lhs, zero);
+        return b.create<arith::SelectOp>(loc, pos, lhs,
+                                         b.create<arith::MulFOp>(loc, lhs, rhs));
+      })
+      .Case([&](EqualOp) {
+        return cmp(arith::CmpFPredicate::OEQ, arith::CmpIPredicate::eq);
+      })
+      .Case([&](LessOp) {
+        return cmp(arith::CmpFPredicate::OLT, arith::CmpIPredicate::slt);
+      })
+      .Case([&](LessOrEqualOp) {
+        return cmp(arith::CmpFPredicate::OLE, arith::CmpIPredicate::sle);
+      })
+      .Case([&](GreaterOp) {
+        return cmp(arith::CmpFPredicate::OGT, arith::CmpIPredicate::sgt);
+      })
+      .Case([&](GreaterOrEqualOp) {
+        return cmp(arith::CmpFPredicate::OGE, arith::CmpIPredicate::sge);
+      })
+      .Case([&](AndOp) -> Value { return b.create<arith::AndIOp>(loc, lhs, rhs); })
+      .Case([&](OrOp) -> Value { return b.create<arith::OrIOp>(loc, lhs, rhs); })
+      .Case([&](XorOp) -> Value { return b.create<arith::XOrIOp>(loc, lhs, rhs); })
+      .Default([](Operation *) { return Value(); });
+}
+
+/// Element type conversion with ONNX's rules (float to int truncates).
+Value castScalar(OpBuilder &b, Location loc, Value x, Type to) {
+  Type from = x.getType();
+  if (from == to)
+    return x;
+  auto fromInt = dyn_cast<IntegerType>(from), toInt = dyn_cast<IntegerType>(to);
+  if (isa<FloatType>(from) && isa<FloatType>(to))
+    return from.getIntOrFloatBitWidth() < to.getIntOrFloatBitWidth()
+               ? b.create<arith::ExtFOp>(loc, to, x).getResult()
+               : b.create<arith::TruncFOp>(loc, to, x).getResult();
+  if (isa<FloatType>(from) && toInt) {
+    if (toInt.getWidth() == 1)
+      return b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::UNE, x,
+                                     scalarConstant(b, loc, from, 0));
+    return b.create<arith::FPToSIOp>(loc, to, x);
+  }
+  if (fromInt && isa<FloatType>(to)) {
+    if (fromInt.getWidth() == 1)
+      return b.create<arith::UIToFPOp>(loc, to, x);
+    return b.create<arith::SIToFPOp>(loc, to, x);
+  }
+  if (fromInt && toInt) {
+    if (toInt.getWidth() == 1)
+      return b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ne, x,
+                                     scalarConstant(b, loc, from, 0));
+    if (fromInt.getWidth() < toInt.getWidth())
+      return fromInt.getWidth() == 1 ? b.create<arith::ExtUIOp>(loc, to, x).getResult()
+                                     : b.create<arith::ExtSIOp>(loc, to, x).getResult();
+    return b.create<arith::TruncIOp>(loc, to, x);
+  }
+  return {};
+}
+
+//===----------------------------------------------------------------------===//
+// Op lowerings. Each returns the replacement values, or failure after an
+// error naming the op.
+//===----------------------------------------------------------------------===//
+
+struct Lowering {
+  OpBuilder &b;
+  Operation *op;
+  Location loc;
+
+  InFlightDiagnostic unsupported(const Twine &why) {
+    return op->emitError() << "the lowering does not support this "
+                           << op->getName() << " yet: " << why;
+  }
+
+  RankedTensorType resultType(unsigned i = 0) {
+    return cast<RankedTensorType>(op->getResult(i).getType());
+  }
+
+  /// Pads `input` (rank N+2, NC + spatial) with `value`.
+  Value padSpatial(Value input, ArrayRef<int64_t> pads, Value value) {
+    auto type = tensorType(input);
+    int64_t spatial = type.getRank() - 2;
+    if (llvm::all_of(pads, [](int64_t p) { return p == 0; }))
+      return input;
+    SmallVector<int64_t> low(type.getRank(), 0), high(type.getRank(), 0);
+    SmallVector<int64_t> shape(type.getShape());
+    for (int64_t i = 0; i < spatial; ++i) {
+      low[i + 2] = pads[i];
+      high[i + 2] = pads[i + spatial];
+      shape[i + 2] += pads[i] + pads[i + spatial];
+    }
+    auto padded = RankedTensorType::get(shape, type.getElementType());
+    auto pad = b.create<tensor::PadOp>(loc, padded, input,
+                                       getAsIndexOpFoldResult(b.getContext(), low),
+                                       getAsIndexOpFoldResult(b.getContext(), high),
+                                       value);
+    return pad.getResult();
+  }
+
+  FailureOr<SmallVector<Value>> elementwise() {
+    auto result = resultType();
+    Value value;
+    if (op->getNumOperands() == 1 || isa<DropoutOp>(op)) {
+      // Probe once to know the op is supported before building IR.
+      value = buildElementwise(b, loc, result, op->getOperand(0),
+                               [&](OpBuilder &nb, Location l, ValueRange a) {
+                                 Value v = unaryScalar(op, nb, l, a[0]);
+                                 return v ? v : a[0];
+                               });
+    } else {
+      value = buildElementwise(b, loc, result, op->getOperands(),
+                               [&](OpBuilder &nb, Location l, ValueRange a) {
+                                 Value v = binaryScalar(op, nb, l, a[0], a[1]);
+                                 return v ? v : a[0];
+                               });
+    }
+    return SmallVector<Value>{value};
+  }
+
+  FailureOr<SmallVector<Value>> lowerCast(CastOp cast) {
+    Type to = cast.getType().getElementType();
+    Type from = tensorType(cast.getInput()).getElementType();
+    OpBuilder probe(b.getContext());
+    if (!isa<FloatType, IntegerType>(from) || !isa<FloatType, IntegerType>(to) ||
+        from.isUnsignedInteger() || to.isUnsignedInteger())
+      return unsupported("element types"), failure();
+    return SmallVector<Value>{buildElementwise(
+        b, loc, cast.getType(), cast.getInput(),
+        [&](OpBuilder &nb, Location l, ValueRange a) {
+          return castScalar(nb, l, a[0], to);
+        })};
+  }
+
+  FailureOr<SmallVector<Value>> lowerClip(ClipOp clip) {
+    return SmallVector<Value>{buildElementwise(
+        b, loc, clip.getType(), {clip.getInput(), clip.getMin(), clip.getMax()},
+        [&](OpBuilder &nb, Location l, ValueRange a) {
+          return clamp(nb, l, a[0], a[1], a[2]);
+        })};
+  }
+
+  FailureOr<SmallVector<Value>> lowerWhere(WhereOp where) {
+    return SmallVector<Value>{buildElementwise(
+        b, loc, where.getType(), {where.getCondition(), where.getX(), where.getY()},
+        [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+          return nb.create<arith::SelectOp>(l, a[0], a[1], a[2]);
+        })};
+  }
+
+  /// Convolution, any group, any number of spatial dims:
+  ///   y[n, f, o...] = sum_{c, k...} xpad[n, g(f)*Cg + c, o*s + k*d] * w[f, c, k...]
+  /// with g(f) = f floordiv Fg (Fg = F/G output channels per group, Cg = C/G),
+  /// then + bias[f].
+  FailureOr<SmallVector<Value>> lowerConv(ConvOp conv) {
+    auto result = conv.getType();
+    auto inType = tensorType(conv.getInput());
+    auto wType = tensorType(conv.getWeight());
+    if (!result.hasStaticShape() || !inType.hasStaticShape())
+      return unsupported("dynamic shapes"), failure();
+    Type element = result.getElementType();
+    int64_t spatial = inType.getRank() - 2;
+    int64_t group = conv.getGroup();
+    int64_t filtersPerGroup = wType.getDimSize(0) / group;
+    int64_t channelsPerGroup = wType.getDimSize(1);
+    Value padded = padSpatial(conv.getInput(), conv.getPads(),
+                              scalarConstant(b, loc, element, 0));
+    MLIRContext *ctx = b.getContext();
+    // Dims: n, f, o_0..o_{S-1}, c, k_0..k_{S-1}.
+    int64_t numDims = 2 + spatial + 1 + spatial;
+    auto d = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
+    AffineExpr n = d(0), f = d(1), c = d(2 + spatial);
+    SmallVector<AffineExpr> inExprs = {
+        n, f.floorDiv(filtersPerGroup) * channelsPerGroup + c};
+    SmallVector<AffineExpr> wExprs = {f, c};
+    SmallVector<AffineExpr> outExprs = {n, f};
+    for (int64_t i = 0; i < spatial; ++i) {
+      AffineExpr o = d(2 + i), k = d(3 + spatial + i);
+      inExprs.push_back(o * conv.getStrides()[i] + k * conv.getDilations()[i]);
+      wExprs.push_back(k);
+      outExprs.push_back(o);
+    }
+    SmallVector<AffineMap> maps = {AffineMap::get(numDims, 0, inExprs, ctx),
+                                   AffineMap::get(numDims, 0, wExprs, ctx),
+                                   AffineMap::get(numDims, 0, outExprs, ctx)};
+    SmallVector<IteratorType> iterators(2 + spatial, IteratorType::parallel);
+    iterators.append(1 + spatial, IteratorType::reduction);
+    Value init;
+    if (conv.getBias()) {
+      // Start the accumulator at the bias: y = bias[f] broadcast.
+      auto biasType = tensorType(conv.getBias());
+      SmallVector<AffineExpr> biasExpr = {d(1)};
+      SmallVector<AffineMap> biasMaps = {
+          AffineMap::get(2 + spatial, 0, biasExpr, ctx),
+          AffineMap::getMultiDimIdentityMap(2 + spatial, ctx)};
+      (void)biasType;
+      init = b.create<linalg::GenericOp>(
+                  loc, TypeRange{result}, ValueRange{conv.getBias()},
+                  ValueRange{emptyTensor(b, loc, result)}, biasMaps,
+                  SmallVector<IteratorType>(2 + spatial, IteratorType::parallel),
+                  [](OpBuilder &nb, Location l, ValueRange a) {
+                    nb.create<linalg::YieldOp>(l, a[0]);
+                  })
+                 .getResult(0);
+    } else {
+      init = emptyTensor(b, loc, result, scalarConstant(b, loc, element, 0));
+    }
+    auto generic = b.create<linalg::GenericOp>(
+        loc, TypeRange{result}, ValueRange{padded, conv.getWeight()},
+        ValueRange{init}, maps, iterators,
+        [](OpBuilder &nb, Location l, ValueRange a) {
+          Value product = nb.create<arith::MulFOp>(l, a[0], a[1]);
+          nb.create<linalg::YieldOp>(l, nb.create<arith::AddFOp>(l, a[2], product).getResult());
+        });
+    return SmallVector<Value>{generic.getResult(0)};
+  }
+
+  /// Max and average pooling over a padded input:
+  ///   y[n, c, o...] = reduce_{k...} xpad[n, c, o*s + k*d]
+  /// Ceil mode adds end padding so the last window fits. Average divides by
+  /// a compile-time count of the elements each window covers (padding
+  /// counted only with count_include_pad; never past the ceil-mode pad).
+  FailureOr<SmallVector<Value>> lowerPool(Value input, ArrayRef<int64_t> kernel,
+                                          ArrayRef<int64_t> strides,
+                                          ArrayRef<int64_t> pads,
+                                          ArrayRef<int64_t> dilations,
+                                          bool isMax, bool countIncludePad) {
+    auto result = resultType();
+    auto inType = tensorType(input);
+    if (!result.hasStaticShape() || !inType.hasStaticShape())
+      return unsupported("dynamic shapes"), failure();
+    Type element = result.getElementType();
+    int64_t spatial = inType.getRank() - 2;
+    SmallVector<int64_t> fullPads(pads);
+    for (int64_t i = 0; i < spatial; ++i) {
+      int64_t needed = (result.getDimSize(i + 2) - 1) * strides[i] +
+                       (kernel[i] - 1) * dilations[i] + 1 -
+                       (inType.getDimSize(i + 2) + pads[i]);
+      fullPads[i + spatial] = std::max(fullPads[i + spatial], needed);
+    }
+    Value padValue = isMax ? lowestValue(b, loc, element)
+                           : scalarConstant(b, loc, element, 0);
+    Value padded = padSpatial(input, fullPads, padValue);
+    MLIRContext *ctx = b.getContext();
+    int64_t numDims = 2 + 2 * spatial;
+    auto d = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
+    SmallVector<AffineExpr> inExprs = {d(0), d(1)}, outExprs = {d(0), d(1)};
+    for (int64_t i = 0; i < spatial; ++i) {
+      inExprs.push_back(d(2 + i) * strides[i] + d(2 + spatial + i) * dilations[i]);
+      outExprs.push_back(d(2 + i));
+    }
+    // The kernel window is an extra operand whose shape gives the trip
+    // counts of the reduction dims.
+    SmallVector<AffineExpr> windowExprs;
+    for (int64_t i = 0; i < spatial; ++i)
+      windowExprs.push_back(d(2 + spatial + i));
+    Value window = b.create<tensor::EmptyOp>(loc, kernel, element);
+    SmallVector<AffineMap> maps = {AffineMap::get(numDims, 0, inExprs, ctx),
+                                   AffineMap::get(numDims, 0, windowExprs, ctx),
+                                   AffineMap::get(numDims, 0, outExprs, ctx)};
+    SmallVector<IteratorType> iterators(2 + spatial, IteratorType::parallel);
+    iterators.append(spatial, IteratorType::reduction);
+    Value init = emptyTensor(b, loc, result, padValue);
+    auto generic = b.create<linalg::GenericOp>(
+        loc, TypeRange{result}, ValueRange{padded, window}, ValueRange{init},
+        maps, iterators, [&](OpBuilder &nb, Location l, ValueRange a) {
+          Value r = isMax ? nb.create<arith::MaximumFOp>(l, a[0], a[2]).getResult()
+                          : nb.create<arith::AddFOp>(l, a[0], a[2]).getResult();
+          nb.create<linalg::YieldOp>(l, r);
+        });
+    Value pooled = generic.getResult(0);
+    if (isMax)
+      return SmallVector<Value>{pooled};
+    // counts[o...] = prod_i |[o*s - pb, o*s - pb + (k-1)*d] ∩ valid range|
+    // stepping by d; the valid range is [0, in) or, counting padding,
+    // [-pb, in + pe).
+    SmallVector<int64_t> outSpatial(result.getShape().drop_front(2));
+    int64_t total = 1;
+    for (int64_t dim : outSpatial)
+      total *= dim;
+    SmallVector<float> counts(total, 1.0f);
+    for (int64_t flat = 0; flat < total; ++flat) {
+      int64_t rest = flat;
+      float count = 1;
+      for (int64_t i = spatial - 1; i >= 0; --i) {
+        int64_t o = rest % outSpatial[i];
+        rest /= outSpatial[i];
+        int64_t in = inType.getDimSize(i + 2);
+        int64_t lo = countIncludePad ? -pads[i] : 0;
+        int64_t hi = countIncludePad ? in + pads[i + spatial] : in;
+        int64_t n = 0;
+        for (int64_t k = 0; k < kernel[i]; ++k) {
+          int64_t pos = o * strides[i] - pads[i] + k * dilations[i];
+          n += pos >= lo && pos < hi;
+        }
+        count *= n;
+      }
+      counts[flat] = count;
+    }
+    auto countType = RankedTensorType::get(outSpatial, element);
+    Value countTensor = b.create<arith::ConstantOp>(
+        loc, DenseElementsAttr::get(countType, ArrayRef<float>(counts)));
+    return SmallVector<Value>{buildElementwise(
+        b, loc, result, {pooled, countTensor},
+        [](OpBuilder &nb, Location l, ValueRange a) -> Value {
+          return nb.create<arith::DivFOp>(l, a[0], a[1]);
+        })};
+  }
+
+  /// Reduces `input` over `axes` with `combine`, starting from `initValue`;
+  /// keeps reduced dims as size 1 when the result has the input's rank.
+  Value reduce(Value input, ArrayRef<int64_t> axes, RankedTensorType result,
+               Value initValue,
+               function_ref<Value(OpBuilder &, Location, Value, Value)> combine,
+               function_ref<Value(OpBuilder &, Location, Value)> pre = {}) {
+    auto inType = tensorType(input);
+    int64_t rank = inType.getRank();
+    MLIRContext *ctx = b.getContext();
+    SmallVector<bool> reduced(rank, false);
+    for (int64_t a : axes)
+      reduced[a] = true;
+    bool keepDims = result.getRank() == rank;
+    SmallVector<AffineExpr> outExprs;
+    SmallVector<IteratorType> iterators;
+    for (int64_t d = 0; d < rank; ++d) {
+      iterators.push_back(reduced[d] ? IteratorType::reduction
+                                     : IteratorType::parallel);
+      if (!reduced[d])
+        outExprs.push_back(getAffineDimExpr(d, ctx));
+      else if (keepDims)
+        outExprs.push_back(getAffineConstantExpr(0, ctx));
+    }
+    SmallVector<AffineMap> maps = {AffineMap::getMultiDimIdentityMap(rank, ctx),
+                                   AffineMap::get(rank, 0, outExprs, ctx)};
+    Value init = emptyTensor(b, loc, result, initValue);
+    return b
+        .create<linalg::GenericOp>(
+            loc, TypeRange{result}, ValueRange{input}, ValueRange{init}, maps,
+            iterators,
+            [&](OpBuilder &nb, Location l, ValueRange a) {
+              Value x = pre ? pre(nb, l, a[0]) : a[0];
+              nb.create<linalg::YieldOp>(l, combine(nb, l, x, a[1]));
+            })
+        .getResult(0);
+  }
+
+  /// The axes a reduction op reduces, normalised; all axes when empty.
+  FailureOr<SmallVector<int64_t>> reductionAxes(Value axesValue, int64_t rank,
+                                                bool noopWithEmpty) {
+    auto axes = constantInts(axesValue);
+    if (failed(axes))
+      return unsupported("non-constant axes"), failure();
+    SmallVector<int64_t> result;
+    if (axes->empty() && !noopWithEmpty)
+      for (int64_t d = 0; d < rank; ++d)
+        result.push_back(d);
+    for (int64_t a : *axes)
+      result.push_back(a < 0 ? a + rank : a);
+    llvm::sort(result);
+    return result;
+  }
+
+  template <typename ReduceOpT>
+  FailureOr<SmallVector<Value>> lowerReduce(ReduceOpT reduceOp) {
+    auto inType = tensorType(reduceOp.getData());
+    auto axes = reductionAxes(reduceOp.getAxes(), inType.getRank(),
+                              reduceOp.getNoopWithEmptyAxes());
+    if (failed(axes))
+      return failure();
+    auto result = reduceOp.getType();
+    Type element = result.getElementType();
+    if (!isa<FloatType>(element))
+      return unsupported("integer reductions"), failure();
+    auto add = [](OpBuilder &nb, Location l, Value x, Value acc) -> Value {
+      return nb.create<arith::AddFOp>(l, x, acc);
+    };
+    Operation *o = reduceOp.getOperation();
+    Value zero = scalarConstant(b, loc, element, 0);
+    Value reduced;
+    if (isa<ReduceSumOp, ReduceMeanOp>(o)) {
+      reduced = reduce(reduceOp.getData(), *axes, result, zero, add);
+    } else if (isa<ReduceMaxOp>(o)) {
+      reduced = reduce(reduceOp.getData(), *axes, result,
+                       lowestValue(b, loc, element),
+                       [](OpBuilder &nb, Location l, Value x, Value acc) -> Value {
+                         return nb.create<arith::MaximumFOp>(l, x, acc);
+                       });
+    } else if (isa<ReduceMinOp>(o)) {
+      Value highest = b.create<arith::ConstantOp>(
+          loc, b.getFloatAttr(element, APFloat::getInf(
+                                           cast<FloatType>(element).getFloatSemantics())));
+      reduced = reduce(reduceOp.getData(), *axes, result, highest,
+                       [](OpBuilder &nb, Location l, Value x, Value acc) -> Value {
+                         return nb.create<arith::MinimumFOp>(l, x, acc);
+                       });
+    } else if (isa<ReduceProdOp>(o)) {
+      reduced = reduce(reduceOp.getData(), *axes, result,
+                       scalarConstant(b, loc, element, 1),
+                       [](OpBuilder &nb, Location l, Value x, Value acc) -> Value {
+                         return nb.create<arith::MulFOp>(l, x, acc);
+                       });
+    } else if (isa<ReduceL1Op>(o)) {
+      reduced = reduce(reduceOp.getData(), *axes, result, zero, add,
+                       [](OpBuilder &nb, Location l, Value x) -> Value {
+                         return nb.create<math::AbsFOp>(l, x);
+                       });
+    } else if (isa<ReduceSumSquareOp, ReduceL2Op>(o)) {
+      reduced = reduce(reduceOp.getData(), *axes, result, zero, add,
+                       [](OpBuilder &nb, Location l, Value x) -> Value {
+                         return nb.create<arith::MulFOp>(l, x, x);
+                       });
+    } else {
+      return unsupported("this reduction"), failure();
+    }
+    if (isa<ReduceMeanOp>(o)) {
+      int64_t count = 1;
+      for (int64_t a : *axes)
+        count *= inType.getDimSize(a);
+      reduced = buildElementwise(b, loc, result, reduced,
+                                 [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+                                   return nb.create<arith::DivFOp>(
+                                       l, a[0], scalarConstant(nb, l, element, count));
+                                 });
+    } else if (isa<ReduceL2Op>(o)) {
+      reduced = buildElementwise(b, loc, result, reduced,
+                                 [](OpBuilder &nb, Location l, ValueRange a) -> Value {
+                                   return nb.create<math::SqrtOp>(l, a[0]);
+                                 });
+    }
+    return SmallVector<Value>{reduced};
+  }
+
+  FailureOr<SmallVector<Value>> lowerGlobalPool(Value input, bool isMax) {
+    auto result = resultType();
+    auto inType = tensorType(input);
+    Type element = result.getElementType();
+    SmallVector<int64_t> axes;
+    int64_t count = 1;
+    for (int64_t d = 2; d < inType.getRank(); ++d) {
+      axes.push_back(d);
+      count *= inType.getDimSize(d);
+    }
+    if (isMax)
+      return SmallVector<Value>{reduce(
+          input, axes, result, lowestValue(b, loc, element),
+          [](OpBuilder &nb, Location l, Value x, Value acc) -> Value {
+            return nb.create<arith::MaximumFOp>(l, x, acc);
+          })};
+    Value sum = reduce(input, axes, result, scalarConstant(b, loc, element, 0),
+                       [](OpBuilder &nb, Location l, Value x, Value acc) -> Value {
+                         return nb.create<arith::AddFOp>(l, x, acc);
+                       });
+    return SmallVector<Value>{buildElementwise(
+        b, loc, result, sum, [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+          return nb.create<arith::DivFOp>(l, a[0],
+                                          scalarConstant(nb, l, element, count));
+        })};
+  }
+
+  /// softmax(x) = e^(x - max) / sum e^(x - max); log_softmax(x) =
+  /// x - max - ln(sum e^(x - max)), along one axis.
+  FailureOr<SmallVector<Value>> lowerSoftmax(Value input, int64_t axis, bool log) {
+    auto type = tensorType(input);
+    int64_t rank = type.getRank();
+    if (axis < 0)
+      axis += rank;
+    Type element = type.getElementType();
+    SmallVector<int64_t> reducedShape(type.getShape());
+    reducedShape[axis] = 1;
+    auto reducedType = RankedTensorType::get(reducedShape, element);
+    Value max = reduce(input, {axis}, reducedType, lowestValue(b, loc, element),
+                       [](OpBuilder &nb, Location l, Value x, Value acc) -> Value {
+                         return nb.create<arith::MaximumFOp>(l, x, acc);
+                       });
+    Value shifted = buildElementwise(
+        b, loc, type, {input, max}, [](OpBuilder &nb, Location l, ValueRange a) -> Value {
+          return nb.create<arith::SubFOp>(l, a[0], a[1]);
+        });
+    Value sum = reduce(shifted, {axis}, reducedType, scalarConstant(b, loc, element, 0),
+                       [](OpBuilder &nb, Location l, Value x, Value acc) -> Value {
+                         return nb.create<arith::AddFOp>(l, x, acc);
+                       },
+                       [](OpBuilder &nb, Location l, Value x) -> Value {
+                         return nb.create<math::ExpOp>(l, x);
+                       });
+    return SmallVector<Value>{buildElementwise(
+        b, loc, type, {shifted, sum}, [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+          if (log)
+            return nb.create<arith::SubFOp>(l, a[0], nb.create<math::LogOp>(l, a[1]));
+          return nb.create<arith::DivFOp>(l, nb.create<math::ExpOp>(l, a[0]), a[1]);
+        })};
+  }
+
+  /// batch_norm: y = x * s[c] + t[c] with s = scale / sqrt(var + eps),
+  /// t = bias - mean * s, computed per element from the parameters.
+  FailureOr<SmallVector<Value>> lowerBatchNorm(BatchNormOp bn) {
+    auto type = bn.getType();
+    int64_t rank = type.getRank();
+    MLIRContext *ctx = b.getContext();
+    AffineMap identity = AffineMap::getMultiDimIdentityMap(rank, ctx);
+    AffineMap channel = AffineMap::get(rank, 0, {getAffineDimExpr(1, ctx)}, ctx);
+    double epsilon = bn.getEpsilon().convertToDouble();
+    Type element = type.getElementType();
+    auto generic = b.create<linalg::GenericOp>(
+        loc, TypeRange{type},
+        ValueRange{bn.getInput(), bn.getScale(), bn.getBias(), bn.getMean(),
+                   bn.getVariance()},
+        ValueRange{emptyTensor(b, loc, type)},
+        SmallVector<AffineMap>{identity, channel, channel, channel, channel, identity},
+        SmallVector<IteratorType>(rank, IteratorType::parallel),
+        [&](OpBuilder &nb, Location l, ValueRange a) {
+          Value denom = nb.create<math::SqrtOp>(
+              l, nb.create<arith::AddFOp>(l, a[4], scalarConstant(nb, l, element, epsilon)));
+          Value normalized = nb.create<arith::DivFOp>(
+              l, nb.create<arith::SubFOp>(l, a[0], a[3]), denom);
+          Value y = nb.create<arith::AddFOp>(
+              l, nb.create<arith::MulFOp>(l, normalized, a[1]), a[2]);
+          nb.create<linalg::YieldOp>(l, y);
+        });
+    return SmallVector<Value>{generic.getResult(0)};
+  }
+
+  /// layer_norm over the axes from `axis` to the last:
+  /// y = (x - mean) / sqrt(var + eps) * scale + bias.
+  FailureOr<SmallVector<Value>> lowerLayerNorm(LayerNormOp ln) {
+    auto type = ln.getType();
+    int64_t rank = type.getRank();
+    int64_t axis = ln.getAxis() < 0 ? ln.getAxis() + rank : ln.getAxis();
+    Type element = type.getElementType();
+    SmallVector<int64_t> axes, reducedShape(type.getShape());
+    int64_t count = 1;
+    for (int64_t d = axis; d < rank; ++d) {
+      axes.push_back(d);
+      reducedShape[d] = 1;
+      count *= type.getDimSize(d);
+    }
+    auto reducedType = RankedTensorType::get(reducedShape, element);
+    auto add = [](OpBuilder &nb, Location l, Value x, Value acc) -> Value {
+      return nb.create<arith::AddFOp>(l, x, acc);
+    };
+    Value zero = scalarConstant(b, loc, element, 0);
+    Value countValue = scalarConstant(b, loc, element, count);
+    Value sum = reduce(ln.getInput(), axes, reducedType, zero, add);
+    Value centered = buildElementwise(
+        b, loc, type, {ln.getInput(), sum}, [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+          return nb.create<arith::SubFOp>(l, a[0],
+                                          nb.create<arith::DivFOp>(l, a[1], countValue));
+        });
+    Value squares = reduce(centered, axes, reducedType, zero, add,
+                           [](OpBuilder &nb, Location l, Value x) -> Value {
+                             return nb.create<arith::MulFOp>(l, x, x);
+                           });
+    double epsilon = ln.getEpsilon().convertToDouble();
+    SmallVector<Value> operands = {centered, squares, ln.getScale()};
+    if (ln.getBias())
+      operands.push_back(ln.getBias());
+    return SmallVector<Value>{buildElementwise(
+        b, loc, type, operands, [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+          Value variance = nb.create<arith::DivFOp>(l, a[1], countValue);
+          Value denom = nb.create<math::SqrtOp>(
+              l, nb.create<arith::AddFOp>(l, variance, scalarConstant(nb, l, element, epsilon)));
+          Value y = nb.create<arith::MulFOp>(
+              l, nb.create<arith::DivFOp>(l, a[0], denom), a[2]);
+          if (a.size() > 3)
+            y = nb.create<arith::AddFOp>(l, y, a[3]);
+          return y;
+        })};
+  }
+
+  /// y = alpha * op(a) op(b) + beta * c.
+  FailureOr<SmallVector<Value>> lowerGemm(GemmOp gemm) {
+    auto result = gemm.getType();
+    Type element = result.getElementType();
+    Value a = gemm.getA(), bm = gemm.getB();
+    if (gemm.getTransA())
+      a = transpose(a, {1, 0});
+    if (gemm.getTransB())
+      bm = transpose(bm, {1, 0});
+    Value init = emptyTensor(b, loc, result, scalarConstant(b, loc, element, 0));
+    Value product =
+        b.create<linalg::MatmulOp>(loc, TypeRange{result}, ValueRange{a, bm},
+                                   ValueRange{init})
+            .getResult(0);
+    double alpha = gemm.getAlpha().convertToDouble();
+    double beta = gemm.getBeta().convertToDouble();
+    if (!gemm.getC() && alpha == 1.0)
+      return SmallVector<Value>{product};
+    SmallVector<Value> operands = {product};
+    if (gemm.getC())
+      operands.push_back(gemm.getC());
+    return SmallVector<Value>{buildElementwise(
+        b, loc, result, operands, [&](OpBuilder &nb, Location l, ValueRange v) -> Value {
+          Value y = v[0];
+          if (alpha != 1.0)
+            y = nb.create<arith::MulFOp>(l, y, scalarConstant(nb, l, element, alpha));
+          if (v.size() > 1) {
+            Value c = v[1];
+            if (beta != 1.0)
+              c = nb.create<arith::MulFOp>(l, c, scalarConstant(nb, l, element, beta));
+            y = nb.create<arith::AddFOp>(l, y, c);
+          }
+          return y;
+        })};
+  }
+
+  /// numpy matmul: y[batch..., i, j] = sum_k a[..., i, k] * b[..., k, j] with
+  /// broadcast batch dims, as one linalg.generic.
+  FailureOr<SmallVector<Value>> lowerMatMul(MatMulOp mm) {
+    auto result = mm.getType();
+    auto aType = tensorType(mm.getA()), bType = tensorType(mm.getB());
+    if (aType.getRank() < 2 || bType.getRank() < 2)
+      return unsupported("1-D operands"), failure();
+    Type element = result.getElementType();
+    MLIRContext *ctx = b.getContext();
+    int64_t rank = result.getRank(); // batch..., i, j
+    int64_t numDims = rank + 1;      // plus k
+    auto d = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
+    auto operandMap = [&](RankedTensorType t, AffineExpr row, AffineExpr col) {
+      SmallVector<AffineExpr> exprs;
+      int64_t batch = t.getRank() - 2;
+      int64_t offset = (rank - 2) - batch;
+      for (int64_t i = 0; i < batch; ++i)
+        exprs.push_back(t.getDimSize(i) == 1 && result.getDimSize(i + offset) != 1
+                            ? getAffineConstantExpr(0, ctx)
+                            : d(i + offset));
+      exprs.push_back(row);
+      exprs.push_back(col);
+      return AffineMap::get(numDims, 0, exprs, ctx);
+    };
+    AffineExpr i = d(rank - 2), j = d(rank - 1), k = d(rank);
+    SmallVector<AffineMap> maps = {operandMap(aType, i, k), operandMap(bType, k, j),
+                                   AffineMap::getMultiDimIdentityMap(rank, ctx)
+                                       .shiftDims(0)};
+    maps[2] = AffineMap::get(numDims, 0,
+                             AffineMap::getMultiDimIdentityMap(rank, ctx).getResults(),
+                             ctx);
+    SmallVector<IteratorType> iterators(rank, IteratorType::parallel);
+    iterators.push_back(IteratorType::reduction);
+    Value init = emptyTensor(b, loc, result, scalarConstant(b, loc, element, 0));
+    auto generic = b.create<linalg::GenericOp>(
+        loc, TypeRange{result}, ValueRange{mm.getA(), mm.getB()}, ValueRange{init},
+        maps, iterators, [](OpBuilder &nb, Location l, ValueRange a) {
+          Value p = nb.create<arith::MulFOp>(l, a[0], a[1]);
+          nb.create<linalg::YieldOp>(l, nb.create<arith::AddFOp>(l, a[2], p).getResult());
+        });
+    return SmallVector<Value>{generic.getResult(0)};
+  }
+
+  Value transpose(Value input, ArrayRef<int64_t> perm) {
+    auto type = tensorType(input);
+    SmallVector<int64_t> shape;
+    for (int64_t p : perm)
+      shape.push_back(type.getDimSize(p));
+    auto resultType = RankedTensorType::get(shape, type.getElementType());
+    Value init = emptyTensor(b, loc, resultType);
+    return b.create<linalg::TransposeOp>(loc, input, init, perm).getResult()[0];
+  }
+
+  /// Reshape-like ops on static shapes: tensor.reshape to the result shape.
+  FailureOr<SmallVector<Value>> lowerReshape(Value input) {
+    auto result = resultType();
+    if (!result.hasStaticShape() || !tensorType(input).hasStaticShape())
+      return unsupported("dynamic shapes"), failure();
+    if (tensorType(input) == result)
+      return SmallVector<Value>{input};
+    auto shapeType = RankedTensorType::get({result.getRank()}, b.getI64Type());
+    Value shape = b.create<arith::ConstantOp>(
+        loc, DenseElementsAttr::get(shapeType, result.getShape()));
+    return SmallVector<Value>{
+        b.create<tensor::ReshapeOp>(loc, result, input, shape).getResult()};
+  }
+
+  FailureOr<SmallVector<Value>> lowerConcat(ConcatOp concat) {
+    auto result = concat.getType();
+    if (!result.hasStaticShape())
+      return unsupported("dynamic shapes"), failure();
+    Value acc = emptyTensor(b, loc, result);
+    int64_t axis = concat.getAxis(), offset = 0;
+    int64_t rank = result.getRank();
+    for (Value input : concat.getInputs()) {
+      auto t = tensorType(input);
+      SmallVector<int64_t> offsets(rank, 0), strides(rank, 1);
+      offsets[axis] = offset;
+      acc = b.create<tensor::InsertSliceOp>(
+          loc, input, acc, getAsIndexOpFoldResult(b.getContext(), offsets),
+          getAsIndexOpFoldResult(b.getContext(), t.getShape()),
+          getAsIndexOpFoldResult(b.getContext(), strides));
+      offset += t.getDimSize(axis);
+    }
+    return SmallVector<Value>{acc};
+  }
+
+  FailureOr<SmallVector<Value>> lowerSplit(SplitOp split) {
+    auto sizes = constantInts(split.getSplit());
+    if (failed(sizes))
+      return unsupported("non-constant sizes"), failure();
+    auto inType = tensorType(split.getInput());
+    int64_t axis = split.getAxis(), offset = 0, rank = inType.getRank();
+    SmallVector<Value> results;
+    for (auto [i, size] : llvm::enumerate(*sizes)) {
+      SmallVector<int64_t> offsets(rank, 0), strides(rank, 1);
+      offsets[axis] = offset;
+      auto resultT = cast<RankedTensorType>(split.getResult(i).getType());
+      results.push_back(b.create<tensor::ExtractSliceOp>(
+          loc, resultT, split.getInput(),
+          getAsIndexOpFoldResult(b.getContext(), offsets),
+          getAsIndexOpFoldResult(b.getContext(), resultT.getShape()),
+          getAsIndexOpFoldResult(b.getContext(), strides)));
+      offset += size;
+    }
+    return results;
+  }
+
+  /// Slice with constant bounds: a strided tensor.extract_slice; negative
+  /// steps are not lowered yet.
+  FailureOr<SmallVector<Value>> lowerSlice(SliceOp slice) {
+    auto starts = constantInts(slice.getStarts()), axes = constantInts(slice.getAxes()),
+         steps = constantInts(slice.getSteps());
+    if (failed(starts) || failed(axes) || failed(steps))
+      return unsupported("non-constant bounds"), failure();
+    auto inType = tensorType(slice.getInput());
+    auto result = slice.getType();
+    int64_t rank = inType.getRank();
+    SmallVector<int64_t> offsets(rank, 0), strides(rank, 1);
+    for (auto [i, axisValue] : llvm::enumerate(*axes)) {
+      int64_t axis = axisValue < 0 ? axisValue + rank : axisValue;
+      int64_t step = (*steps)[i];
+      if (step < 0)
+        return unsupported("negative steps"), failure();
+      int64_t dim = inType.getDimSize(axis);
+      int64_t start = (*starts)[i];
+      if (start < 0)
+        start += dim;
+      offsets[axis] = std::clamp<int64_t>(start, 0, dim);
+      strides[axis] = step;
+    }
+    return SmallVector<Value>{b.create<tensor::ExtractSliceOp>(
+        loc, result, slice.getInput(),
+        getAsIndexOpFoldResult(b.getContext(), offsets),
+        getAsIndexOpFoldResult(b.getContext(), result.getShape()),
+        getAsIndexOpFoldResult(b.getContext(), strides))};
+  }
+
+  /// Constant pads only.
+  FailureOr<SmallVector<Value>> lowerPad(PadOp pad) {
+    auto pads = constantInts(pad.getPads());
+    auto value = constantScalar(pad.getConstantValue());
+    if (failed(pads) || failed(value) || pad.getMode() != "constant" ||
+        llvm::any_of(*pads, [](int64_t p) { return p < 0; }))
+      return unsupported("non-constant or negative pads, or a mode other "
+                         "than constant"),
+             failure();
+    auto type = tensorType(pad.getInput());
+    int64_t rank = type.getRank();
+    SmallVector<int64_t> low(pads->begin(), pads->begin() + rank);
+    SmallVector<int64_t> high(pads->begin() + rank, pads->end());
+    Value padValue = scalarConstant(b, loc, type.getElementType(), *value);
+    return SmallVector<Value>{
+        b.create<tensor::PadOp>(loc, pad.getType(), pad.getInput(),
+                                getAsIndexOpFoldResult(b.getContext(), low),
+                                getAsIndexOpFoldResult(b.getContext(), high), padValue)
+            .getResult()};
+  }
+
+  /// Gather along an axis with any indices:
+  ///   y[i..., j..., k...] = data[i..., idx(j...), k...],
+  /// a linalg.generic over the result that reads data with tensor.extract.
+  FailureOr<SmallVector<Value>> lowerGather(GatherOp gather) {
+    auto result = gather.getType();
+    auto dataType = tensorType(gather.getData());
+    auto idxType = tensorType(gather.getIndices());
+    int64_t axis = gather.getAxis();
+    int64_t rank = result.getRank();
+    MLIRContext *ctx = b.getContext();
+    SmallVector<AffineExpr> idxExprs;
+    for (int64_t i = 0; i < idxType.getRank(); ++i)
+      idxExprs.push_back(getAffineDimExpr(axis + i, ctx));
+    SmallVector<AffineMap> maps = {AffineMap::get(rank, 0, idxExprs, ctx),
+                                   AffineMap::getMultiDimIdentityMap(rank, ctx)};
+    Value data = gather.getData();
+    int64_t axisSize = dataType.getDimSize(axis);
+    auto generic = b.create<linalg::GenericOp>(
+        loc, TypeRange{result}, ValueRange{gather.getIndices()},
+        ValueRange{emptyTensor(b, loc, result)}, maps,
+        SmallVector<IteratorType>(rank, IteratorType::parallel),
+        [&](OpBuilder &nb, Location l, ValueRange a) {
+          // A negative index counts from the end.
+          Value index = nb.create<arith::IndexCastOp>(l, nb.getIndexType(), a[0]);
+          Value size = nb.create<arith::ConstantIndexOp>(l, axisSize);
+          Value zero = nb.create<arith::ConstantIndexOp>(l, 0);
+          Value negative = nb.create<arith::CmpIOp>(l, arith::CmpIPredicate::slt, index, zero);
+          index = nb.create<arith::SelectOp>(l, negative,
+                                             nb.create<arith::AddIOp>(l, index, size), index);
+          SmallVector<Value> coords;
+          for (int64_t d = 0; d < axis; ++d)
+            coords.push_back(nb.create<linalg::IndexOp>(l, d));
+          coords.push_back(index);
+          for (int64_t d = axis + idxType.getRank(); d < rank; ++d)
+            coords.push_back(nb.create<linalg::IndexOp>(l, d));
+          nb.create<linalg::YieldOp>(l, nb.create<tensor::ExtractOp>(l, data, coords).getResult());
+        });
+    return SmallVector<Value>{generic.getResult(0)};
+  }
+
+  FailureOr<SmallVector<Value>> lower() {
+    if (isa<ConstantOp>(op)) {
+      auto c = cast<ConstantOp>(op);
+      return SmallVector<Value>{b.create<arith::ConstantOp>(loc, c.getValue())};
+    }
+    for (Type t : op->getResultTypes()) {
+      auto rt = dyn_cast<RankedTensorType>(t);
+      if (!rt || !rt.hasStaticShape())
+        return unsupported("run-time (dynamic) dims; pin them with "
+                           "--input-shape at import"),
+               failure();
+      Type e = rt.getElementType();
+      if (e.isUnsignedInteger() || isa<quant::QuantizedType>(e))
+        return unsupported("unsigned or quantized element types"), failure();
+    }
+    return llvm::TypeSwitch<Operation *, FailureOr<SmallVector<Value>>>(op)
+        .Case<IdentityOp, DropoutOp, AbsOp, NegOp, ReluOp, ExpOp, LogOp, SqrtOp,
+              ReciprocalOp, SigmoidOp, TanhOp, ErfOp, FloorOp, CeilOp, RoundOp,
+              SinOp, CosOp, SignOp, SoftplusOp, SoftsignOp, HardSigmoidOp,
+              HardSwishOp, LeakyReluOp, EluOp, GeluOp, NotOp, IsNaNOp, AddOp,
+              SubOp, MulOp, DivOp, MaxOp, MinOp, PReluOp, EqualOp, LessOp,
+              LessOrEqualOp, GreaterOp, GreaterOrEqualOp, AndOp, OrOp, XorOp>(
+            [&](Operation *) { return elementwise(); })
+        .Case([&](PowOp pow) -> FailureOr<SmallVector<Value>> {
+          if (tensorType(pow.getLhs()).getElementType() !=
+                  tensorType(pow.getRhs()).getElementType() ||
+              !isa<FloatType>(pow.getType().getElementType()))
+            return unsupported("mixed or integer types"), failure();
+          return elementwise();
+        })
+        .Case([&](CastOp c) { return lowerCast(c); })
+        .Case([&](ClipOp c) { return lowerClip(c); })
+        .Case([&](WhereOp w) { return lowerWhere(w); })
+        .Case([&](ConvOp c) { return lowerConv(c); })
+        .Case([&](MaxPoolOp p) {
+          return lowerPool(p.getInput(), p.getKernelShape(), p.getStrides(),
+                           p.getPads(), p.getDilations(), true, false);
+        })
+        .Case([&](AveragePoolOp p) {
+          SmallVector<int64_t> dilations(p.getKernelShape().size(), 1);
+          return lowerPool(p.getInput(), p.getKernelShape(), p.getStrides(),
+                           p.getPads(), dilations, false, p.getCountIncludePad());
+        })
+        .Case([&](GlobalAveragePoolOp p) { return lowerGlobalPool(p.getInput(), false); })
+        .Case([&](GlobalMaxPoolOp p) { return lowerGlobalPool(p.getInput(), true); })
+        .Case([&](ReduceMeanOp r) { return lowerReduce(r); })
+        .Case([&](ReduceSumOp r) { return lowerReduce(r); })
+        .Case([&](ReduceMaxOp r) { return lowerReduce(r); })
+        .Case([&](ReduceMinOp r) { return lowerReduce(r); })
+        .Case([&](ReduceProdOp r) { return lowerReduce(r); })
+        .Case([&](ReduceL1Op r) { return lowerReduce(r); })
+        .Case([&](ReduceL2Op r) { return lowerReduce(r); })
+        .Case([&](ReduceSumSquareOp r) { return lowerReduce(r); })
+        .Case([&](SoftmaxOp s) { return lowerSoftmax(s.getInput(), s.getAxis(), false); })
+        .Case([&](LogSoftmaxOp s) { return lowerSoftmax(s.getInput(), s.getAxis(), true); })
+        .Case([&](BatchNormOp bn) { return lowerBatchNorm(bn); })
+        .Case([&](LayerNormOp ln) { return lowerLayerNorm(ln); })
+        .Case([&](GemmOp g) { return lowerGemm(g); })
+        .Case([&](MatMulOp m) { return lowerMatMul(m); })
+        .Case([&](TransposeOp t) -> FailureOr<SmallVector<Value>> {
+          return SmallVector<Value>{transpose(t.getInput(), t.getPerm())};
+        })
+        .Case<ReshapeOp, FlattenOp, SqueezeOp, UnsqueezeOp>(
+            [&](Operation *o) { return lowerReshape(o->getOperand(0)); })
+        .Case([&](ConcatOp c) { return lowerConcat(c); })
+        .Case([&](SplitOp s) { return lowerSplit(s); })
+        .Case([&](SliceOp s) { return lowerSlice(s); })
+        .Case([&](PadOp p) { return lowerPad(p); })
+        .Case([&](GatherOp g) { return lowerGather(g); })
+        .Default([&](Operation *) -> FailureOr<SmallVector<Value>> {
+          return unsupported("no lowering"), failure();
+        });
+  }
+};
+
+struct ConvertDSCToLinalgPass
+    : dsc::impl::ConvertDSCToLinalgBase<ConvertDSCToLinalgPass> {
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    // Fold the shape arithmetic exporters leave (Shape/Gather/Concat
+    // chains) first, so reshapes and slices see constants.
+    SmallVector<Operation *> ops;
+    func.walk([&](Operation *op) {
+      if (isa<DSCDialect>(op->getDialect()))
+        ops.push_back(op);
+    });
+    bool failedAny = false;
+    for (Operation *op : ops) {
+      if (op->getParentOp() != func) {
+        op->emitError() << "the lowering does not support ops inside "
+                           "control flow yet";
+        failedAny = true;
+        continue;
+      }
+      if (isa<IfOp, LoopOp>(op)) {
+        op->emitError() << "the lowering does not support " << op->getName()
+                        << " yet";
+        failedAny = true;
+        continue;
+      }
+      OpBuilder builder(op);
+      Lowering lowering{builder, op, op->getLoc()};
+      FailureOr<SmallVector<Value>> replacements = lowering.lower();
+      if (failed(replacements)) {
+        failedAny = true;
+        continue;
+      }
+      op->replaceAllUsesWith(*replacements);
+    }
+    if (failedAny)
+      return signalPassFailure();
+    for (Operation *op : llvm::reverse(ops))
+      op->erase();
+  }
+};
+
+} // namespace
