@@ -104,20 +104,36 @@ static bool isSplatOf(Attribute attr, double value) {
   return false;
 }
 
-/// `x op c` is `x` when c is the op's identity and does not broadcast x.
+/// `x op c` is `x` when c is a splat of the op's identity and broadcasting
+/// it cannot change x's shape: c's rank is at most x's and each of c's dims
+/// is 1 or equal to x's (static) dim.
 static OpFoldResult foldIdentityOperand(Value lhs, Attribute rhs,
-                                        Type resultType, double identity) {
-  if (lhs.getType() == resultType && isSplatOf(rhs, identity))
-    return lhs;
-  return {};
+                                        Type resultType, double identity,
+                                        bool negativeZero = false) {
+  auto dense = asDense(rhs);
+  if (lhs.getType() != resultType || !isSplatOf(rhs, identity))
+    return {};
+  // For floats, x + 0.0 is not x when x = -0.0; x + (-0.0) always is.
+  if (negativeZero && isa<FloatType>(dense.getElementType()) &&
+      !dense.getSplatValue<APFloat>().isNegZero())
+    return {};
+  auto lhsShape = rankedType(lhs).getShape();
+  auto constShape = dense.getType().getShape();
+  if (constShape.size() > lhsShape.size())
+    return {};
+  size_t offset = lhsShape.size() - constShape.size();
+  for (auto [i, dim] : llvm::enumerate(constShape))
+    if (dim != 1 && dim != lhsShape[i + offset])
+      return {};
+  return lhs;
 }
 
 OpFoldResult AddOp::fold(FoldAdaptor adaptor) {
-  if (OpFoldResult same =
-          foldIdentityOperand(getLhs(), adaptor.getRhs(), getType(), 0.0))
+  if (OpFoldResult same = foldIdentityOperand(getLhs(), adaptor.getRhs(),
+                                              getType(), 0.0, true))
     return same;
-  if (OpFoldResult same =
-          foldIdentityOperand(getRhs(), adaptor.getLhs(), getType(), 0.0))
+  if (OpFoldResult same = foldIdentityOperand(getRhs(), adaptor.getLhs(),
+                                              getType(), 0.0, true))
     return same;
   return foldBinary(
       adaptor.getOperands(), getType(),
@@ -158,11 +174,14 @@ OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
         llvm::any_of(rhs.getValues<APInt>(),
                      [](const APInt &v) { return v.isZero(); }))
       return {};
+  // ONNX integer Div truncates toward zero, like C.
+  bool isUnsigned = getType().getElementType().isUnsignedInteger();
   return foldBinary(
       adaptor.getOperands(), getType(),
       [](APFloat a, APFloat b) { return a / b; },
-      // ONNX integer Div truncates toward zero, like C.
-      [](APInt a, APInt b) { return a.sdiv(b); });
+      [isUnsigned](APInt a, APInt b) {
+        return isUnsigned ? a.udiv(b) : a.sdiv(b);
+      });
 }
 
 //===----------------------------------------------------------------------===//
@@ -219,11 +238,17 @@ OpFoldResult CastOp::fold(FoldAdaptor adaptor) {
   if (!dense || !toType || !isa<IntegerType>(dense.getElementType()) ||
       !getType().hasStaticShape() || getType().getNumElements() > kMaxFoldedElements)
     return {};
-  bool isUnsigned = cast<IntegerType>(dense.getElementType()).isUnsigned();
+  auto fromType = cast<IntegerType>(dense.getElementType());
+  // To bool: x != 0. From bool or unsigned: zero-extend; signed: sign-extend.
+  bool zeroExtend = fromType.isUnsigned() || fromType.getWidth() == 1;
   SmallVector<APInt> result;
-  for (APInt value : dense.getValues<APInt>())
-    result.push_back(isUnsigned ? value.zextOrTrunc(toType.getWidth())
-                                : value.sextOrTrunc(toType.getWidth()));
+  for (APInt value : dense.getValues<APInt>()) {
+    if (toType.getWidth() == 1)
+      result.push_back(APInt(1, !value.isZero()));
+    else
+      result.push_back(zeroExtend ? value.zextOrTrunc(toType.getWidth())
+                                  : value.sextOrTrunc(toType.getWidth()));
+  }
   return DenseElementsAttr::get(getType(), result);
 }
 

@@ -100,8 +100,8 @@ DSC_BINARY_VERIFIER(GreaterOrEqualOp)
 
 LogicalResult ClipOp::verify() {
   for (Value bound : {getMin(), getMax()})
-    if (rankedType(bound).getNumElements() != 1 &&
-        rankedType(bound).hasStaticShape())
+    if (rankedType(bound).hasStaticShape() &&
+        rankedType(bound).getNumElements() != 1)
       return emitOpError("expects scalar min and max");
   if (rankedType(getInput()).getShape() != getType().getShape())
     return emitOpError("result shape differs from the input shape");
@@ -166,8 +166,9 @@ LogicalResult ConvOp::verify() {
   if (!isDynamic(filters) && filters % getGroup() != 0)
     return emitOpError("expects filters (")
            << filters << ") divisible by group (" << getGroup() << ")";
-  if (getBias() && !dimsAgree(rankedType(getBias()).getNumElements(), filters))
-    return emitOpError("expects a bias of ") << filters << " elements";
+  if (getBias() && (rankedType(getBias()).getRank() != 1 ||
+                    !dimsAgree(rankedType(getBias()).getDimSize(0), filters)))
+    return emitOpError("expects a 1-D bias of ") << filters << " elements";
   return success();
 }
 
@@ -230,8 +231,46 @@ LogicalResult BatchNormOp::verify() {
 // ReshapeOp, TransposeOp, ConcatOp
 //===----------------------------------------------------------------------===//
 
+/// Reshape-like ops keep the element type and, when both shapes are static,
+/// the element count.
+static LogicalResult verifyReshapeLike(Operation *op, Value input,
+                                       RankedTensorType result) {
+  auto inputType = rankedType(input);
+  if (inputType.getElementType() != result.getElementType())
+    return op->emitOpError("changes the element type from ")
+           << inputType.getElementType() << " to " << result.getElementType();
+  if (inputType.hasStaticShape() && result.hasStaticShape() &&
+      inputType.getNumElements() != result.getNumElements())
+    return op->emitOpError("cannot reshape ")
+           << inputType.getNumElements() << " elements into "
+           << result.getNumElements();
+  return success();
+}
+
+LogicalResult FlattenOp::verify() {
+  if (getType().getRank() != 2)
+    return emitOpError("expects a 2-D result");
+  return verifyReshapeLike(*this, getInput(), getType());
+}
+LogicalResult SqueezeOp::verify() {
+  return verifyReshapeLike(*this, getInput(), getType());
+}
+LogicalResult UnsqueezeOp::verify() {
+  return verifyReshapeLike(*this, getInput(), getType());
+}
+
+LogicalResult ShapeOp::verify() {
+  if (getType().getRank() != 1 || !getType().getElementType().isInteger(64))
+    return emitOpError("expects a 1-D i64 result, got ") << getType();
+  return success();
+}
+
 LogicalResult ReshapeOp::verify() {
   auto inputType = rankedType(getInput());
+  if (inputType.getElementType() != getType().getElementType())
+    return emitOpError("changes the element type from ")
+           << inputType.getElementType() << " to "
+           << getType().getElementType();
   auto shapeType = rankedType(getShape());
   if (shapeType.getRank() != 1)
     return emitOpError("expects a 1-D shape operand");
@@ -280,6 +319,9 @@ LogicalResult ConcatOp::verify() {
     auto type = rankedType(input);
     if (type.getRank() != rank)
       return emitOpError("expects inputs of rank ") << rank;
+    if (type.getElementType() != getType().getElementType())
+      return emitOpError("expects inputs of element type ")
+             << getType().getElementType();
     for (int64_t d = 0; d < rank; ++d)
       if (d != axis && !dimsAgree(type.getDimSize(d), getType().getDimSize(d)))
         return emitOpError("input dim ") << d << " differs from the result's";
@@ -299,9 +341,22 @@ LogicalResult ConcatOp::verify() {
 //===----------------------------------------------------------------------===//
 
 /// The yield of `region` must produce values compatible with `types`.
+/// The dsc.yield ending `region`, or null (after an error) when it ends
+/// otherwise.
+static YieldOp getYield(Operation *op, Region &region, StringRef what) {
+  if (region.empty() || region.front().empty())
+    return op->emitOpError() << what << " is empty", YieldOp();
+  auto yield = dyn_cast<YieldOp>(region.front().back());
+  if (!yield)
+    op->emitOpError() << what << " must end with dsc.yield";
+  return yield;
+}
+
 static LogicalResult verifyYieldTypes(Operation *op, Region &region,
                                       TypeRange types, StringRef what) {
-  auto yield = cast<YieldOp>(region.front().getTerminator());
+  YieldOp yield = getYield(op, region, what);
+  if (!yield)
+    return failure();
   if (yield.getValues().size() != types.size())
     return op->emitOpError() << what << " yields " << yield.getValues().size()
                              << " values, expected " << types.size();
@@ -317,7 +372,8 @@ static LogicalResult verifyYieldTypes(Operation *op, Region &region,
 }
 
 LogicalResult IfOp::verify() {
-  if (getCondition().getType().getNumElements() != 1)
+  if (getCondition().getType().hasStaticShape() &&
+      getCondition().getType().getNumElements() != 1)
     return emitOpError("expects a single-element condition");
   if (failed(verifyYieldTypes(*this, getThenBranch(), getResultTypes(),
                               "then branch")) ||
@@ -327,19 +383,56 @@ LogicalResult IfOp::verify() {
   return success();
 }
 
+/// Same element type and compatible shapes.
+static bool typesCompatible(Type a, Type b) {
+  auto ta = cast<RankedTensorType>(a), tb = cast<RankedTensorType>(b);
+  return ta.getElementType() == tb.getElementType() &&
+         succeeded(verifyCompatibleShape(ta, tb));
+}
+
 LogicalResult LoopOp::verify() {
+  YieldOp yield = getYield(*this, getBody(), "body");
+  if (!yield)
+    return failure();
   Block &body = getBody().front();
   size_t carried = getInitialValues().size();
   if (body.getNumArguments() != carried + 2)
     return emitOpError("body takes ")
            << body.getNumArguments() << " arguments, expected " << carried + 2
            << " (iteration, condition, loop-carried values)";
-  auto yield = cast<YieldOp>(body.getTerminator());
+  auto i64Scalar = RankedTensorType::get({}, IntegerType::get(getContext(), 64));
+  auto i1Scalar = RankedTensorType::get({}, IntegerType::get(getContext(), 1));
+  if (body.getArgument(0).getType() != i64Scalar ||
+      body.getArgument(1).getType() != i1Scalar)
+    return emitOpError("body arguments 0 and 1 must be tensor<i64> (the "
+                       "iteration) and tensor<i1> (the condition)");
   if (yield.getValues().size() < carried + 1)
     return emitOpError("body yields too few values");
+  if (yield.getValues()[0].getType() != i1Scalar)
+    return emitOpError("body must yield the condition (tensor<i1>) first");
   if (getNumResults() != yield.getValues().size() - 1)
     return emitOpError("expects one result per loop-carried value and scan "
                        "output");
+  for (size_t i = 0; i < carried; ++i) {
+    Type initial = getInitialValues()[i].getType();
+    if (!typesCompatible(initial, body.getArgument(i + 2).getType()) ||
+        !typesCompatible(initial, yield.getValues()[i + 1].getType()) ||
+        !typesCompatible(initial, getResult(i).getType()))
+      return emitOpError("loop-carried value ")
+             << i << " has different types as initial value, body argument, "
+                     "yielded value and result";
+  }
+  for (size_t i = carried; i < getNumResults(); ++i) {
+    auto scan = cast<RankedTensorType>(yield.getValues()[i + 1].getType());
+    auto result = cast<RankedTensorType>(getResult(i).getType());
+    if (result.getRank() != scan.getRank() + 1 ||
+        result.getElementType() != scan.getElementType() ||
+        failed(verifyCompatibleShape(result.getShape().drop_front(),
+                                     scan.getShape())))
+      return emitOpError("scan output ")
+             << i - carried << " must stack the yielded " << scan
+             << " along a new leading axis, got " << result;
+  }
   return success();
 }
 

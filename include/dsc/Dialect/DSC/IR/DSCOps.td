@@ -438,6 +438,7 @@ def DSC_FlattenOp : DSC_Op<"flatten", [Pure]> {
   let description = "Result `[prod(d[0:axis]), prod(d[axis:])]`.";
   let arguments = (ins DSC_Tensor:$input, DefaultValuedAttr<I64Attr, "1">:$axis);
   let results = (outs DSC_Tensor:$output);
+  let hasVerifier = 1;
   let hasFolder = 1;
 }
 
@@ -446,6 +447,7 @@ def DSC_SqueezeOp : DSC_Op<"squeeze", [Pure]> {
   let description = "Removes the listed axes (all size-1 axes when `axes` is empty).";
   let arguments = (ins DSC_Tensor:$input, DSC_IndexTensor:$axes);
   let results = (outs DSC_Tensor:$output);
+  let hasVerifier = 1;
   let hasFolder = 1;
 }
 
@@ -454,6 +456,7 @@ def DSC_UnsqueezeOp : DSC_Op<"unsqueeze", [Pure]> {
   let description = "Inserts axes of size 1 at the listed positions of the result.";
   let arguments = (ins DSC_Tensor:$input, DSC_IndexTensor:$axes);
   let results = (outs DSC_Tensor:$output);
+  let hasVerifier = 1;
   let hasFolder = 1;
 }
 
@@ -570,6 +573,7 @@ def DSC_ShapeOp : DSC_Op<"shape", [Pure]> {
                        DefaultValuedAttr<I64Attr, "0">:$start,
                        OptionalAttr<I64Attr>:$end);
   let results = (outs DSC_Tensor:$output);
+  let hasVerifier = 1;
   let hasFolder = 1;
 }
 
