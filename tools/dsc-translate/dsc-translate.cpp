@@ -214,8 +214,10 @@ int main(int argc, char **argv) {
                          ? "warning: "
                          : "note: ");
     std::string message = diag.str();
+    // Verifier messages ("'dsc.conv' op ...") get the node from the
+    // location; the importer's own messages name what they are about.
     if (auto name = dyn_cast<mlir::NameLoc>(diag.getLocation()))
-      if (!StringRef(message).starts_with("node '"))
+      if (StringRef(message).starts_with("'"))
         errs() << "node '" << name.getName().getValue() << "': ";
     errs() << message << "\n";
     return mlir::success();
@@ -253,13 +255,13 @@ int main(int argc, char **argv) {
   for (const auto &text : inputShapes)
     if (std::string error = dsc::parseInputShapeOption(text, options);
         !error.empty()) {
-      errs() << "dsc-translate: " << error << "\n";
+      errs() << "dsc-translate: error: " << error << "\n";
       return 1;
     }
   for (const auto &text : dimBounds)
     if (std::string error = dsc::parseDimBoundOption(text, options);
         !error.empty()) {
-      errs() << "dsc-translate: " << error << "\n";
+      errs() << "dsc-translate: error: " << error << "\n";
       return 1;
     }
 

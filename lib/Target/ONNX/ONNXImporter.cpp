@@ -496,10 +496,29 @@ public:
   LogicalResult importNodes(const onnx::GraphProto &graph, OpBuilder &builder);
   LogicalResult importNode(const onnx::NodeProto &node, OpBuilder &builder);
   Location nodeLocation(const onnx::NodeProto &node);
+  std::string describe(const onnx::NodeProto &node) const;
+  /// True once an initializer failed to convert (its error is reported).
+  bool badInitializer = false;
 };
 
 } // namespace onnx_import
 } // namespace dsc
+
+static std::string nodeLabel(const onnx::NodeProto &node);
+
+/// "node 'NAME' (OpType, domain D, opset N)": how every message names a node.
+std::string GraphImporter::describe(const onnx::NodeProto &node) const {
+  int64_t nodeOpset = opset;
+  if (!isDefaultDomain(node.domain())) {
+    nodeOpset = 0;
+    for (const auto &import : loaded.model.opset_import())
+      if (import.domain() == node.domain())
+        nodeOpset = import.version();
+  }
+  return "node '" + nodeLabel(node) + "' (" + node.op_type() + ", domain " +
+         domainName(node.domain()) + ", opset " + std::to_string(nodeOpset) +
+         ")";
+}
 
 static std::string nodeLabel(const onnx::NodeProto &node) {
   if (!node.name().empty())
@@ -526,8 +545,10 @@ Value GraphImporter::lookup(llvm::StringRef name) {
   if (init != initializers.end()) {
     FailureOr<Value> value = materializeConstant(
         *init->second, NameLoc::get(StringAttr::get(context, name)));
-    if (failed(value))
+    if (failed(value)) {
+      badInitializer = true;
       return {};
+    }
     values[name] = *value;
     return *value;
   }
@@ -574,15 +595,12 @@ GraphImporter::sortNodes(const onnx::GraphProto &graph) {
       auto [it, inserted] = producer.try_emplace(output, &node);
       if (!inserted)
         return emitError(nodeLocation(node))
-                   << "node '" << nodeLabel(node) << "' (" << node.op_type()
-                   << ") writes '" << output << "', which node '"
-                   << nodeLabel(*it->second) << "' (" << it->second->op_type()
-                   << ") also writes",
+                   << describe(node) << ": writes '" << output
+                   << "', which " << describe(*it->second) << " also writes",
                failure();
       if (values.contains(output) || initializers.contains(output))
         return emitError(nodeLocation(node))
-                   << "node '" << nodeLabel(node) << "' (" << node.op_type()
-                   << ") writes '" << output
+                   << describe(node) << ": writes '" << output
                    << "', which is already a graph input or initializer",
                failure();
     }
@@ -628,8 +646,8 @@ GraphImporter::sortNodes(const onnx::GraphProto &graph) {
       if (it != producer.end()) {
         if (it->second == &node)
           return emitError(nodeLocation(node))
-                     << "node '" << nodeLabel(node) << "' (" << node.op_type()
-                     << ") reads its own output '" << in << "': the graph has a cycle",
+                     << describe(node) << ": reads its own output '" << in
+                     << "': the graph has a cycle",
                  failure();
         users[it->second].push_back(&node);
         ++count;
@@ -639,8 +657,7 @@ GraphImporter::sortNodes(const onnx::GraphProto &graph) {
       bool direct = llvm::is_contained(node.input(), in.str());
       if (direct && !isDefined(in))
         return emitError(nodeLocation(node))
-                   << "node '" << nodeLabel(node) << "' (" << node.op_type()
-                   << ") reads '" << in
+                   << describe(node) << ": reads '" << in
                    << "', which no node, initializer or graph input defines",
                failure();
     }
@@ -660,8 +677,8 @@ GraphImporter::sortNodes(const onnx::GraphProto &graph) {
     for (const auto &node : graph.node())
       if (pending[&node] > 0)
         return emitError(nodeLocation(node))
-                   << "node '" << nodeLabel(node) << "' (" << node.op_type()
-                   << ") is part of a cycle: the graph is not a DAG",
+                   << describe(node)
+                   << ": is part of a cycle: the graph is not a DAG",
                failure();
   }
   return order;
@@ -728,15 +745,32 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node,
       diag << "dsc does not support the op " << node.op_type();
     return diag;
   }
-  if (unsupported)
-    return success(); // Listing only: nothing is built.
+  if (unsupported) {
+    // Listing only: nothing is built, but subgraphs are listed too.
+    bool ok = true;
+    for (const auto &a : node.attribute()) {
+      std::vector<const onnx::GraphProto *> graphs;
+      if (a.has_g())
+        graphs.push_back(&a.g());
+      for (const auto &g : a.graphs())
+        graphs.push_back(&g);
+      for (const onnx::GraphProto *g : graphs)
+        for (const auto &inner : g->node())
+          if (failed(importNode(inner, builder)))
+            ok = false;
+    }
+    return success(ok);
+  }
 
-  for (int i = 0; i < node.input_size(); ++i)
-    if (!node.input(i).empty() && !lookup(node.input(i)))
-      return emitError(loc) << "node '" << nodeLabel(node) << "' ("
-                            << node.op_type() << ", domain ai.onnx, opset "
-                            << opset << ") reads '" << node.input(i)
-                            << "', which is not defined before it";
+  for (int i = 0; i < node.input_size(); ++i) {
+    if (node.input(i).empty() || lookup(node.input(i)))
+      continue;
+    // A bad initializer has been reported already: no second error.
+    if (badInitializer || (parent && parent->badInitializer))
+      return failure();
+    return emitError(loc) << describe(node) << ": reads '" << node.input(i)
+                          << "', which is not defined before it";
+  }
 
   NodeContext ctx(*this, node, opset, builder, loc);
   if (failed(converter->convert(ctx)))
@@ -980,7 +1014,10 @@ LogicalResult onnx_import::importSubgraph(
       for (const auto &dim : info.tensor_type().shape().dim())
         dims.push_back(dim.has_dim_value() ? dim.dim_value()
                                            : ShapedType::kDynamic);
-      if (elementType)
+      // Only when it agrees with what the op passes (element type, rank).
+      auto passed = cast<RankedTensorType>(type);
+      if (elementType && elementType == passed.getElementType() &&
+          (int64_t)dims.size() == passed.getRank())
         argType = RankedTensorType::get(dims, elementType);
     }
     sub.values[graph.input(i).name()] = block->addArgument(argType, ctx.loc);
@@ -1011,7 +1048,8 @@ LogicalResult onnx_import::importSubgraph(
 /// Runs libonnx's checker and shape inference where it knows the model's
 /// versions; their findings refine, but never replace, dsc's own inference.
 static LogicalResult runLibOnnx(LoadedModel &loaded, int64_t opset,
-                                MLIRContext *context) {
+                                MLIRContext *context,
+                                std::string &checkerError) {
   if (loaded.model.ir_version() > kLibOnnxMaxIRVersion ||
       opset > kLibOnnxMaxOpset)
     return success();
@@ -1037,10 +1075,10 @@ static LogicalResult runLibOnnx(LoadedModel &loaded, int64_t opset,
             std::string::npos &&
         message.find("Graph must be in single static assignment") ==
             std::string::npos) {
-      // Keep only the first line: it names the node and the problem.
-      message = message.substr(0, message.find('\n'));
-      return emitError(FileLineColLoc::get(context, loaded.path, 0, 0))
-             << "the ONNX checker rejects the model: " << message;
+      // Keep only the first line: it names the node and the problem. It is
+      // reported only if dsc's own import finds nothing wrong, since dsc's
+      // messages name the node, op type and opset.
+      checkerError = message.substr(0, message.find('\n'));
     }
   }
   try {
@@ -1100,9 +1138,10 @@ static OwningOpRef<ModuleOp> importImpl(llvm::StringRef path,
   FailureOr<int64_t> opset = checkVersions(*loaded, context);
   if (failed(opset))
     return {};
+  std::string checkerError;
   if (!unsupported) {
     if (failed(applyInputShapes(*loaded, options, context)) ||
-        failed(runLibOnnx(*loaded, *opset, context)))
+        failed(runLibOnnx(*loaded, *opset, context, checkerError)))
       return {};
   }
 
@@ -1191,9 +1230,22 @@ static OwningOpRef<ModuleOp> importImpl(llvm::StringRef path,
   }
   for (const auto &[key, bound] : options.dimBounds) {
     (void)bound;
-    if (!llvm::any_of(args, [&](auto *a) { return a->name() == key.first; }))
+    auto *it = llvm::find_if(args, [&](auto *a) { return a->name() == key.first; });
+    if (it == args.end())
       return emitError(fileLoc) << "--dim-bound names '" << key.first
                                 << "', which is not an input of the model",
+             nullptr;
+    auto type = cast<RankedTensorType>(argTypes[it - args.begin()]);
+    if (key.second >= type.getRank())
+      return emitError(fileLoc) << "--dim-bound " << key.first << ":"
+                                << key.second << " names axis " << key.second
+                                << " of an input of rank " << type.getRank(),
+             nullptr;
+    if (!type.isDynamicDim(key.second))
+      return emitError(fileLoc) << "--dim-bound " << key.first << ":"
+                                << key.second << " names a static dim (size "
+                                << type.getDimSize(key.second)
+                                << "); only run-time dims take a bound",
              nullptr;
   }
 
@@ -1241,6 +1293,26 @@ static OwningOpRef<ModuleOp> importImpl(llvm::StringRef path,
   func.setType(builder.getFunctionType(argTypes, ValueRange(results).getTypes()));
   for (auto [i, output] : llvm::enumerate(graph.output()))
     func.setResultAttr(i, "dsc.name", builder.getStringAttr(output.name()));
+
+  // Initializers no node reads must still be well-formed.
+  for (const auto &init : graph.initializer())
+    if (!importer.values.contains(init.name()) &&
+        failed(convertTensor(init, context, loaded->folder,
+                             options.resourceThreshold,
+                             NameLoc::get(StringAttr::get(context, init.name())))))
+      return {};
+  // Constants that converters re-materialised in another form are dead.
+  SmallVector<Operation *> dead;
+  func.walk([&](ConstantOp constant) {
+    if (constant->use_empty())
+      dead.push_back(constant);
+  });
+  for (Operation *op : dead)
+    op->erase();
+  if (!checkerError.empty())
+    return emitError(fileLoc) << "the ONNX checker rejects the model: "
+                              << checkerError,
+           nullptr;
   if (failed(verify(*module)))
     return {};
   return module;

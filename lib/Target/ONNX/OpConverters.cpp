@@ -315,6 +315,10 @@ LogicalResult convertConv(NodeContext &ctx) {
       readWindow(ctx, in.getShape(), weight.getShape().drop_front(2));
   if (failed(w))
     return failure();
+  for (auto [i, k] : llvm::enumerate(w->kernel))
+    if (!isDynamic(weight.getDimSize(i + 2)) && weight.getDimSize(i + 2) != k)
+      return ctx.error() << "kernel_shape says " << k << " on spatial axis "
+                         << i << " but the weight has " << weight.getDimSize(i + 2);
   auto shape = windowShape(ctx, in.getShape(), weight.getDimSize(0), *w, false);
   if (failed(shape))
     return failure();
@@ -1104,9 +1108,13 @@ LogicalResult convertTile(NodeContext &ctx) {
     if ((int64_t)repeats->size() != in.getRank())
       return ctx.error() << "repeats has " << repeats->size()
                          << " entries for rank " << in.getRank();
-    for (int64_t d = 0; d < in.getRank(); ++d)
+    for (int64_t d = 0; d < in.getRank(); ++d) {
+      if ((*repeats)[d] < 0)
+        return ctx.error() << "repeats must not be negative (axis " << d
+                           << " has " << (*repeats)[d] << ")";
       shape[d] = isDynamic(in.getDimSize(d)) ? kDynamic
                                              : in.getDimSize(d) * (*repeats)[d];
+    }
   }
   return emitSingle(ctx, "tile", {ctx.input(0), ctx.input(1)},
                     tensorOf(shape, in.getElementType()));
@@ -1329,6 +1337,14 @@ LogicalResult convertDepthSpace(NodeContext &ctx, bool toSpace) {
   int64_t b = ctx.intAttr("blocksize", 0);
   if (in.getRank() != 4 || b <= 0)
     return ctx.error() << "expects a 4-D input and a positive blocksize";
+  // DepthToSpace needs C divisible by b*b; SpaceToDepth H and W by b.
+  if (toSpace && !isDynamic(in.getDimSize(1)) && in.getDimSize(1) % (b * b))
+    return ctx.error() << "channels (" << in.getDimSize(1)
+                       << ") are not divisible by blocksize^2 (" << b * b << ")";
+  for (int64_t d = 2; d < 4 && !toSpace; ++d)
+    if (!isDynamic(in.getDimSize(d)) && in.getDimSize(d) % b)
+      return ctx.error() << "dim " << d << " (" << in.getDimSize(d)
+                         << ") is not divisible by blocksize " << b;
   auto scale = [](int64_t d, int64_t f, bool mul) {
     return isDynamic(d) ? kDynamic : mul ? d * f : d / f;
   };
@@ -1361,6 +1377,10 @@ LogicalResult convertTopK(NodeContext &ctx) {
     if (auto v = ctx.constantInts(1))
       kValue = (*v)[0];
   }
+  if (kValue && (*kValue < 0 || (!isDynamic(in.getDimSize(axis)) &&
+                                  *kValue > in.getDimSize(axis))))
+    return ctx.error() << "k = " << *kValue << " is outside [0, "
+                       << in.getDimSize(axis) << "], the size of axis " << axis;
   SmallVector<int64_t> shape(in.getShape());
   shape[axis] = kValue ? *kValue : kDynamic;
   auto values = refine(ctx, 0, tensorOf(shape, in.getElementType()));
@@ -1516,21 +1536,39 @@ LogicalResult convertLoop(NodeContext &ctx) {
   state.addOperands(initial);
   Region *region = state.addRegion();
   SmallVector<Type> yieldTypes;
-  if (failed(importSubgraph(ctx, body, *region, argTypes, yieldTypes)))
-    return failure();
-  if (yieldTypes.size() < initial.size() + 1)
-    return ctx.error() << "the body yields " << yieldTypes.size()
-                       << " values, expected at least " << initial.size() + 1;
+  // A loop-carried value may change shape from one iteration to the next
+  // (e.g. a growing concat): import the body, join each carried type with
+  // what the body yields, and import again until the types are stable.
+  for (int attempt = 0;; ++attempt) {
+    yieldTypes.clear();
+    region->getBlocks().clear();
+    if (failed(importSubgraph(ctx, body, *region, argTypes, yieldTypes)))
+      return failure();
+    if (yieldTypes.size() < initial.size() + 1)
+      return ctx.error() << "the body yields " << yieldTypes.size()
+                         << " values, expected at least " << initial.size() + 1;
+    bool stable = true;
+    for (size_t i = 0; i < initial.size(); ++i) {
+      FailureOr<Type> joined = joinTypes(ctx, argTypes[i + 2], yieldTypes[i + 1]);
+      if (failed(joined))
+        return failure();
+      Type blockArg = region->front().getArgument(i + 2).getType();
+      if (*joined != argTypes[i + 2] || blockArg != argTypes[i + 2]) {
+        stable = stable && *joined == blockArg;
+        argTypes[i + 2] = *joined;
+      }
+    }
+    if (stable)
+      break;
+    if (attempt == 3)
+      return ctx.error() << "the types of the loop-carried values do not settle";
+  }
   // The body's first argument types may have come from the subgraph's own
   // declarations; keep the iteration/condition scalars the op expects.
   std::optional<SmallVector<int64_t>> trips = ctx.constantInts(0);
   int64_t scanLength = trips && !ctx.hasInput(1) ? (*trips)[0] : kDynamic;
-  for (size_t i = 0; i < initial.size(); ++i) {
-    FailureOr<Type> joined = joinTypes(ctx, initial[i].getType(), yieldTypes[i + 1]);
-    if (failed(joined))
-      return failure();
-    state.addTypes(*joined);
-  }
+  for (size_t i = 0; i < initial.size(); ++i)
+    state.addTypes(argTypes[i + 2]);
   for (size_t i = initial.size() + 1; i < yieldTypes.size(); ++i) {
     auto t = cast<RankedTensorType>(yieldTypes[i]);
     SmallVector<int64_t> shape = {scanLength};
