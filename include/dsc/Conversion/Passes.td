@@ -39,4 +39,15 @@ def RecordModelInterface : Pass<"dsc-record-interface", "mlir::ModuleOp"> {
   ];
 }
 
+def LowerMemRefCopies : Pass<"dsc-lower-memref-copies", "mlir::func::FuncOp"> {
+  let summary = "Rewrite memref.copy into linalg.copy";
+  let description = [{
+    Bufferization leaves `memref.copy` ops; the LLVM lowering turns the
+    non-contiguous ones into calls to MLIR's C runner library, which a
+    deployed model must not depend on. As `linalg.copy` they become plain
+    loops (and vector code) like every other linalg op.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect"];
+}
+
 #endif // DSC_CONVERSION_PASSES_TD
