@@ -5,6 +5,8 @@
 #   torch        Debian's python3-torch
 #   models       the fetched/exported real models in build/models
 #   full         check-dsc-full (DSC_FULL=1): the slow matrix
+#   aarch64-qemu qemu-aarch64 and aarch64-linux-gnu-gcc on PATH: link for
+#                aarch64 and run under user-mode emulation
 
 import os
 import shutil
@@ -47,3 +49,5 @@ if os.path.exists(os.path.join(config.dsc_models_dir, "ppocrv4_rec.onnx")) and \
     config.available_features.add("models")
 if os.environ.get("DSC_FULL"):
     config.available_features.add("full")
+if shutil.which("qemu-aarch64") and shutil.which("aarch64-linux-gnu-gcc"):
+    config.available_features.add("aarch64-qemu")
