@@ -47,6 +47,10 @@ if python_has("torch"):
 if os.path.exists(os.path.join(config.dsc_models_dir, "ppocrv4_rec.onnx")) and \
         os.path.isdir(os.path.join(config.dsc_models_dir, "torch")):
     config.available_features.add("models")
+# ONNX Runtime from npm (installed into build/ort by utils/setup.sh).
+if shutil.which("node") and os.path.isdir(
+        os.path.join(config.dsc_obj_root, "ort", "node_modules", "onnxruntime-node")):
+    config.available_features.add("ort")
 if os.environ.get("DSC_FULL"):
     config.available_features.add("full")
 if shutil.which("qemu-aarch64") and shutil.which("aarch64-linux-gnu-gcc"):

@@ -39,6 +39,9 @@ void dsc::buildLowerToLLVMPipeline(OpPassManager &pm,
     cpu = llvm::sys::getHostCPUName().str();
   pm.addPass(createRecordModelInterface(
       RecordModelInterfaceOptions{options.target, cpu}));
+  // Fold the shape arithmetic exporters leave (Shape/Gather/Concat chains
+  // feeding Reshape) so every shape operand is a constant.
+  pm.addPass(createCanonicalizerPass());
   pm.addNestedPass<func::FuncOp>(createConvertDSCToLinalg());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());

@@ -21,6 +21,7 @@
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/Verifier.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
@@ -497,6 +498,7 @@ public:
   LogicalResult importNode(const onnx::NodeProto &node, OpBuilder &builder);
   Location nodeLocation(const onnx::NodeProto &node);
   std::string describe(const onnx::NodeProto &node) const;
+  void foldConstantResults(SmallVectorImpl<Value> &results);
   /// True once an initializer failed to convert (its error is reported).
   bool badInitializer = false;
 };
@@ -780,10 +782,56 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node,
                           << node.op_type() << " produced "
                           << ctx.results.size() << " results for "
                           << node.output_size() << " outputs";
+  foldConstantResults(ctx.results);
   for (int i = 0; i < node.output_size(); ++i)
     if (!node.output(i).empty())
       values[node.output(i)] = ctx.results[i];
   return success();
+}
+
+/// Shape arithmetic on constants (Shape of a static tensor, Gather/Concat/
+/// Unsqueeze of shape vectors, small integer math) is evaluated as it is
+/// imported, with the ops' folders, so the converters of later nodes see
+/// constant shapes and infer static result types. Only results that fold to
+/// small dense constants are replaced; weights (resource blobs) never fold.
+void GraphImporter::foldConstantResults(SmallVectorImpl<Value> &results) {
+  llvm::SmallPtrSet<Operation *, 4> folded;
+  for (Value &result : results) {
+    Operation *op = result.getDefiningOp();
+    if (!op || isa<ConstantOp>(op) || op->getNumRegions() != 0)
+      continue;
+    // Non-constant operands fold as null (Shape needs only the type).
+    SmallVector<Attribute> operands;
+    for (Value operand : op->getOperands()) {
+      Attribute attr;
+      matchPattern(operand, m_Constant(&attr));
+      operands.push_back(attr);
+    }
+    SmallVector<OpFoldResult> foldResults;
+    if (failed(op->fold(operands, foldResults)) ||
+        foldResults.size() != op->getNumResults())
+      continue;
+    OpFoldResult foldResult =
+        foldResults[cast<OpResult>(result).getResultNumber()];
+    Value constant;
+    if (auto value = dyn_cast<Value>(foldResult)) {
+      // e.g. c * 1 -> c: fine when c is itself a constant.
+      if (value.getType() == result.getType() && value.getDefiningOp<ConstantOp>())
+        constant = value;
+    } else if (auto attr = dyn_cast_or_null<ElementsAttr>(
+                   dyn_cast<Attribute>(foldResult))) {
+      if (attr.getType() == result.getType())
+        constant = constantBuilder.create<ConstantOp>(op->getLoc(), attr);
+    }
+    if (!constant)
+      continue;
+    result.replaceAllUsesWith(constant);
+    result = constant;
+    folded.insert(op);
+  }
+  for (Operation *op : folded)
+    if (op->use_empty())
+      op->erase();
 }
 
 //===----------------------------------------------------------------------===//

@@ -361,6 +361,46 @@ OpFoldResult GatherOp::fold(FoldAdaptor adaptor) {
   return DenseElementsAttr::get(getType(), result);
 }
 
+OpFoldResult SliceOp::fold(FoldAdaptor adaptor) {
+  // Slicing a 1-D constant (a shape vector) with constant bounds:
+  // i = start, start + step, ... while i < end (step > 0) or i > end.
+  auto data = asDense(adaptor.getInput());
+  auto starts = asDense(adaptor.getStarts()), ends = asDense(adaptor.getEnds());
+  auto axes = asDense(adaptor.getAxes()), steps = asDense(adaptor.getSteps());
+  if (!data || !starts || !ends || !axes || !steps ||
+      data.getType().getRank() != 1 || starts.getNumElements() != 1 ||
+      !getType().hasStaticShape())
+    return {};
+  int64_t size = data.getNumElements();
+  int64_t axis = (*axes.getValues<APInt>().begin()).getSExtValue();
+  if (axis != 0 && axis != -1)
+    return {};
+  int64_t start = (*starts.getValues<APInt>().begin()).getSExtValue();
+  int64_t end = (*ends.getValues<APInt>().begin()).getSExtValue();
+  int64_t step = (*steps.getValues<APInt>().begin()).getSExtValue();
+  if (step == 0)
+    return {};
+  // ONNX clamping: negative indices count from the end.
+  if (start < 0)
+    start += size;
+  if (end < 0)
+    end += size;
+  if (step > 0) {
+    start = std::clamp<int64_t>(start, 0, size);
+    end = std::clamp<int64_t>(end, 0, size);
+  } else {
+    start = std::clamp<int64_t>(start, 0, size - 1);
+    end = std::clamp<int64_t>(end, -1, size - 1);
+  }
+  auto values = llvm::to_vector(data.getValues<Attribute>());
+  SmallVector<Attribute> result;
+  for (int64_t i = start; step > 0 ? i < end : i > end; i += step)
+    result.push_back(values[i]);
+  if ((int64_t)result.size() != getType().getNumElements())
+    return {};
+  return DenseElementsAttr::get(getType(), result);
+}
+
 //===----------------------------------------------------------------------===//
 // Canonicalization patterns
 //===----------------------------------------------------------------------===//

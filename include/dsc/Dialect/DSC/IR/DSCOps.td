@@ -498,6 +498,7 @@ def DSC_SliceOp : DSC_Op<"slice", [Pure]> {
                        DSC_IndexTensor:$ends, DSC_IndexTensor:$axes,
                        DSC_IndexTensor:$steps);
   let results = (outs DSC_Tensor:$output);
+  let hasFolder = 1;
 }
 
 def DSC_GatherOp : DSC_Op<"gather", [Pure]> {
