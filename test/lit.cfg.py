@@ -29,7 +29,6 @@ llvm_config.with_environment("PATH", config.dsc_tools_dir, append_path=True)
 config.substitutions.append(("%dsc_src", config.dsc_src_root))
 config.substitutions.append(("%models", config.dsc_models_dir))
 config.substitutions.append(("%dsc_obj", config.dsc_obj_root))
-config.substitutions.append(("%python", "/usr/bin/python3"))
 
 
 def python_has(module):

@@ -1,25 +1,69 @@
 #!/usr/bin/env bash
-# The main job on the built-in default model (models/default/distill.onnx:
-# a teacher CNN and a distilled student CNN on scikit-learn's digits, exported
-# as one ONNX graph with the softened outputs and the loss).
+# The main job on the built-in default model (models/default: a teacher CNN
+# and a distilled student CNN on scikit-learn's digits; distill.onnx holds
+# both, the softened outputs and the loss, as one graph).
 #
-# What runs today: import into the dsc dialect and a summary of the graph.
-# The compression and code-generation steps join this script as they land
-# (see the README's status table).
+# What runs today, each step a command a user can run by hand:
+#   1. import the distillation graph into the dsc dialect and summarise it;
+#   2. compile the float teacher and student for x86-64 and aarch64
+#      (dsc-translate --import-onnx | dsc-opt --dsc-lower-to-llvm |
+#       dsc-translate --emit-executable);
+#   3. run each executable on the 450-image digits test split (aarch64 under
+#      qemu-aarch64) and report test accuracy and sizes.
+# Distillation folding, pruning and int8 quantization join this script as
+# they land (see the README's status table).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=$root/build/bin
-model=$root/models/default/distill.onnx
+data=$root/models/default/digits_test
 out=$root/build/demo
 mkdir -p "$out"
+rel() { realpath --relative-to="$root" "$1"; }
 
-echo "== import: dsc-translate --import-onnx $(realpath --relative-to="$root" "$model")"
-"$bin/dsc-translate" --import-onnx "$model" -o "$out/distill.mlir"
-echo "   wrote $(realpath --relative-to="$root" "$out/distill.mlir") ($(stat -c %s "$out/distill.mlir") bytes)"
-echo
-echo "== graph signature"
+echo "== 1. import: dsc-translate --import-onnx $(rel "$root/models/default/distill.onnx")"
+"$bin/dsc-translate" --import-onnx "$root/models/default/distill.onnx" -o "$out/distill.mlir"
 grep -m1 'func.func @main' "$out/distill.mlir" | sed 's/^ *//; s/ {$//' | fold -w 100 -s | sed 's/^/   /'
+echo "   ops:" $(grep -o '= dsc\.[a-z_]*' "$out/distill.mlir" | sed 's/.*dsc\.//' \
+  | sort | uniq -c | sort -rn | awk '{printf "%s %s, ", $2, $1}' | sed 's/, $//')
 echo
-echo "== dsc ops in the imported graph (teacher, student, softened outputs, loss)"
-grep -o '= dsc\.[a-z_]*\|^ *dsc\.[a-z_]*' "$out/distill.mlir" | sed 's/.*dsc\./dsc./' \
-  | sort | uniq -c | sort -rn | sed 's/^/   /'
+
+# The whole test split as one batch: images [450,1,16,16], labels [450].
+count=$(ls "$data" | wc -l)
+/usr/bin/python3 - "$data" "$out" <<'PY'
+import os, sys
+import numpy as np
+data, out = sys.argv[1], sys.argv[2]
+samples = sorted(os.listdir(data))
+np.save(os.path.join(out, "images.npy"),
+        np.concatenate([np.load(os.path.join(data, s, "image.npy")) for s in samples]))
+np.save(os.path.join(out, "labels.npy"),
+        np.concatenate([np.load(os.path.join(data, s, "label.npy")) for s in samples]))
+PY
+
+echo "== 2. compile (batch $count) and 3. run on the digits test split"
+printf '   %-8s %-18s %12s %14s %10s\n' model target "object bytes" "test accuracy" "run (s)"
+for model in teacher student; do
+  "$bin/dsc-translate" --import-onnx "$root/models/default/$model.onnx" \
+    --input-shape image=$count,1,16,16 -o "$out/$model.mlir"
+  for target in x86_64-linux-gnu aarch64-linux-gnu; do
+    dir=$out/$model-$target
+    mkdir -p "$dir"
+    "$bin/dsc-opt" "$out/$model.mlir" --dsc-lower-to-llvm="target=$target" -o "$dir/model.ll.mlir"
+    "$bin/dsc-translate" --emit-object "$dir/model.ll.mlir" -o "$dir/model.o"
+    "$bin/dsc-translate" --emit-executable "$dir/model.ll.mlir" -o "$dir/model"
+    runner=()
+    [ "$target" = aarch64-linux-gnu ] && runner=(qemu-aarch64 -L /usr/aarch64-linux-gnu)
+    start=$(date +%s.%N)
+    "${runner[@]}" "$dir/model" --input image="$out/images.npy" --output-dir "$dir/out"
+    end=$(date +%s.%N)
+    accuracy=$(/usr/bin/python3 -c "
+import numpy as np, sys
+logits = np.load('$dir/out/logits.npy'); labels = np.load('$out/labels.npy')
+print(f'{100.0 * (logits.argmax(1) == labels).mean():.2f}%')")
+    printf '   %-8s %-18s %12d %14s %10.2f\n' "$model" "$target" "$(stat -c %s "$dir/model.o")" \
+      "$accuracy" "$(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }')"
+  done
+done
+echo
+echo "   (aarch64 runs under qemu-aarch64: its times are emulation, not the device's.)"
+echo "   Executables and objects: $(rel "$out")/<model>-<target>/"
