@@ -469,16 +469,18 @@ struct Lowering {
     Value padded = padSpatial(conv.getInput(), conv.getPads(),
                               scalarConstant(b, loc, element, 0));
     MLIRContext *ctx = b.getContext();
-    // Dims: n, f, o_0..o_{S-1}, c, k_0..k_{S-1}.
+    // Dims: n, f, c, k_0..k_{S-1}, o_0..o_{S-1}. The output's spatial dims
+    // come last so the innermost loop walks contiguous outputs and inputs
+    // (stride 1) with the weight invariant: LLVM vectorizes it.
     int64_t numDims = 2 + spatial + 1 + spatial;
     auto d = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
-    AffineExpr n = d(0), f = d(1), c = d(2 + spatial);
+    AffineExpr n = d(0), f = d(1), c = d(2);
     SmallVector<AffineExpr> inExprs = {
         n, f.floorDiv(filtersPerGroup) * channelsPerGroup + c};
     SmallVector<AffineExpr> wExprs = {f, c};
     SmallVector<AffineExpr> outExprs = {n, f};
     for (int64_t i = 0; i < spatial; ++i) {
-      AffineExpr o = d(2 + i), k = d(3 + spatial + i);
+      AffineExpr k = d(3 + i), o = d(3 + spatial + i);
       inExprs.push_back(o * conv.getStrides()[i] + k * conv.getDilations()[i]);
       wExprs.push_back(k);
       outExprs.push_back(o);
@@ -486,8 +488,10 @@ struct Lowering {
     SmallVector<AffineMap> maps = {AffineMap::get(numDims, 0, inExprs, ctx),
                                    AffineMap::get(numDims, 0, wExprs, ctx),
                                    AffineMap::get(numDims, 0, outExprs, ctx)};
-    SmallVector<IteratorType> iterators(2 + spatial, IteratorType::parallel);
+    SmallVector<IteratorType> iterators = {IteratorType::parallel,
+                                           IteratorType::parallel};
     iterators.append(1 + spatial, IteratorType::reduction);
+    iterators.append(spatial, IteratorType::parallel);
     Value init;
     if (conv.getBias()) {
       // Start the accumulator at the bias: y = bias[f] broadcast.
@@ -547,22 +551,25 @@ struct Lowering {
     MLIRContext *ctx = b.getContext();
     int64_t numDims = 2 + 2 * spatial;
     auto d = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
+    // Dims: n, c, k_0..k_{S-1}, o_0..o_{S-1}; outputs innermost so the
+    // inner loop walks a row of outputs (vectorizable).
     SmallVector<AffineExpr> inExprs = {d(0), d(1)}, outExprs = {d(0), d(1)};
     for (int64_t i = 0; i < spatial; ++i) {
-      inExprs.push_back(d(2 + i) * strides[i] + d(2 + spatial + i) * dilations[i]);
-      outExprs.push_back(d(2 + i));
+      inExprs.push_back(d(2 + spatial + i) * strides[i] + d(2 + i) * dilations[i]);
+      outExprs.push_back(d(2 + spatial + i));
     }
     // The kernel window is an extra operand whose shape gives the trip
     // counts of the reduction dims.
     SmallVector<AffineExpr> windowExprs;
     for (int64_t i = 0; i < spatial; ++i)
-      windowExprs.push_back(d(2 + spatial + i));
+      windowExprs.push_back(d(2 + i));
     Value window = b.create<tensor::EmptyOp>(loc, kernel, element);
     SmallVector<AffineMap> maps = {AffineMap::get(numDims, 0, inExprs, ctx),
                                    AffineMap::get(numDims, 0, windowExprs, ctx),
                                    AffineMap::get(numDims, 0, outExprs, ctx)};
-    SmallVector<IteratorType> iterators(2 + spatial, IteratorType::parallel);
+    SmallVector<IteratorType> iterators(2, IteratorType::parallel);
     iterators.append(spatial, IteratorType::reduction);
+    iterators.append(spatial, IteratorType::parallel);
     Value init = emptyTensor(b, loc, result, padValue);
     auto generic = b.create<linalg::GenericOp>(
         loc, TypeRange{result}, ValueRange{padded, window}, ValueRange{init},
@@ -879,10 +886,25 @@ struct Lowering {
       a = transpose(a, {1, 0});
     if (gemm.getTransB())
       bm = transpose(bm, {1, 0});
+    // y[i, j] += a[i, k] * b[k, j] in loop order i, k, j (vectorizable).
+    MLIRContext *ctx = b.getContext();
+    AffineExpr i = getAffineDimExpr(0, ctx), k = getAffineDimExpr(1, ctx),
+               j = getAffineDimExpr(2, ctx);
+    SmallVector<AffineMap> maps = {AffineMap::get(3, 0, {i, k}, ctx),
+                                   AffineMap::get(3, 0, {k, j}, ctx),
+                                   AffineMap::get(3, 0, {i, j}, ctx)};
     Value init = emptyTensor(b, loc, result, scalarConstant(b, loc, element, 0));
     Value product =
-        b.create<linalg::MatmulOp>(loc, TypeRange{result}, ValueRange{a, bm},
-                                   ValueRange{init})
+        b.create<linalg::GenericOp>(
+             loc, TypeRange{result}, ValueRange{a, bm}, ValueRange{init}, maps,
+             SmallVector<IteratorType>{IteratorType::parallel,
+                                       IteratorType::reduction,
+                                       IteratorType::parallel},
+             [](OpBuilder &nb, Location l, ValueRange v) {
+               Value p = nb.create<arith::MulFOp>(l, v[0], v[1]);
+               nb.create<linalg::YieldOp>(
+                   l, nb.create<arith::AddFOp>(l, v[2], p).getResult());
+             })
             .getResult(0);
     double alpha = gemm.getAlpha().convertToDouble();
     double beta = gemm.getBeta().convertToDouble();
@@ -930,15 +952,19 @@ struct Lowering {
       exprs.push_back(col);
       return AffineMap::get(numDims, 0, exprs, ctx);
     };
-    AffineExpr i = d(rank - 2), j = d(rank - 1), k = d(rank);
+    // Loop order batch..., i, k, j: the innermost loop walks a row of b and
+    // of the result contiguously with a[i, k] invariant (vectorizable).
+    AffineExpr i = d(rank - 2), k = d(rank - 1), j = d(rank);
+    SmallVector<AffineExpr> outExprs;
+    for (int64_t x = 0; x < rank - 2; ++x)
+      outExprs.push_back(d(x));
+    outExprs.push_back(i);
+    outExprs.push_back(j);
     SmallVector<AffineMap> maps = {operandMap(aType, i, k), operandMap(bType, k, j),
-                                   AffineMap::getMultiDimIdentityMap(rank, ctx)
-                                       .shiftDims(0)};
-    maps[2] = AffineMap::get(numDims, 0,
-                             AffineMap::getMultiDimIdentityMap(rank, ctx).getResults(),
-                             ctx);
-    SmallVector<IteratorType> iterators(rank, IteratorType::parallel);
+                                   AffineMap::get(numDims, 0, outExprs, ctx)};
+    SmallVector<IteratorType> iterators(rank - 1, IteratorType::parallel);
     iterators.push_back(IteratorType::reduction);
+    iterators.push_back(IteratorType::parallel);
     Value init = emptyTensor(b, loc, result, scalarConstant(b, loc, element, 0));
     auto generic = b.create<linalg::GenericOp>(
         loc, TypeRange{result}, ValueRange{mm.getA(), mm.getB()}, ValueRange{init},
