@@ -20,6 +20,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Quant/QuantTypes.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/AffineMap.h"
@@ -518,6 +519,125 @@ struct Lowering {
         [](OpBuilder &nb, Location l, ValueRange a) {
           Value product = nb.create<arith::MulFOp>(l, a[0], a[1]);
           nb.create<linalg::YieldOp>(l, nb.create<arith::AddFOp>(l, a[2], product).getResult());
+        });
+    return SmallVector<Value>{generic.getResult(0)};
+  }
+
+  /// Transposed convolution as a convolution over the input dilated by the
+  /// stride: xd[i*s] = x[i] (zeros between), padded by (k-1)*d - pad_begin
+  /// before and (k-1)*d - pad_end + output_padding after (cropped where
+  /// negative), then
+  ///   y[n, f, o] = bias[f] + sum_{c, k} xp[n, g*Cg + c, o + k*d]
+  ///                * w[g*Cg + c, f mod Fg, K-1-k],  g = f floordiv Fg.
+  FailureOr<SmallVector<Value>> lowerConvTranspose(ConvTransposeOp conv) {
+    auto result = conv.getType();
+    auto inType = tensorType(conv.getInput());
+    auto wType = tensorType(conv.getWeight());
+    Type element = result.getElementType();
+    int64_t spatial = inType.getRank() - 2;
+    int64_t group = conv.getGroup();
+    int64_t channelsPerGroup = inType.getDimSize(1) / group;
+    int64_t filtersPerGroup = wType.getDimSize(1);
+    MLIRContext *ctx = b.getContext();
+    // 1. Dilate by the stride.
+    SmallVector<int64_t> dilatedShape(inType.getShape());
+    SmallVector<int64_t> strides(inType.getRank(), 1);
+    for (int64_t i = 0; i < spatial; ++i) {
+      dilatedShape[i + 2] = (inType.getDimSize(i + 2) - 1) * conv.getStrides()[i] + 1;
+      strides[i + 2] = conv.getStrides()[i];
+    }
+    Value zero = scalarConstant(b, loc, element, 0);
+    Value dilated = emptyTensor(b, loc, RankedTensorType::get(dilatedShape, element), zero);
+    SmallVector<int64_t> zeros(inType.getRank(), 0);
+    dilated = b.create<tensor::InsertSliceOp>(
+        loc, conv.getInput(), dilated, getAsIndexOpFoldResult(ctx, zeros),
+        getAsIndexOpFoldResult(ctx, inType.getShape()),
+        getAsIndexOpFoldResult(ctx, strides));
+    // 2. Pad (or crop) to the full correlation extent.
+    SmallVector<int64_t> low(inType.getRank(), 0), high(inType.getRank(), 0);
+    SmallVector<int64_t> cropOffset(inType.getRank(), 0);
+    SmallVector<int64_t> paddedShape(dilatedShape);
+    for (int64_t i = 0; i < spatial; ++i) {
+      int64_t reach = (wType.getDimSize(i + 2) - 1) * conv.getDilations()[i];
+      int64_t before = reach - conv.getPads()[i];
+      int64_t after = reach - conv.getPads()[i + spatial] + conv.getOutputPadding()[i];
+      low[i + 2] = std::max<int64_t>(before, 0);
+      high[i + 2] = std::max<int64_t>(after, 0);
+      cropOffset[i + 2] = std::max<int64_t>(-before, 0);
+      paddedShape[i + 2] = dilatedShape[i + 2] + before + after;
+    }
+    Value padded = b.create<tensor::PadOp>(
+        loc,
+        RankedTensorType::get(
+            [&] {
+              SmallVector<int64_t> sh(dilatedShape);
+              for (int64_t i = 0; i < spatial; ++i)
+                sh[i + 2] += low[i + 2] + high[i + 2];
+              return sh;
+            }(),
+            element),
+        dilated, getAsIndexOpFoldResult(ctx, low), getAsIndexOpFoldResult(ctx, high),
+        zero);
+    if (llvm::any_of(cropOffset, [](int64_t c) { return c != 0; }) ||
+        tensorType(padded).getShape() != ArrayRef<int64_t>(paddedShape)) {
+      SmallVector<int64_t> ones(inType.getRank(), 1);
+      padded = b.create<tensor::ExtractSliceOp>(
+          loc, RankedTensorType::get(paddedShape, element), padded,
+          getAsIndexOpFoldResult(ctx, cropOffset),
+          getAsIndexOpFoldResult(ctx, paddedShape), getAsIndexOpFoldResult(ctx, ones));
+    }
+    // 3. Correlate with the flipped kernel. Dims: n, f, c, k..., o...
+    int64_t numDims = 3 + 2 * spatial;
+    auto d = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
+    AffineExpr n = d(0), f = d(1), c = d(2);
+    AffineExpr inChannel = f.floorDiv(filtersPerGroup) * channelsPerGroup + c;
+    SmallVector<AffineExpr> inExprs = {n, inChannel};
+    SmallVector<AffineExpr> wExprs = {inChannel, f % filtersPerGroup};
+    SmallVector<AffineExpr> outExprs = {n, f};
+    for (int64_t i = 0; i < spatial; ++i) {
+      AffineExpr k = d(3 + i), o = d(3 + spatial + i);
+      inExprs.push_back(o + k * conv.getDilations()[i]);
+      wExprs.push_back(wType.getDimSize(i + 2) - 1 - k);
+      outExprs.push_back(o);
+    }
+    SmallVector<AffineMap> maps = {AffineMap::get(numDims, 0, inExprs, ctx),
+                                   AffineMap::get(numDims, 0, wExprs, ctx),
+                                   AffineMap::get(numDims, 0, outExprs, ctx)};
+    SmallVector<IteratorType> iterators = {IteratorType::parallel,
+                                           IteratorType::parallel};
+    iterators.append(1 + spatial, IteratorType::reduction);
+    iterators.append(spatial, IteratorType::parallel);
+    // The reduction over c needs its trip count: Cg, from an extra operand.
+    SmallVector<int64_t> windowShape = {channelsPerGroup};
+    SmallVector<AffineExpr> windowExprs = {c};
+    for (int64_t i = 0; i < spatial; ++i) {
+      windowShape.push_back(wType.getDimSize(i + 2));
+      windowExprs.push_back(d(3 + i));
+    }
+    Value window = b.create<tensor::EmptyOp>(loc, windowShape, element);
+    maps.insert(maps.begin() + 2, AffineMap::get(numDims, 0, windowExprs, ctx));
+    Value init;
+    if (conv.getBias()) {
+      SmallVector<AffineExpr> biasExpr = {d(1)};
+      init = b.create<linalg::GenericOp>(
+                  loc, TypeRange{result}, ValueRange{conv.getBias()},
+                  ValueRange{emptyTensor(b, loc, result)},
+                  SmallVector<AffineMap>{AffineMap::get(2 + spatial, 0, biasExpr, ctx),
+                                         AffineMap::getMultiDimIdentityMap(2 + spatial, ctx)},
+                  SmallVector<IteratorType>(2 + spatial, IteratorType::parallel),
+                  [](OpBuilder &nb, Location l, ValueRange a) {
+                    nb.create<linalg::YieldOp>(l, a[0]);
+                  })
+                 .getResult(0);
+    } else {
+      init = emptyTensor(b, loc, result, zero);
+    }
+    auto generic = b.create<linalg::GenericOp>(
+        loc, TypeRange{result}, ValueRange{padded, conv.getWeight(), window},
+        ValueRange{init}, maps, iterators,
+        [](OpBuilder &nb, Location l, ValueRange a) {
+          Value product = nb.create<arith::MulFOp>(l, a[0], a[1]);
+          nb.create<linalg::YieldOp>(l, nb.create<arith::AddFOp>(l, a[3], product).getResult());
         });
     return SmallVector<Value>{generic.getResult(0)};
   }
@@ -1131,6 +1251,204 @@ struct Lowering {
     return SmallVector<Value>{generic.getResult(0)};
   }
 
+  /// The single element of a condition or trip-count tensor, as a scalar.
+  Value extractScalar(Value tensor) {
+    auto type = tensorType(tensor);
+    SmallVector<Value> indices(type.getRank(),
+                               b.create<arith::ConstantIndexOp>(loc, 0));
+    return b.create<tensor::ExtractOp>(loc, tensor, indices);
+  }
+
+  /// Replaces the dsc.yield ending `block` with scf.yield of the same values
+  /// (or of `values` when given).
+  void replaceYield(Block &block, std::optional<ValueRange> values = {}) {
+    auto yield = cast<YieldOp>(block.getTerminator());
+    OpBuilder yb(yield);
+    yb.create<scf::YieldOp>(yield.getLoc(), values ? *values : yield.getValues());
+    yield.erase();
+  }
+
+  /// dsc.if -> scf.if on the extracted condition; the branches move as is.
+  FailureOr<SmallVector<Value>> lowerIf(IfOp ifOp) {
+    Value condition = extractScalar(ifOp.getCondition());
+    auto scfIf = b.create<scf::IfOp>(loc, ifOp.getResultTypes(), condition,
+                                     /*withElseRegion=*/true);
+    for (auto [from, to] : {std::pair<Region *, Region *>{&ifOp.getThenBranch(),
+                                                         &scfIf.getThenRegion()},
+                            {&ifOp.getElseBranch(), &scfIf.getElseRegion()}}) {
+      to->getBlocks().clear();
+      to->takeBody(*from);
+      replaceYield(to->front());
+    }
+    return SmallVector<Value>(scfIf.getResults());
+  }
+
+  /// dsc.loop (no scan outputs) -> scf.while over (iteration, condition,
+  /// carried values): continue while iteration < trip count and condition;
+  /// the body runs with the iteration and condition as 0-d tensors, as in
+  /// ONNX, and yields the next condition and carried values.
+  FailureOr<SmallVector<Value>> lowerLoop(LoopOp loop) {
+    if (loop.getNumResults() != loop.getInitialValues().size())
+      return unsupported("scan outputs"), failure();
+    Type i64 = b.getI64Type(), i1 = b.getI1Type();
+    Value tripCount = extractScalar(loop.getMaxTripCount());
+    Value condition = extractScalar(loop.getCondition());
+    SmallVector<Value> inits = {b.create<arith::ConstantOp>(loc, b.getI64IntegerAttr(0)),
+                                condition};
+    llvm::append_range(inits, loop.getInitialValues());
+    SmallVector<Type> types = {i64, i1};
+    llvm::append_range(types, loop.getResultTypes());
+    SmallVector<Location> locs(types.size(), loc);
+    auto whileOp = b.create<scf::WhileOp>(loc, types, inits);
+    // before: continue = iteration < trip count && condition.
+    Block *before = b.createBlock(&whileOp.getBefore(), {}, types, locs);
+    Value more = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt,
+                                         before->getArgument(0), tripCount);
+    Value go = b.create<arith::AndIOp>(loc, more, before->getArgument(1));
+    b.create<scf::ConditionOp>(loc, go, before->getArguments());
+    // after: the ONNX body.
+    Block *after = b.createBlock(&whileOp.getAfter(), {}, types, locs);
+    Block &body = loop.getBody().front();
+    Value iterTensor = b.create<tensor::FromElementsOp>(
+        loc, RankedTensorType::get({}, i64), ValueRange{after->getArgument(0)});
+    Value condTensor = b.create<tensor::FromElementsOp>(
+        loc, RankedTensorType::get({}, i1), ValueRange{after->getArgument(1)});
+    body.getArgument(0).replaceAllUsesWith(iterTensor);
+    body.getArgument(1).replaceAllUsesWith(condTensor);
+    for (unsigned i = 2; i < body.getNumArguments(); ++i)
+      body.getArgument(i).replaceAllUsesWith(after->getArgument(i));
+    after->getOperations().splice(after->end(), body.getOperations());
+    auto yield = cast<YieldOp>(after->getTerminator());
+    b.setInsertionPoint(yield);
+    SmallVector<Value> next = {
+        b.create<arith::AddIOp>(loc, after->getArgument(0),
+                                b.create<arith::ConstantOp>(loc, b.getI64IntegerAttr(1))),
+        extractScalar(yield.getValues()[0])};
+    llvm::append_range(next, yield.getValues().drop_front());
+    b.create<scf::YieldOp>(loc, next);
+    yield.erase();
+    b.setInsertionPointAfter(whileOp);
+    return SmallVector<Value>(whileOp.getResults().drop_front(2));
+  }
+
+  /// Resize: each output element reads the input at coordinates mapped back
+  /// per axis by `coordinate_transformation_mode` (s = out/in, or the given
+  /// scale):
+  ///   half_pixel: (o + 0.5)/s - 0.5   asymmetric: o/s
+  ///   pytorch_half_pixel: out > 1 ? (o + 0.5)/s - 0.5 : 0
+  ///   align_corners: out > 1 ? o (in - 1)/(out - 1) : 0
+  /// nearest rounds per `nearest_mode` and clamps to [0, in - 1]; linear
+  /// interpolates between the two neighbours of each resized axis (up to two
+  /// resized axes), with coordinates clamped to [0, in - 1].
+  FailureOr<SmallVector<Value>> lowerResize(ResizeOp resize) {
+    auto result = resize.getType();
+    auto inType = tensorType(resize.getInput());
+    int64_t rank = result.getRank();
+    std::string mode = resize.getMode().str();
+    std::string ctm = resize.getCoordinateTransformationMode().str();
+    std::string nearestMode = resize.getNearestMode().str();
+    if (mode == "cubic" || ctm == "tf_crop_and_resize")
+      return unsupported("cubic mode or tf_crop_and_resize"), failure();
+    SmallVector<double> scales(rank, 0.0);
+    DenseFPElementsAttr scaleAttr;
+    if (matchPattern(resize.getScales(), m_Constant(&scaleAttr)) &&
+        scaleAttr.getNumElements() == rank)
+      for (auto [i, v] : llvm::enumerate(scaleAttr.getValues<APFloat>()))
+        scales[i] = v.convertToDouble();
+    SmallVector<int64_t> resized;
+    for (int64_t d = 0; d < rank; ++d) {
+      if (scales[d] == 0.0)
+        scales[d] = (double)result.getDimSize(d) / inType.getDimSize(d);
+      if (result.getDimSize(d) != inType.getDimSize(d) || scales[d] != 1.0)
+        resized.push_back(d);
+    }
+    if (mode == "linear" && resized.size() > 2)
+      return unsupported("linear resize of more than two axes"), failure();
+    Value input = resize.getInput();
+    Type element = result.getElementType();
+    MLIRContext *ctx = b.getContext();
+    auto generic = b.create<linalg::GenericOp>(
+        loc, TypeRange{result}, ValueRange{}, ValueRange{emptyTensor(b, loc, result)},
+        SmallVector<AffineMap>{AffineMap::getMultiDimIdentityMap(rank, ctx)},
+        SmallVector<IteratorType>(rank, IteratorType::parallel),
+        [&](OpBuilder &nb, Location l, ValueRange) {
+          Type f32 = nb.getF32Type();
+          auto cf = [&](double v) { return scalarConstant(nb, l, f32, v); };
+          SmallVector<Value> nearest, low, high, weight;
+          for (int64_t d = 0; d < rank; ++d) {
+            Value index = nb.create<linalg::IndexOp>(l, d);
+            nearest.push_back(index);
+            low.push_back(index);
+            high.push_back(index);
+            weight.push_back(Value());
+            if (!llvm::is_contained(resized, d))
+              continue;
+            int64_t in = inType.getDimSize(d), out = result.getDimSize(d);
+            Value o = nb.create<arith::UIToFPOp>(
+                l, f32, nb.create<arith::IndexCastOp>(l, nb.getI64Type(), index));
+            Value x;
+            if (ctm == "asymmetric")
+              x = nb.create<arith::DivFOp>(l, o, cf(scales[d]));
+            else if (ctm == "align_corners")
+              x = out > 1 ? nb.create<arith::MulFOp>(l, o, cf((double)(in - 1) / (out - 1))).getResult()
+                          : cf(0);
+            else if (ctm == "pytorch_half_pixel" && out <= 1)
+              x = cf(0);
+            else if (ctm == "tf_half_pixel_for_nn")
+              x = nb.create<arith::DivFOp>(l, nb.create<arith::AddFOp>(l, o, cf(0.5)), cf(scales[d]));
+            else // half_pixel, pytorch_half_pixel
+              x = nb.create<arith::SubFOp>(
+                  l, nb.create<arith::DivFOp>(l, nb.create<arith::AddFOp>(l, o, cf(0.5)), cf(scales[d])),
+                  cf(0.5));
+            auto toIndex = [&](Value v) -> Value {
+              Value i = nb.create<arith::FPToSIOp>(l, nb.getI64Type(), v);
+              i = nb.create<arith::MaxSIOp>(l, i, scalarConstant(nb, l, nb.getI64Type(), 0));
+              i = nb.create<arith::MinSIOp>(l, i, scalarConstant(nb, l, nb.getI64Type(), in - 1));
+              return nb.create<arith::IndexCastOp>(l, nb.getIndexType(), i);
+            };
+            if (mode == "nearest") {
+              Value r;
+              if (nearestMode == "floor")
+                r = nb.create<math::FloorOp>(l, x);
+              else if (nearestMode == "ceil")
+                r = nb.create<math::CeilOp>(l, x);
+              else if (nearestMode == "round_prefer_ceil")
+                r = nb.create<math::FloorOp>(l, nb.create<arith::AddFOp>(l, x, cf(0.5)));
+              else // round_prefer_floor
+                r = nb.create<math::CeilOp>(l, nb.create<arith::SubFOp>(l, x, cf(0.5)));
+              nearest[d] = toIndex(r);
+            } else {
+              x = clamp(nb, l, x, cf(0), cf(in - 1));
+              Value x0 = nb.create<math::FloorOp>(l, x);
+              low[d] = toIndex(x0);
+              high[d] = toIndex(nb.create<arith::AddFOp>(l, x0, cf(1)));
+              weight[d] = nb.create<arith::SubFOp>(l, x, x0);
+            }
+          }
+          Value value;
+          if (mode == "nearest") {
+            value = nb.create<tensor::ExtractOp>(l, input, nearest);
+          } else {
+            // Sum over the 2^k corners of w = prod (t or 1 - t).
+            value = scalarConstant(nb, l, element, 0);
+            for (unsigned corner = 0; corner < (1u << resized.size()); ++corner) {
+              SmallVector<Value> at(low);
+              Value w = cf(1);
+              for (auto [bit, d] : llvm::enumerate(resized)) {
+                bool upper = corner & (1u << bit);
+                at[d] = upper ? high[d] : low[d];
+                w = nb.create<arith::MulFOp>(
+                    l, w, upper ? weight[d] : nb.create<arith::SubFOp>(l, cf(1), weight[d]).getResult());
+              }
+              Value v = nb.create<tensor::ExtractOp>(l, input, at);
+              value = nb.create<arith::AddFOp>(l, value, nb.create<arith::MulFOp>(l, v, w));
+            }
+          }
+          nb.create<linalg::YieldOp>(l, value);
+        });
+    return SmallVector<Value>{generic.getResult(0)};
+  }
+
   FailureOr<SmallVector<Value>> lower() {
     if (isa<ConstantOp>(op)) {
       auto c = cast<ConstantOp>(op);
@@ -1161,10 +1479,14 @@ struct Lowering {
             return unsupported("mixed or integer types"), failure();
           return elementwise();
         })
+        .Case([&](IfOp i) { return lowerIf(i); })
+        .Case([&](LoopOp l) { return lowerLoop(l); })
+        .Case([&](ResizeOp r) { return lowerResize(r); })
         .Case([&](CastOp c) { return lowerCast(c); })
         .Case([&](ClipOp c) { return lowerClip(c); })
         .Case([&](WhereOp w) { return lowerWhere(w); })
         .Case([&](ConvOp c) { return lowerConv(c); })
+        .Case([&](ConvTransposeOp c) { return lowerConvTranspose(c); })
         .Case([&](MaxPoolOp p) {
           return lowerPool(p.getInput(), p.getKernelShape(), p.getStrides(),
                            p.getPads(), p.getDilations(), true, false);
@@ -1218,19 +1540,11 @@ struct ConvertDSCToLinalgPass
         ops.push_back(op);
     });
     bool failedAny = false;
+    // Post-order: the ops inside an if/loop region are lowered before the
+    // if/loop, which then moves its regions into scf ops; its dsc.yield
+    // terminators are replaced there.
+    llvm::erase_if(ops, [](Operation *op) { return isa<YieldOp>(op); });
     for (Operation *op : ops) {
-      if (op->getParentOp() != func) {
-        op->emitError() << "the lowering does not support ops inside "
-                           "control flow yet";
-        failedAny = true;
-        continue;
-      }
-      if (isa<IfOp, LoopOp>(op)) {
-        op->emitError() << "the lowering does not support " << op->getName()
-                        << " yet";
-        failedAny = true;
-        continue;
-      }
       OpBuilder builder(op);
       Lowering lowering{builder, op, op->getLoc()};
       FailureOr<SmallVector<Value>> replacements = lowering.lower();
