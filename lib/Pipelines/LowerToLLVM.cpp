@@ -13,6 +13,7 @@
 
 #include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
 #include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
+#include "mlir/Conversion/BufferizationToMemRef/BufferizationToMemRef.h"
 #include "mlir/Conversion/ControlFlowToLLVM/ControlFlowToLLVM.h"
 #include "mlir/Conversion/FuncToLLVM/ConvertFuncToLLVMPass.h"
 #include "mlir/Conversion/IndexToLLVM/IndexToLLVM.h"
@@ -61,6 +62,12 @@ void dsc::buildLowerToLLVMPipeline(OpPassManager &pm,
   pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
   bufferization::BufferDeallocationPipelineOptions deallocation;
   bufferization::buildBufferDeallocationPipeline(pm, deallocation);
+  // Dynamic deallocation decisions (loops) become a helper function.
+  pm.addPass(createBufferizationToMemRefPass());
+  // Its helper takes dynamically shaped memrefs, which the bare-pointer
+  // calling convention cannot pass: inline it and drop the function.
+  pm.addPass(createInlinerPass());
+  pm.addPass(createSymbolDCEPass());
 
   pm.addNestedPass<func::FuncOp>(createLowerMemRefCopies());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());

@@ -642,6 +642,251 @@ struct Lowering {
     return SmallVector<Value>{generic.getResult(0)};
   }
 
+  /// Rows [offset, offset + rows) of a 2-D tensor, or of slice `d` of a 3-D
+  /// one (the direction axis of ONNX's W, R and B).
+  Value slice2D(Value source, std::optional<int64_t> d, int64_t offset,
+                int64_t rows, int64_t cols) {
+    MLIRContext *ctx = b.getContext();
+    auto type = tensorType(source);
+    auto resultType = RankedTensorType::get({rows, cols}, type.getElementType());
+    SmallVector<int64_t> offsets, sizes, strides;
+    if (d) {
+      offsets = {*d, offset, 0};
+      sizes = {1, rows, cols};
+      strides = {1, 1, 1};
+    } else {
+      offsets = {offset, 0};
+      sizes = {rows, cols};
+      strides = {1, 1};
+    }
+    return b.create<tensor::ExtractSliceOp>(
+        loc, resultType, source, getAsIndexOpFoldResult(ctx, offsets),
+        getAsIndexOpFoldResult(ctx, sizes), getAsIndexOpFoldResult(ctx, strides));
+  }
+
+  /// y[b, j] = bias[j] + sum_k x[b, k] * w[j, k]  (x: [B, K], w: [J, K]).
+  Value denseLayer(Value x, Value w, Value bias) {
+    MLIRContext *ctx = b.getContext();
+    auto xType = tensorType(x), wType = tensorType(w);
+    auto resultType = RankedTensorType::get({xType.getDimSize(0), wType.getDimSize(0)},
+                                            xType.getElementType());
+    AffineExpr bi = getAffineDimExpr(0, ctx), j = getAffineDimExpr(1, ctx),
+               k = getAffineDimExpr(2, ctx);
+    Value init = b.create<linalg::GenericOp>(
+                      loc, TypeRange{resultType}, ValueRange{bias},
+                      ValueRange{emptyTensor(b, loc, resultType)},
+                      SmallVector<AffineMap>{AffineMap::get(2, 0, {getAffineDimExpr(1, ctx)}, ctx),
+                                             AffineMap::getMultiDimIdentityMap(2, ctx)},
+                      SmallVector<IteratorType>(2, IteratorType::parallel),
+                      [](OpBuilder &nb, Location l, ValueRange a) {
+                        nb.create<linalg::YieldOp>(l, a[0]);
+                      })
+                     .getResult(0);
+    return b
+        .create<linalg::GenericOp>(
+            loc, TypeRange{resultType}, ValueRange{x, w}, ValueRange{init},
+            SmallVector<AffineMap>{AffineMap::get(3, 0, {bi, k}, ctx),
+                                   AffineMap::get(3, 0, {j, k}, ctx),
+                                   AffineMap::get(3, 0, {bi, j}, ctx)},
+            SmallVector<IteratorType>{IteratorType::parallel, IteratorType::parallel,
+                                      IteratorType::reduction},
+            [](OpBuilder &nb, Location l, ValueRange a) {
+              Value p = nb.create<arith::MulFOp>(l, a[0], a[1]);
+              nb.create<linalg::YieldOp>(l, nb.create<arith::AddFOp>(l, a[2], p).getResult());
+            })
+        .getResult(0);
+  }
+
+  /// Columns [g*H, (g+1)*H) of a [B, G*H] gate tensor.
+  Value gateSlice(Value gates, int64_t g, int64_t hidden) {
+    MLIRContext *ctx = b.getContext();
+    int64_t batch = tensorType(gates).getDimSize(0);
+    return b.create<tensor::ExtractSliceOp>(
+        loc, RankedTensorType::get({batch, hidden}, tensorType(gates).getElementType()),
+        gates, getAsIndexOpFoldResult(ctx, {0, g * hidden}),
+        getAsIndexOpFoldResult(ctx, {batch, hidden}), getAsIndexOpFoldResult(ctx, {1, 1}));
+  }
+
+  /// LSTM and GRU (ONNX semantics, layout 0, default activations):
+  ///   LSTM (gates i, o, f, c): i, o, f = sigmoid(x W^T + h R^T + Wb + Rb),
+  ///     c~ = tanh(...), c' = f c + i c~, h' = o tanh(c')
+  ///   GRU (gates z, r, h): z, r = sigmoid(x W^T + h R^T + Wb + Rb),
+  ///     h~ = tanh(x Wh^T + Wbh + r (h Rh^T + Rbh))   (linear_before_reset)
+  ///     h~ = tanh(x Wh^T + Wbh + (r h) Rh^T + Rbh)    (otherwise)
+  ///     h' = (1 - z) h~ + z h
+  /// One scf.for over the sequence per direction (reverse walks it
+  /// backwards), writing each h' into Y[t, dir].
+  FailureOr<SmallVector<Value>> lowerRecurrent(Operation *rnn, bool isLSTM) {
+    auto attr = [&](StringRef name) { return rnn->getAttr(name); };
+    auto activations = dyn_cast_or_null<ArrayAttr>(attr("activations"));
+    if ((activations && !activations.empty()) || attr("clip") ||
+        (isLSTM && cast<IntegerAttr>(attr("input_forget")).getInt() != 0))
+      return unsupported("non-default activations, clip or input_forget"), failure();
+    auto segments = rnn->getAttrOfType<DenseI32ArrayAttr>("operandSegmentSizes");
+    auto operand = [&](int index) -> Value {
+      int start = 0;
+      for (int i = 0; i < index; ++i)
+        start += segments[i];
+      return segments[index] ? rnn->getOperand(start) : Value();
+    };
+    Value x = operand(0), w = operand(1), r = operand(2), bias = operand(3);
+    if (operand(4))
+      return unsupported("sequence_lens"), failure();
+    if (isLSTM && operand(7))
+      return unsupported("peepholes"), failure();
+    Value h0 = operand(5), c0 = isLSTM ? operand(6) : Value();
+    bool linearBeforeReset =
+        !isLSTM && cast<IntegerAttr>(attr("linear_before_reset")).getInt() != 0;
+    StringRef direction = cast<StringAttr>(attr("direction")).getValue();
+    int64_t hidden = cast<IntegerAttr>(attr("hidden_size")).getInt();
+    auto xType = tensorType(x);
+    int64_t seq = xType.getDimSize(0), batch = xType.getDimSize(1),
+            inputSize = xType.getDimSize(2);
+    int64_t gates = isLSTM ? 4 : 3;
+    int64_t dirs = direction == "bidirectional" ? 2 : 1;
+    Type element = xType.getElementType();
+    MLIRContext *ctx = b.getContext();
+    auto stateType = RankedTensorType::get({batch, hidden}, element);
+    Value zero = scalarConstant(b, loc, element, 0);
+    Value y = emptyTensor(b, loc, resultType(0), zero);
+    Value yh = emptyTensor(b, loc, resultType(1), zero);
+    Value yc = isLSTM ? emptyTensor(b, loc, resultType(2), zero) : Value();
+    auto gateBias = [&](int64_t d, int64_t offset) -> Value {
+      auto biasType = RankedTensorType::get({gates * hidden}, element);
+      if (!bias)
+        return emptyTensor(b, loc, biasType, zero);
+      return b.create<tensor::ExtractSliceOp>(
+          loc, biasType, bias, getAsIndexOpFoldResult(ctx, {d, offset}),
+          getAsIndexOpFoldResult(ctx, {1, gates * hidden}),
+          getAsIndexOpFoldResult(ctx, {1, 1}));
+    };
+    auto state = [&](Value initial, int64_t d) -> Value {
+      if (!initial)
+        return emptyTensor(b, loc, stateType, zero);
+      return b.create<tensor::ExtractSliceOp>(
+          loc, stateType, initial, getAsIndexOpFoldResult(ctx, {d, 0, 0}),
+          getAsIndexOpFoldResult(ctx, {1, batch, hidden}),
+          getAsIndexOpFoldResult(ctx, {1, 1, 1}));
+    };
+    auto elementwise = [&](ValueRange operands,
+                           function_ref<Value(OpBuilder &, Location, ValueRange)> fn) {
+      return buildElementwise(b, loc, stateType, operands, fn);
+    };
+    for (int64_t d = 0; d < dirs; ++d) {
+      bool reverse = direction == "reverse" || d == 1;
+      Value wd = slice2D(w, d, 0, gates * hidden, inputSize);
+      Value rd = slice2D(r, d, 0, gates * hidden, hidden);
+      Value wb = gateBias(d, 0), rb = gateBias(d, gates * hidden);
+      SmallVector<Value> inits = {state(h0, d), y};
+      if (isLSTM)
+        inits.push_back(state(c0, d));
+      Value lb = b.create<arith::ConstantIndexOp>(loc, 0);
+      Value ub = b.create<arith::ConstantIndexOp>(loc, seq);
+      Value one = b.create<arith::ConstantIndexOp>(loc, 1);
+      auto forOp = b.create<scf::ForOp>(loc, lb, ub, one, inits);
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(forOp.getBody());
+      Value t = forOp.getInductionVar();
+      if (reverse)
+        t = b.create<arith::SubIOp>(loc, b.create<arith::ConstantIndexOp>(loc, seq - 1), t);
+      Value h = forOp.getRegionIterArgs()[0];
+      Value yAcc = forOp.getRegionIterArgs()[1];
+      auto xtType = RankedTensorType::get({batch, inputSize}, element);
+      Value xt = b.create<tensor::ExtractSliceOp>(
+          loc, xtType, x, ValueRange{t}, ValueRange{}, ValueRange{},
+          b.getDenseI64ArrayAttr({ShapedType::kDynamic, 0, 0}),
+          b.getDenseI64ArrayAttr({1, batch, inputSize}), b.getDenseI64ArrayAttr({1, 1, 1}));
+      Value xg = denseLayer(xt, wd, wb);
+      Value hg = denseLayer(h, rd, rb);
+      auto sig = [&](OpBuilder &nb, Location l, Value v) { return sigmoid(nb, l, v); };
+      auto add = [](OpBuilder &nb, Location l, Value a, Value c) -> Value {
+        return nb.create<arith::AddFOp>(l, a, c);
+      };
+      auto mul = [](OpBuilder &nb, Location l, Value a, Value c) -> Value {
+        return nb.create<arith::MulFOp>(l, a, c);
+      };
+      Value hNew, cNew;
+      if (isLSTM) {
+        Value c = forOp.getRegionIterArgs()[2];
+        // Gate order i, o, f, c.
+        SmallVector<Value> operands;
+        for (int64_t g = 0; g < 4; ++g) {
+          operands.push_back(gateSlice(xg, g, hidden));
+          operands.push_back(gateSlice(hg, g, hidden));
+        }
+        operands.push_back(c);
+        cNew = elementwise(operands, [&](OpBuilder &nb, Location l, ValueRange a) {
+          Value i = sig(nb, l, add(nb, l, a[0], a[1]));
+          Value f = sig(nb, l, add(nb, l, a[4], a[5]));
+          Value cc = nb.create<math::TanhOp>(l, add(nb, l, a[6], a[7]));
+          return add(nb, l, mul(nb, l, f, a[8]), mul(nb, l, i, cc));
+        });
+        hNew = elementwise({operands[2], operands[3], cNew},
+                           [&](OpBuilder &nb, Location l, ValueRange a) {
+                             Value o = sig(nb, l, add(nb, l, a[0], a[1]));
+                             return mul(nb, l, o, nb.create<math::TanhOp>(l, a[2]));
+                           });
+      } else {
+        // Gate order z, r, h.
+        Value xz = gateSlice(xg, 0, hidden), hz = gateSlice(hg, 0, hidden);
+        Value xr = gateSlice(xg, 1, hidden), hr = gateSlice(hg, 1, hidden);
+        Value xh = gateSlice(xg, 2, hidden);
+        Value candidate;
+        if (linearBeforeReset) {
+          Value hh = gateSlice(hg, 2, hidden);
+          candidate = elementwise({xr, hr, xh, hh}, [&](OpBuilder &nb, Location l, ValueRange a) {
+            Value rg = sig(nb, l, add(nb, l, a[0], a[1]));
+            return nb.create<math::TanhOp>(l, add(nb, l, a[2], mul(nb, l, rg, a[3])));
+          });
+        } else {
+          Value rh = elementwise({xr, hr, h}, [&](OpBuilder &nb, Location l, ValueRange a) {
+            return mul(nb, l, sig(nb, l, add(nb, l, a[0], a[1])), a[2]);
+          });
+          Value rHidden = slice2D(rd, std::nullopt, 2 * hidden, hidden, hidden);
+          Value rbh = b.create<tensor::ExtractSliceOp>(
+              loc, RankedTensorType::get({hidden}, element), rb,
+              getAsIndexOpFoldResult(ctx, {2 * hidden}), getAsIndexOpFoldResult(ctx, {hidden}),
+              getAsIndexOpFoldResult(ctx, {1}));
+          Value proj = denseLayer(rh, rHidden, rbh);
+          candidate = elementwise({xh, proj}, [&](OpBuilder &nb, Location l, ValueRange a) {
+            return nb.create<math::TanhOp>(l, add(nb, l, a[0], a[1]));
+          });
+        }
+        hNew = elementwise({xz, hz, candidate, h}, [&](OpBuilder &nb, Location l, ValueRange a) {
+          Value z = sig(nb, l, add(nb, l, a[0], a[1]));
+          Value oneF = scalarConstant(nb, l, element, 1);
+          return add(nb, l, mul(nb, l, nb.create<arith::SubFOp>(l, oneF, z), a[2]),
+                     mul(nb, l, z, a[3]));
+        });
+      }
+      // Y[t, d] = h'.
+      Value yNext = b.create<tensor::InsertSliceOp>(
+          loc, hNew, yAcc, ValueRange{t}, ValueRange{}, ValueRange{},
+          b.getDenseI64ArrayAttr({ShapedType::kDynamic, d, 0, 0}),
+          b.getDenseI64ArrayAttr({1, 1, batch, hidden}),
+          b.getDenseI64ArrayAttr({1, 1, 1, 1}));
+      SmallVector<Value> yields = {hNew, yNext};
+      if (isLSTM)
+        yields.push_back(cNew);
+      b.create<scf::YieldOp>(loc, yields);
+      b.setInsertionPointAfter(forOp);
+      y = forOp.getResult(1);
+      auto put = [&](Value dest, Value value) -> Value {
+        return b.create<tensor::InsertSliceOp>(
+            loc, value, dest, getAsIndexOpFoldResult(ctx, {d, 0, 0}),
+            getAsIndexOpFoldResult(ctx, {1, batch, hidden}),
+            getAsIndexOpFoldResult(ctx, {1, 1, 1}));
+      };
+      yh = put(yh, forOp.getResult(0));
+      if (isLSTM)
+        yc = put(yc, forOp.getResult(2));
+    }
+    SmallVector<Value> results = {y, yh};
+    if (isLSTM)
+      results.push_back(yc);
+    return results;
+  }
+
   /// Max and average pooling over a padded input:
   ///   y[n, c, o...] = reduce_{k...} xpad[n, c, o*s + k*d]
   /// Ceil mode adds end padding so the last window fits. Average divides by
@@ -1482,6 +1727,8 @@ struct Lowering {
         .Case([&](IfOp i) { return lowerIf(i); })
         .Case([&](LoopOp l) { return lowerLoop(l); })
         .Case([&](ResizeOp r) { return lowerResize(r); })
+        .Case([&](LSTMOp r) { return lowerRecurrent(r, true); })
+        .Case([&](GRUOp r) { return lowerRecurrent(r, false); })
         .Case([&](CastOp c) { return lowerCast(c); })
         .Case([&](ClipOp c) { return lowerClip(c); })
         .Case([&](WhereOp w) { return lowerWhere(w); })
