@@ -3,7 +3,8 @@
 
     utils/e2e_check.py MODEL.onnx [--target x86_64-linux-gnu|aarch64-linux-gnu]
         [--cpu CPU] [--input-shape NAME=d0,d1,...]... [--data DIR]
-        [--samples N] [--rtol 1e-3] [--atol 1e-4] [--work DIR]
+        [--fill NAME=VALUE]... [--samples N] [--rtol 1e-3] [--atol 1e-4]
+        [--work DIR]
 
 Steps, each the command a user would run:
   dsc-translate --import-onnx MODEL [--input-shape ...] -o model.mlir
@@ -69,6 +70,9 @@ def main():
     parser.add_argument("--cpu", default="")
     parser.add_argument("--input-shape", action="append", default=[])
     parser.add_argument("--data")
+    parser.add_argument("--fill", action="append", default=[],
+                        help="NAME=VALUE: that input is filled with VALUE "
+                             "instead of random numbers")
     parser.add_argument("--samples", type=int, default=1)
     parser.add_argument("--rtol", type=float, default=1e-3)
     parser.add_argument("--atol", type=float, default=1e-4)
@@ -109,8 +113,11 @@ def main():
             folder = os.path.join(work, "inputs", str(i))
             os.makedirs(folder, exist_ok=True)
             files = {}
+            fills = dict(spec.rsplit("=", 1) for spec in args.fill)
             for name, dtype, shape in inputs:
-                if np.issubdtype(dtype, np.floating):
+                if name in fills:
+                    value = np.full(shape, float(fills[name])).astype(dtype)
+                elif np.issubdtype(dtype, np.floating):
                     value = rng.standard_normal(shape).astype(dtype)
                 elif dtype == np.bool_:
                     value = rng.integers(0, 2, shape).astype(dtype)

@@ -1439,13 +1439,62 @@ struct Lowering {
   FailureOr<SmallVector<Value>> lowerPad(PadOp pad) {
     auto pads = constantInts(pad.getPads());
     auto value = constantScalar(pad.getConstantValue());
-    if (failed(pads) || failed(value) || pad.getMode() != "constant" ||
-        llvm::any_of(*pads, [](int64_t p) { return p < 0; }))
-      return unsupported("non-constant or negative pads, or a mode other "
-                         "than constant"),
-             failure();
+    if (failed(pads) || failed(value))
+      return unsupported("non-constant pads or value"), failure();
     auto type = tensorType(pad.getInput());
     int64_t rank = type.getRank();
+    if (pad.getMode() != "constant" ||
+        llvm::any_of(*pads, [](int64_t p) { return p < 0; })) {
+      // Each output element reads input index i = o - pad_begin mapped per
+      // mode: reflect (i < 0: -i; i >= n: 2(n-1) - i), edge (clamp to
+      // [0, n-1]), wrap (i mod n); constant mode with negative pads crops.
+      StringRef mode = pad.getMode();
+      Value input = pad.getInput();
+      Type element = type.getElementType();
+      MLIRContext *ctx = b.getContext();
+      auto result = pad.getType();
+      double fill = *value;
+      auto generic = b.create<linalg::GenericOp>(
+          loc, TypeRange{result}, ValueRange{}, ValueRange{emptyTensor(b, loc, result)},
+          SmallVector<AffineMap>{AffineMap::getMultiDimIdentityMap(rank, ctx)},
+          SmallVector<IteratorType>(rank, IteratorType::parallel),
+          [&](OpBuilder &nb, Location l, ValueRange) {
+            Type i64 = nb.getI64Type();
+            auto ci = [&](int64_t v) { return scalarConstant(nb, l, i64, v); };
+            SmallVector<Value> at;
+            Value inside = nb.create<arith::ConstantOp>(l, nb.getBoolAttr(true));
+            for (int64_t d = 0; d < rank; ++d) {
+              int64_t n = type.getDimSize(d);
+              Value i = nb.create<arith::SubIOp>(
+                  l, nb.create<arith::IndexCastOp>(l, i64, nb.create<linalg::IndexOp>(l, d)),
+                  ci((*pads)[d]));
+              if (mode == "reflect") {
+                i = nb.create<math::AbsIOp>(l, i);
+                Value over = nb.create<arith::CmpIOp>(l, arith::CmpIPredicate::sge, i, ci(n));
+                i = nb.create<arith::SelectOp>(l, over,
+                                               nb.create<arith::SubIOp>(l, ci(2 * (n - 1)), i), i);
+              } else if (mode == "wrap") {
+                i = nb.create<arith::RemSIOp>(
+                    l, nb.create<arith::AddIOp>(l, nb.create<arith::RemSIOp>(l, i, ci(n)), ci(n)),
+                    ci(n));
+              } else {
+                if (mode == "constant") {
+                  Value ok = nb.create<arith::AndIOp>(
+                      l, nb.create<arith::CmpIOp>(l, arith::CmpIPredicate::sge, i, ci(0)),
+                      nb.create<arith::CmpIOp>(l, arith::CmpIPredicate::slt, i, ci(n)));
+                  inside = nb.create<arith::AndIOp>(l, inside, ok);
+                }
+                i = nb.create<arith::MinSIOp>(l, nb.create<arith::MaxSIOp>(l, i, ci(0)), ci(n - 1));
+              }
+              at.push_back(nb.create<arith::IndexCastOp>(l, nb.getIndexType(), i));
+            }
+            Value v = nb.create<tensor::ExtractOp>(l, input, at);
+            if (mode == "constant")
+              v = nb.create<arith::SelectOp>(l, inside, v, scalarConstant(nb, l, element, fill));
+            nb.create<linalg::YieldOp>(l, v);
+          });
+      return SmallVector<Value>{generic.getResult(0)};
+    }
     SmallVector<int64_t> low(pads->begin(), pads->begin() + rank);
     SmallVector<int64_t> high(pads->begin() + rank, pads->end());
     Value padValue = scalarConstant(b, loc, type.getElementType(), *value);
