@@ -60,6 +60,9 @@ void dsc::buildLowerToLLVMPipeline(OpPassManager &pm,
   bufferization::BufferResultsToOutParamsOpts outParams;
   outParams.hoistStaticAllocs = true;
   pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
+  // Intermediates into one arena before deallocation is decided, so only
+  // the buffers left on the heap (in loops, dynamic) get deallocations.
+  pm.addPass(createPlanMemory());
   bufferization::BufferDeallocationPipelineOptions deallocation;
   bufferization::buildBufferDeallocationPipeline(pm, deallocation);
   // Dynamic deallocation decisions (loops) become a helper function.

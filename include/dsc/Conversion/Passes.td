@@ -50,4 +50,20 @@ def LowerMemRefCopies : Pass<"dsc-lower-memref-copies", "mlir::func::FuncOp"> {
   let dependentDialects = ["mlir::linalg::LinalgDialect"];
 }
 
+def PlanMemory : Pass<"dsc-plan-memory", "mlir::ModuleOp"> {
+  let summary = "Place intermediate buffers in one arena (static memory plan)";
+  let description = [{
+    After bufferization, replaces every statically shaped `memref.alloc` at
+    the top level of the model function by a `memref.view` into one arena,
+    a new last argument of the function, so a run does no heap allocation.
+    Two buffers share arena bytes only when their live ranges (allocation to
+    last use of the buffer or any alias of it, measured in top-level ops)
+    do not overlap; offsets are assigned first-fit, largest buffer first,
+    64-byte aligned. The arena size is recorded as `dsc.arena_size` for the
+    header and the runtime. Buffers inside loops or of dynamic size stay on
+    the heap.
+  }];
+  let dependentDialects = ["mlir::memref::MemRefDialect", "mlir::arith::ArithDialect"];
+}
+
 #endif // DSC_CONVERSION_PASSES_TD

@@ -262,12 +262,16 @@ LogicalResult dsc::emitNativeObject(ModuleOp module,
   std::string prefix = options.prefix;
   forward->setName(prefix + "_forward");
   forward->setLinkage(llvm::GlobalValue::InternalLinkage);
-  size_t numArgs = inputs->size() + outputs->size();
+  uint64_t arenaSize = 0;
+  if (auto arena = module->getAttrOfType<IntegerAttr>("dsc.arena_size"))
+    arenaSize = arena.getInt();
+  // Inputs, outputs, then the arena when the memory plan made one.
+  size_t numArgs = inputs->size() + outputs->size() + (arenaSize ? 1 : 0);
   if (forward->arg_size() != numArgs)
     return module.emitError()
            << "the lowered model takes " << forward->arg_size()
-           << " pointers, expected one per input and output (" << numArgs
-           << "): was it lowered with bare-pointer calls?";
+           << " pointers, expected one per input and output and the arena ("
+           << numArgs << "): was it lowered with bare-pointer calls?";
   // Give every CPU-specific function the target's attributes.
   for (llvm::Function &f : *llvmModule) {
     if (f.isDeclaration())
@@ -305,9 +309,6 @@ LogicalResult dsc::emitNativeObject(ModuleOp module,
   auto *inputInfos = tensorInfoArray(*llvmModule, *inputs, infoType, prefix + ".inputs");
   auto *outputInfos =
       tensorInfoArray(*llvmModule, *outputs, infoType, prefix + ".outputs");
-  uint64_t arenaSize = 0;
-  if (auto arena = module->getAttrOfType<IntegerAttr>("dsc.arena_size"))
-    arenaSize = arena.getInt();
   auto *descriptor = new llvm::GlobalVariable(
       *llvmModule, modelType, true, llvm::GlobalValue::ExternalLinkage,
       llvm::ConstantStruct::get(
