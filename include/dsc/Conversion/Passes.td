@@ -50,6 +50,17 @@ def LowerMemRefCopies : Pass<"dsc-lower-memref-copies", "mlir::func::FuncOp"> {
   let dependentDialects = ["mlir::linalg::LinalgDialect"];
 }
 
+def MaterializeOutputs : Pass<"dsc-materialize-outputs", "mlir::func::FuncOp"> {
+  let summary = "Give every returned buffer an allocation of its own";
+  let description = [{
+    After bufferization, an output that is an input, a global constant or
+    another output is copied into a fresh `memref.alloc`, so every output
+    becomes a distinct caller-provided buffer when results turn into out
+    parameters.
+  }];
+  let dependentDialects = ["mlir::memref::MemRefDialect"];
+}
+
 def PlanMemory : Pass<"dsc-plan-memory", "mlir::ModuleOp"> {
   let summary = "Place intermediate buffers in one arena (static memory plan)";
   let description = [{

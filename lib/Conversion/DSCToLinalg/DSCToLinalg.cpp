@@ -1079,6 +1079,15 @@ struct Lowering {
                        [](OpBuilder &nb, Location l, Value x) -> Value {
                          return nb.create<math::AbsFOp>(l, x);
                        });
+    } else if (isa<ReduceLogSumExpOp>(o)) {
+      reduced = reduce(reduceOp.getData(), *axes, result, zero, add,
+                       [](OpBuilder &nb, Location l, Value x) -> Value {
+                         return nb.create<math::ExpOp>(l, x);
+                       });
+      reduced = buildElementwise(b, loc, result, reduced,
+                                 [](OpBuilder &nb, Location l, ValueRange a) -> Value {
+                                   return nb.create<math::LogOp>(l, a[0]);
+                                 });
     } else if (isa<ReduceSumSquareOp, ReduceL2Op>(o)) {
       reduced = reduce(reduceOp.getData(), *axes, result, zero, add,
                        [](OpBuilder &nb, Location l, Value x) -> Value {
@@ -1645,8 +1654,10 @@ struct Lowering {
       return unsupported("cubic mode or tf_crop_and_resize"), failure();
     SmallVector<double> scales(rank, 0.0);
     DenseFPElementsAttr scaleAttr;
-    if (matchPattern(resize.getScales(), m_Constant(&scaleAttr)) &&
-        scaleAttr.getNumElements() == rank)
+    bool constantScales = matchPattern(resize.getScales(), m_Constant(&scaleAttr));
+    if (!constantScales && tensorType(resize.getScales()).getNumElements() != 0)
+      return unsupported("scales given at run time"), failure();
+    if (constantScales && scaleAttr.getNumElements() == rank)
       for (auto [i, v] : llvm::enumerate(scaleAttr.getValues<APFloat>()))
         scales[i] = v.convertToDouble();
     SmallVector<int64_t> resized;
@@ -1743,6 +1754,214 @@ struct Lowering {
     return SmallVector<Value>{generic.getResult(0)};
   }
 
+  /// A linalg.generic over the result whose body computes each element from
+  /// the output indices (and reads operands with tensor.extract).
+  Value indexGeneric(RankedTensorType result,
+                     function_ref<Value(OpBuilder &, Location, ArrayRef<Value>)> fn) {
+    MLIRContext *ctx = b.getContext();
+    int64_t rank = result.getRank();
+    return b
+        .create<linalg::GenericOp>(
+            loc, TypeRange{result}, ValueRange{}, ValueRange{emptyTensor(b, loc, result)},
+            SmallVector<AffineMap>{AffineMap::getMultiDimIdentityMap(rank, ctx)},
+            SmallVector<IteratorType>(rank, IteratorType::parallel),
+            [&](OpBuilder &nb, Location l, ValueRange) {
+              SmallVector<Value> indices;
+              for (int64_t d = 0; d < rank; ++d)
+                indices.push_back(nb.create<linalg::IndexOp>(l, d));
+              nb.create<linalg::YieldOp>(l, fn(nb, l, indices));
+            })
+        .getResult(0);
+  }
+
+  /// tile: y[i...] = x[i mod n ...].
+  FailureOr<SmallVector<Value>> lowerTile(TileOp tile) {
+    auto inType = tensorType(tile.getInput());
+    Value input = tile.getInput();
+    return SmallVector<Value>{indexGeneric(
+        tile.getType(), [&](OpBuilder &nb, Location l, ArrayRef<Value> idx) -> Value {
+          SmallVector<Value> at;
+          for (auto [d, i] : llvm::enumerate(idx))
+            at.push_back(nb.create<arith::RemUIOp>(
+                l, i, nb.create<arith::ConstantIndexOp>(l, inType.getDimSize(d))));
+          return nb.create<tensor::ExtractOp>(l, input, at);
+        })};
+  }
+
+  /// trilu: keep x[..., i, j] where j - i >= k (upper) or j - i <= k (lower).
+  FailureOr<SmallVector<Value>> lowerTrilu(TriluOp trilu) {
+    Value kTensor = trilu.getK();
+    bool upper = trilu.getUpper();
+    Value input = trilu.getInput();
+    Type element = trilu.getType().getElementType();
+    return SmallVector<Value>{indexGeneric(
+        trilu.getType(), [&](OpBuilder &nb, Location l, ArrayRef<Value> idx) -> Value {
+          Type i64 = nb.getI64Type();
+          Value i = nb.create<arith::IndexCastOp>(l, i64, idx[idx.size() - 2]);
+          Value j = nb.create<arith::IndexCastOp>(l, i64, idx.back());
+          Value diff = nb.create<arith::SubIOp>(l, j, i);
+          auto kType = tensorType(kTensor);
+          SmallVector<Value> kIndex(kType.getRank(), nb.create<arith::ConstantIndexOp>(l, 0));
+          Value diagonal = castScalar(nb, l, nb.create<tensor::ExtractOp>(l, kTensor, kIndex), i64);
+          Value keep = nb.create<arith::CmpIOp>(
+              l, upper ? arith::CmpIPredicate::sge : arith::CmpIPredicate::sle, diff,
+              diagonal);
+          Value v = nb.create<tensor::ExtractOp>(l, input, idx);
+          return nb.create<arith::SelectOp>(l, keep, v, scalarConstant(nb, l, element, 0));
+        })};
+  }
+
+  /// gather_elements: y[i...] = data[i with i[axis] = indices[i...]].
+  FailureOr<SmallVector<Value>> lowerGatherElements(GatherElementsOp g) {
+    Value data = g.getData(), indices = g.getIndices();
+    int64_t axis = g.getAxis();
+    int64_t size = tensorType(data).getDimSize(axis);
+    return SmallVector<Value>{indexGeneric(
+        g.getType(), [&](OpBuilder &nb, Location l, ArrayRef<Value> idx) -> Value {
+          Value index = nb.create<arith::IndexCastOp>(
+              l, nb.getIndexType(), nb.create<tensor::ExtractOp>(l, indices, idx));
+          Value zero = nb.create<arith::ConstantIndexOp>(l, 0);
+          Value negative = nb.create<arith::CmpIOp>(l, arith::CmpIPredicate::slt, index, zero);
+          index = nb.create<arith::SelectOp>(
+              l, negative,
+              nb.create<arith::AddIOp>(l, index, nb.create<arith::ConstantIndexOp>(l, size)),
+              index);
+          SmallVector<Value> at(idx);
+          at[axis] = index;
+          return nb.create<tensor::ExtractOp>(l, data, at);
+        })};
+  }
+
+  /// one_hot: y[..., j, ...] = indices[...] == j ? on : off (negative
+  /// indices count from the end of depth).
+  FailureOr<SmallVector<Value>> lowerOneHot(OneHotOp oneHot) {
+    Value indices = oneHot.getIndices(), values = oneHot.getValues();
+    int64_t axis = oneHot.getAxis();
+    auto result = oneHot.getType();
+    int64_t depth = result.getDimSize(axis);
+    return SmallVector<Value>{indexGeneric(
+        result, [&](OpBuilder &nb, Location l, ArrayRef<Value> idx) -> Value {
+          SmallVector<Value> at;
+          for (auto [d, i] : llvm::enumerate(idx))
+            if ((int64_t)d != axis)
+              at.push_back(i);
+          Value raw = nb.create<tensor::ExtractOp>(l, indices, at);
+          Type i64 = nb.getI64Type();
+          Value index = isa<FloatType>(raw.getType())
+                            ? nb.create<arith::FPToSIOp>(l, i64, raw).getResult()
+                            : castScalar(nb, l, raw, i64);
+          Value negative = nb.create<arith::CmpIOp>(l, arith::CmpIPredicate::slt, index,
+                                                    scalarConstant(nb, l, i64, 0));
+          index = nb.create<arith::SelectOp>(
+              l, negative, nb.create<arith::AddIOp>(l, index, scalarConstant(nb, l, i64, depth)),
+              index);
+          Value j = nb.create<arith::IndexCastOp>(l, i64, idx[axis]);
+          Value hot = nb.create<arith::CmpIOp>(l, arith::CmpIPredicate::eq, index, j);
+          Value off = nb.create<tensor::ExtractOp>(
+              l, values, ValueRange{nb.create<arith::ConstantIndexOp>(l, 0)});
+          Value on = nb.create<tensor::ExtractOp>(
+              l, values, ValueRange{nb.create<arith::ConstantIndexOp>(l, 1)});
+          return nb.create<arith::SelectOp>(l, hot, on, off);
+        })};
+  }
+
+  /// depth_to_space (toSpace) and space_to_depth, b = blocksize, C the
+  /// channels of the space-side tensor:
+  ///   DCR: y[n, c, h*b + i, w*b + j] = x[n, (i*b + j)*C + c, h, w]
+  ///   CRD: y[n, c, h*b + i, w*b + j] = x[n, c*b*b + i*b + j, h, w]
+  ///   space_to_depth: y[n, (i*b + j)*C + c, h, w] = x[n, c, h*b + i, w*b + j]
+  FailureOr<SmallVector<Value>> lowerDepthSpace(Value input, int64_t block,
+                                                StringRef mode, bool toSpace) {
+    auto result = resultType();
+    return SmallVector<Value>{indexGeneric(
+        result, [&](OpBuilder &nb, Location l, ArrayRef<Value> idx) -> Value {
+          auto c = [&](int64_t v) { return nb.create<arith::ConstantIndexOp>(l, v); };
+          auto mul = [&](Value a, Value v) { return nb.create<arith::MulIOp>(l, a, v); };
+          auto add = [&](Value a, Value v) { return nb.create<arith::AddIOp>(l, a, v); };
+          auto div = [&](Value a, int64_t v) { return nb.create<arith::DivUIOp>(l, a, c(v)); };
+          auto rem = [&](Value a, int64_t v) { return nb.create<arith::RemUIOp>(l, a, c(v)); };
+          if (toSpace) {
+            int64_t channels = result.getDimSize(1);
+            Value i = rem(idx[2], block), j = rem(idx[3], block);
+            Value ij = add(mul(i, c(block)), j);
+            Value inChannel = mode == "CRD" ? add(mul(idx[1], c(block * block)), ij)
+                                            : add(mul(ij, c(channels)), idx[1]);
+            return nb.create<tensor::ExtractOp>(
+                l, input, ValueRange{idx[0], inChannel, div(idx[2], block), div(idx[3], block)});
+          }
+          int64_t channels = tensorType(input).getDimSize(1);
+          Value c0 = rem(idx[1], channels), ij = div(idx[1], channels);
+          Value i = div(ij, block), j = rem(ij, block);
+          return nb.create<tensor::ExtractOp>(
+              l, input, ValueRange{idx[0], c0, add(mul(idx[2], c(block)), i),
+                                   add(mul(idx[3], c(block)), j)});
+        })};
+  }
+
+  /// arg_max / arg_min along `axis`: a reduction carrying (best value, its
+  /// index); ties keep the first index, or the last with select_last_index.
+  FailureOr<SmallVector<Value>> lowerArgReduce(Value input, int64_t axis,
+                                               bool selectLast, bool isMax) {
+    auto inType = tensorType(input);
+    auto result = resultType();
+    Type element = inType.getElementType();
+    if (!isa<FloatType>(element))
+      return unsupported("integer inputs"), failure();
+    int64_t rank = inType.getRank();
+    if (axis < 0)
+      axis += rank;
+    MLIRContext *ctx = b.getContext();
+    SmallVector<AffineExpr> outExprs;
+    SmallVector<IteratorType> iterators;
+    for (int64_t d = 0; d < rank; ++d) {
+      iterators.push_back(d == axis ? IteratorType::reduction : IteratorType::parallel);
+      if (d != axis)
+        outExprs.push_back(getAffineDimExpr(d, ctx));
+      else if (result.getRank() == rank)
+        outExprs.push_back(getAffineConstantExpr(0, ctx));
+    }
+    auto valueType = RankedTensorType::get(result.getShape(), element);
+    FloatType floatType = cast<FloatType>(element);
+    Value start = b.create<arith::ConstantOp>(
+        loc, b.getFloatAttr(element, APFloat::getInf(floatType.getFloatSemantics(), isMax)));
+    Value values = emptyTensor(b, loc, valueType, start);
+    Value indices = emptyTensor(b, loc, result, scalarConstant(b, loc, b.getI64Type(), 0));
+    AffineMap outMap = AffineMap::get(rank, 0, outExprs, ctx);
+    auto generic = b.create<linalg::GenericOp>(
+        loc, TypeRange{valueType, result}, ValueRange{input}, ValueRange{values, indices},
+        SmallVector<AffineMap>{AffineMap::getMultiDimIdentityMap(rank, ctx), outMap, outMap},
+        iterators, [&](OpBuilder &nb, Location l, ValueRange a) {
+          Value index = nb.create<arith::IndexCastOp>(l, nb.getI64Type(),
+                                                      nb.create<linalg::IndexOp>(l, axis));
+          arith::CmpFPredicate pred =
+              isMax ? (selectLast ? arith::CmpFPredicate::OGE : arith::CmpFPredicate::OGT)
+                    : (selectLast ? arith::CmpFPredicate::OLE : arith::CmpFPredicate::OLT);
+          Value better = nb.create<arith::CmpFOp>(l, pred, a[0], a[1]);
+          nb.create<linalg::YieldOp>(
+              l, ValueRange{nb.create<arith::SelectOp>(l, better, a[0], a[1]),
+                            nb.create<arith::SelectOp>(l, better, index, a[2])});
+        });
+    return SmallVector<Value>{generic.getResult(1)};
+  }
+
+  /// range: y[i] = start + i * delta.
+  FailureOr<SmallVector<Value>> lowerRange(RangeOp range) {
+    Value start = range.getStart(), delta = range.getDelta();
+    Type element = range.getType().getElementType();
+    return SmallVector<Value>{indexGeneric(
+        range.getType(), [&](OpBuilder &nb, Location l, ArrayRef<Value> idx) -> Value {
+          Value s = nb.create<tensor::ExtractOp>(l, start, ValueRange{});
+          Value d = nb.create<tensor::ExtractOp>(l, delta, ValueRange{});
+          Value i = nb.create<arith::IndexCastOp>(l, nb.getI64Type(), idx[0]);
+          if (isa<FloatType>(element)) {
+            Value fi = nb.create<arith::SIToFPOp>(l, element, i);
+            return nb.create<arith::AddFOp>(l, s, nb.create<arith::MulFOp>(l, fi, d));
+          }
+          i = castScalar(nb, l, i, element);
+          return nb.create<arith::AddIOp>(l, s, nb.create<arith::MulIOp>(l, i, d));
+        })};
+  }
+
   FailureOr<SmallVector<Value>> lower() {
     if (isa<ConstantOp>(op)) {
       auto c = cast<ConstantOp>(op);
@@ -1755,8 +1974,8 @@ struct Lowering {
                            "--input-shape at import"),
                failure();
       Type e = rt.getElementType();
-      if (e.isUnsignedInteger() || isa<quant::QuantizedType>(e))
-        return unsupported("unsigned or quantized element types"), failure();
+      if (e.isUnsignedInteger() || isa<quant::QuantizedType>(e) || e.isBF16())
+        return unsupported("unsigned, bfloat16 or quantized element types"), failure();
     }
     return llvm::TypeSwitch<Operation *, FailureOr<SmallVector<Value>>>(op)
         .Case<IdentityOp, DropoutOp, AbsOp, NegOp, ReluOp, ExpOp, LogOp, SqrtOp,
@@ -1767,16 +1986,74 @@ struct Lowering {
               LessOrEqualOp, GreaterOp, GreaterOrEqualOp, AndOp, OrOp, XorOp>(
             [&](Operation *) { return elementwise(); })
         .Case([&](PowOp pow) -> FailureOr<SmallVector<Value>> {
-          if (tensorType(pow.getLhs()).getElementType() !=
-                  tensorType(pow.getRhs()).getElementType() ||
-              !isa<FloatType>(pow.getType().getElementType()))
-            return unsupported("mixed or integer types"), failure();
-          return elementwise();
+          // x^y with the exponent converted to the base's float type.
+          Type element = pow.getType().getElementType();
+          if (!isa<FloatType>(element))
+            return unsupported("integer bases"), failure();
+          return SmallVector<Value>{buildElementwise(
+              b, loc, pow.getType(), {pow.getLhs(), pow.getRhs()},
+              [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+                return nb.create<math::PowFOp>(l, a[0], castScalar(nb, l, a[1], element));
+              })};
         })
+        .Case([&](ModOp mod) -> FailureOr<SmallVector<Value>> {
+          // fmod: the remainder has the dividend's sign (C fmod); otherwise
+          // the divisor's: r = a % b, then r + b where r != 0 and the signs
+          // of r and b differ.
+          bool isFloat = isa<FloatType>(mod.getType().getElementType());
+          bool fmod = mod.getFmod() != 0;
+          if (isFloat && !fmod)
+            return unsupported("float Mod without fmod=1 (ONNX requires it)"), failure();
+          return SmallVector<Value>{buildElementwise(
+              b, loc, mod.getType(), {mod.getLhs(), mod.getRhs()},
+              [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+                if (isFloat)
+                  return nb.create<arith::RemFOp>(l, a[0], a[1]);
+                Value r = nb.create<arith::RemSIOp>(l, a[0], a[1]);
+                if (fmod)
+                  return r;
+                Value zero = scalarConstant(nb, l, r.getType(), 0);
+                Value nonzero = nb.create<arith::CmpIOp>(l, arith::CmpIPredicate::ne, r, zero);
+                Value rNeg = nb.create<arith::CmpIOp>(l, arith::CmpIPredicate::slt, r, zero);
+                Value bNeg = nb.create<arith::CmpIOp>(l, arith::CmpIPredicate::slt, a[1], zero);
+                Value fix = nb.create<arith::AndIOp>(
+                    l, nonzero, nb.create<arith::XOrIOp>(l, rNeg, bNeg));
+                return nb.create<arith::SelectOp>(l, fix, nb.create<arith::AddIOp>(l, r, a[1]), r);
+              })};
+        })
+        .Case([&](SizeOp size) -> FailureOr<SmallVector<Value>> {
+          int64_t count = tensorType(size.getInput()).getNumElements();
+          return SmallVector<Value>{b.create<arith::ConstantOp>(
+              loc, DenseElementsAttr::get(size.getType(), ArrayRef<int64_t>{count}))};
+        })
+        .Case([&](DepthToSpaceOp op) { return lowerDepthSpace(op.getInput(), op.getBlocksize(),
+                                                               op.getMode(), true); })
+        .Case([&](SpaceToDepthOp op) { return lowerDepthSpace(op.getInput(), op.getBlocksize(),
+                                                               "DCR", false); })
+        .Case([&](ArgMaxOp op) { return lowerArgReduce(op.getInput(), op.getAxis(),
+                                                       op.getSelectLastIndex(), true); })
+        .Case([&](ArgMinOp op) { return lowerArgReduce(op.getInput(), op.getAxis(),
+                                                       op.getSelectLastIndex(), false); })
         .Case([&](IfOp i) { return lowerIf(i); })
         .Case([&](LoopOp l) { return lowerLoop(l); })
         .Case([&](ResizeOp r) { return lowerResize(r); })
         .Case([&](LSTMOp r) { return lowerRecurrent(r, true); })
+        .Case([&](ExpandOp e) -> FailureOr<SmallVector<Value>> {
+          return SmallVector<Value>{buildElementwise(
+              b, loc, e.getType(), e.getInput(),
+              [](OpBuilder &, Location, ValueRange a) { return a[0]; })};
+        })
+        .Case([&](ConstantOfShapeOp c) -> FailureOr<SmallVector<Value>> {
+          auto value = cast<DenseElementsAttr>(c.getValue());
+          Value fill = b.create<arith::ConstantOp>(
+              loc, cast<TypedAttr>(*value.getValues<Attribute>().begin()));
+          return SmallVector<Value>{emptyTensor(b, loc, c.getType(), fill)};
+        })
+        .Case([&](TileOp t) { return lowerTile(t); })
+        .Case([&](TriluOp t) { return lowerTrilu(t); })
+        .Case([&](GatherElementsOp g) { return lowerGatherElements(g); })
+        .Case([&](OneHotOp o) { return lowerOneHot(o); })
+        .Case([&](RangeOp r) { return lowerRange(r); })
         .Case([&](GRUOp r) { return lowerRecurrent(r, false); })
         .Case([&](CastOp c) { return lowerCast(c); })
         .Case([&](ClipOp c) { return lowerClip(c); })
@@ -1802,6 +2079,7 @@ struct Lowering {
         .Case([&](ReduceL1Op r) { return lowerReduce(r); })
         .Case([&](ReduceL2Op r) { return lowerReduce(r); })
         .Case([&](ReduceSumSquareOp r) { return lowerReduce(r); })
+        .Case([&](ReduceLogSumExpOp r) { return lowerReduce(r); })
         .Case([&](SoftmaxOp s) { return lowerSoftmax(s.getInput(), s.getAxis(), false); })
         .Case([&](LogSoftmaxOp s) { return lowerSoftmax(s.getInput(), s.getAxis(), true); })
         .Case([&](BatchNormOp bn) { return lowerBatchNorm(bn); })
