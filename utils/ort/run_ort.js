@@ -68,14 +68,14 @@ function writeNpy(file, tensor) {
 async function main() {
   const args = process.argv.slice(2);
   const model = args.shift();
-  const feeds = {};
+  const specs = [];
   let outDir = null, threads = 1, repeat = 0;
   while (args.length) {
     const flag = args.shift();
     if (flag === '--input') {
       const spec = args.shift();
       const eq = spec.lastIndexOf('=');
-      feeds[spec.slice(0, eq)] = readNpy(spec.slice(eq + 1));
+      specs.push([spec.slice(0, eq), spec.slice(eq + 1)]);
     } else if (flag === '--output-dir') outDir = args.shift();
     else if (flag === '--threads') threads = Number(args.shift());
     else if (flag === '--repeat') repeat = Number(args.shift());
@@ -85,6 +85,15 @@ async function main() {
     intraOpNumThreads: threads, interOpNumThreads: 1,
     graphOptimizationLevel: 'all', executionProviders: ['cpu'],
   });
+  // An input may be named as in the model or by its sanitised file name.
+  const sanitize = (n) => n.replace(/[^A-Za-z0-9._-]/g, '_');
+  const feeds = {};
+  for (const [name, file] of specs) {
+    const real = session.inputNames.includes(name) ? name :
+        session.inputNames.find((n) => sanitize(n) === name);
+    if (!real) throw new Error(`the model has no input '${name}'`);
+    feeds[real] = readNpy(file);
+  }
   let results = await session.run(feeds);
   if (repeat > 0) {
     const times = [];
