@@ -10,6 +10,7 @@
 #include "dsc/Pipelines/Pipelines.h"
 
 #include "dsc/Conversion/Passes.h"
+#include "dsc/Dialect/DSC/Transforms/Passes.h"
 
 #include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
 #include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
@@ -40,6 +41,10 @@ void dsc::buildLowerToLLVMPipeline(OpPassManager &pm,
     cpu = llvm::sys::getHostCPUName().str();
   pm.addPass(createRecordModelInterface(
       RecordModelInterfaceOptions{options.target, cpu}));
+  // Preparation the kernels need: BatchNormalization folded into the conv
+  // or gemm before it (prepare=false keeps the graph as it is).
+  if (options.prepare)
+    pm.addNestedPass<func::FuncOp>(createFoldBatchNorm());
   // Fold the shape arithmetic exporters leave (Shape/Gather/Concat chains
   // feeding Reshape) so every shape operand is a constant.
   pm.addPass(createCanonicalizerPass());
@@ -91,7 +96,18 @@ void dsc::buildLowerToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createCanonicalizerPass());
 }
 
+void dsc::buildFoldPipeline(OpPassManager &pm) {
+  pm.addNestedPass<func::FuncOp>(createFoldBatchNorm());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+}
+
 void dsc::registerPipelines() {
+  PassPipelineRegistration<>(
+      "dsc-fold",
+      "Run dsc's folds: BatchNormalization into conv/gemm, then constant "
+      "folding and canonicalization",
+      buildFoldPipeline);
   PassPipelineRegistration<LowerToLLVMOptions>(
       "dsc-lower-to-llvm",
       "Lower a dsc module to the LLVM dialect for object emission "

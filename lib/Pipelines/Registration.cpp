@@ -10,6 +10,7 @@
 #include "dsc/Pipelines/Pipelines.h"
 
 #include "dsc/Conversion/Passes.h"
+#include "dsc/Dialect/DSC/Transforms/Passes.h"
 #include "dsc/Dialect/DSC/IR/DSCDialect.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
@@ -62,6 +63,7 @@ void dsc::registerDialects(mlir::DialectRegistry &registry) {
 
 void dsc::registerPasses() {
   registerDSCConversionPasses();
+  registerDSCTransformsPasses();
   registerPipelines();
   mlir::registerCanonicalizerPass();
   mlir::registerCSEPass();

@@ -26,7 +26,10 @@ struct LowerToLLVMOptions : mlir::PassPipelineOptions<LowerToLLVMOptions> {
 void buildLowerToLLVMPipeline(mlir::OpPassManager &pm,
                               const LowerToLLVMOptions &options);
 
-/// Registers `dsc-lower-to-llvm`.
+/// `dsc-fold`: every fold dsc has.
+void buildFoldPipeline(mlir::OpPassManager &pm);
+
+/// Registers `dsc-lower-to-llvm` and `dsc-fold`.
 void registerPipelines();
 
 } // namespace dsc

@@ -1,0 +1,194 @@
+//===- FoldBatchNorm.cpp - Fold BatchNormalization into conv/gemm ----------===//
+//
+// Inference batch normalisation after a conv (or a gemm producing [M, N]
+// features) is an affine map per output channel, so it folds into the
+// producer's weights and bias. Folding reads and writes constant weights,
+// whether dense or resource blobs.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dsc/Dialect/DSC/Transforms/Passes.h"
+
+#include "dsc/Dialect/DSC/IR/DSCOps.h"
+
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+#include <cmath>
+#include <optional>
+
+namespace dsc {
+#define GEN_PASS_DEF_FOLDBATCHNORM
+#include "dsc/Dialect/DSC/Transforms/Passes.h.inc"
+} // namespace dsc
+
+using namespace mlir;
+using namespace dsc;
+
+namespace {
+
+/// The f32 values of a constant operand (dense or resource), if it is one.
+std::optional<std::vector<float>> constantFloats(Value value) {
+  ElementsAttr attr;
+  if (!value || !matchPattern(value, m_Constant(&attr)) ||
+      !attr.getElementType().isF32())
+    return std::nullopt;
+  if (auto dense = dyn_cast<DenseElementsAttr>(attr)) {
+    std::vector<float> values;
+    for (APFloat v : dense.getValues<APFloat>())
+      values.push_back(v.convertToFloat());
+    return values;
+  }
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr)) {
+    AsmResourceBlob *blob = resource.getRawHandle().getBlob();
+    if (!blob)
+      return std::nullopt;
+    ArrayRef<char> data = blob->getData();
+    if ((int64_t)data.size() != resource.getNumElements() * 4)
+      return std::nullopt;
+    std::vector<float> values(resource.getNumElements());
+    memcpy(values.data(), data.data(), data.size());
+    return values;
+  }
+  return std::nullopt;
+}
+
+/// A constant holding `values` with `type`: a resource blob when large (so
+/// the IR text stays small), dense otherwise.
+Value makeConstant(PatternRewriter &rewriter, Location loc, RankedTensorType type,
+                   ArrayRef<float> values, StringRef name) {
+  ElementsAttr attr;
+  if (values.size() > 64) {
+    auto blob = HeapAsmResourceBlob::allocateAndCopyWithAlign(
+        ArrayRef<char>((const char *)values.data(), values.size() * 4), alignof(float));
+    attr = DenseResourceElementsAttr::get(type, name, std::move(blob));
+  } else {
+    attr = DenseElementsAttr::get(type, values);
+  }
+  return rewriter.create<ConstantOp>(loc, attr);
+}
+
+/// Per-channel s = scale / sqrt(var + eps) and t = bias - mean * s.
+struct ChannelAffine {
+  std::vector<float> scale, shift;
+};
+
+std::optional<ChannelAffine> batchNormAffine(BatchNormOp bn) {
+  auto gamma = constantFloats(bn.getScale()), beta = constantFloats(bn.getBias()),
+       mean = constantFloats(bn.getMean()), var = constantFloats(bn.getVariance());
+  if (!gamma || !beta || !mean || !var)
+    return std::nullopt;
+  float epsilon = bn.getEpsilon().convertToFloat();
+  ChannelAffine affine;
+  for (size_t c = 0; c < gamma->size(); ++c) {
+    float s = (*gamma)[c] / std::sqrt((*var)[c] + epsilon);
+    affine.scale.push_back(s);
+    affine.shift.push_back((*beta)[c] - (*mean)[c] * s);
+  }
+  return affine;
+}
+
+/// conv -> batch_norm  ==>  conv with w' = s w, b' = s b + t.
+struct FoldIntoConv : OpRewritePattern<BatchNormOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(BatchNormOp bn,
+                                PatternRewriter &rewriter) const override {
+    auto conv = bn.getInput().getDefiningOp<ConvOp>();
+    if (!conv || !conv->hasOneUse())
+      return failure();
+    auto weights = constantFloats(conv.getWeight());
+    auto affine = batchNormAffine(bn);
+    if (!weights || !affine)
+      return failure();
+    auto weightType = cast<RankedTensorType>(conv.getWeight().getType());
+    int64_t filters = weightType.getDimSize(0);
+    if ((int64_t)affine->scale.size() != filters)
+      return failure();
+    std::vector<float> bias(filters, 0.0f);
+    if (conv.getBias()) {
+      auto b = constantFloats(conv.getBias());
+      if (!b)
+        return failure();
+      bias = *b;
+    }
+    int64_t perFilter = weights->size() / filters;
+    for (int64_t f = 0; f < filters; ++f) {
+      for (int64_t i = 0; i < perFilter; ++i)
+        (*weights)[f * perFilter + i] *= affine->scale[f];
+      bias[f] = affine->scale[f] * bias[f] + affine->shift[f];
+    }
+    Location loc = bn.getLoc();
+    Value newWeight = makeConstant(rewriter, loc, weightType, *weights, "bn_folded_weight");
+    Value newBias = makeConstant(
+        rewriter, loc, RankedTensorType::get({filters}, weightType.getElementType()),
+        bias, "bn_folded_bias");
+    auto folded = rewriter.create<ConvOp>(
+        conv.getLoc(), bn.getType(), conv.getInput(), newWeight, newBias,
+        conv.getStridesAttr(), conv.getPadsAttr(), conv.getDilationsAttr(),
+        conv.getGroupAttr());
+    rewriter.replaceOp(bn, folded.getResult());
+    rewriter.eraseOp(conv);
+    return success();
+  }
+};
+
+/// gemm(a, b^T, c) -> batch_norm over the N features  ==>  gemm with
+/// b'[n, :] = s[n] b[n, :], c' = s c + t (alpha = beta = 1).
+struct FoldIntoGemm : OpRewritePattern<BatchNormOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(BatchNormOp bn,
+                                PatternRewriter &rewriter) const override {
+    auto gemm = bn.getInput().getDefiningOp<GemmOp>();
+    if (!gemm || !gemm->hasOneUse() || !gemm.getTransB() ||
+        gemm.getAlpha().convertToFloat() != 1.0f ||
+        gemm.getBeta().convertToFloat() != 1.0f)
+      return failure();
+    auto weights = constantFloats(gemm.getB());
+    auto affine = batchNormAffine(bn);
+    if (!weights || !affine)
+      return failure();
+    auto weightType = cast<RankedTensorType>(gemm.getB().getType());
+    int64_t features = weightType.getDimSize(0);
+    if ((int64_t)affine->scale.size() != features)
+      return failure();
+    std::vector<float> bias(features, 0.0f);
+    if (gemm.getC()) {
+      auto cType = cast<RankedTensorType>(gemm.getC().getType());
+      auto c = constantFloats(gemm.getC());
+      if (!c || cType.getRank() != 1 || cType.getDimSize(0) != features)
+        return failure();
+      bias = *c;
+    }
+    int64_t perFeature = weights->size() / features;
+    for (int64_t n = 0; n < features; ++n) {
+      for (int64_t k = 0; k < perFeature; ++k)
+        (*weights)[n * perFeature + k] *= affine->scale[n];
+      bias[n] = affine->scale[n] * bias[n] + affine->shift[n];
+    }
+    Location loc = bn.getLoc();
+    Value newWeight = makeConstant(rewriter, loc, weightType, *weights, "bn_folded_weight");
+    Value newBias = makeConstant(
+        rewriter, loc, RankedTensorType::get({features}, weightType.getElementType()),
+        bias, "bn_folded_bias");
+    auto folded = rewriter.create<GemmOp>(
+        gemm.getLoc(), bn.getType(), gemm.getA(), newWeight, newBias,
+        gemm.getAlphaAttr(), gemm.getBetaAttr(), gemm.getTransAAttr(),
+        gemm.getTransBAttr());
+    rewriter.replaceOp(bn, folded.getResult());
+    rewriter.eraseOp(gemm);
+    return success();
+  }
+};
+
+struct FoldBatchNormPass : dsc::impl::FoldBatchNormBase<FoldBatchNormPass> {
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    patterns.add<FoldIntoConv, FoldIntoGemm>(&getContext());
+    if (failed(applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))
+      return signalPassFailure();
+  }
+};
+
+} // namespace
