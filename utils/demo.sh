@@ -5,9 +5,9 @@
 #
 # What runs today, each step a command a user can run by hand:
 #   1. import the distillation graph into the dsc dialect and summarise it;
-#   2. compile the float teacher and student for x86-64 and aarch64
-#      (dsc-translate --import-onnx | dsc-opt --dsc-lower-to-llvm |
-#       dsc-translate --emit-executable);
+#   2. compile the float teacher and student for x86-64 and aarch64 with
+#      dsc-compile (import, BatchNorm folding, lowering, object and
+#      executable; `dsc-compile --print-commands` shows the steps by hand);
 #   3. run each executable on the 450-image digits test split (aarch64 under
 #      qemu-aarch64) and report test accuracy and sizes.
 # Distillation folding, pruning and int8 quantization join this script as
@@ -43,14 +43,10 @@ PY
 echo "== 2. compile (batch $count) and 3. run on the digits test split"
 printf '   %-8s %-18s %12s %14s %10s\n' model target "object bytes" "test accuracy" "run (s)"
 for model in teacher student; do
-  "$bin/dsc-translate" --import-onnx "$root/models/default/$model.onnx" \
-    --input-shape image=$count,1,16,16 -o "$out/$model.mlir"
   for target in x86_64-linux-gnu aarch64-linux-gnu; do
     dir=$out/$model-$target
-    mkdir -p "$dir"
-    "$bin/dsc-opt" "$out/$model.mlir" --dsc-lower-to-llvm="target=$target" -o "$dir/model.ll.mlir"
-    "$bin/dsc-translate" --emit-object "$dir/model.ll.mlir" -o "$dir/model.o"
-    "$bin/dsc-translate" --emit-executable "$dir/model.ll.mlir" -o "$dir/model"
+    "$bin/dsc-compile" "$root/models/default/$model.onnx" -o "$dir" --target "$target" \
+      --input-shape image=$count,1,16,16 2>"$dir.log" || { cat "$dir.log"; exit 1; }
     runner=()
     [ "$target" = aarch64-linux-gnu ] && runner=(qemu-aarch64 -L /usr/aarch64-linux-gnu)
     start=$(date +%s.%N)

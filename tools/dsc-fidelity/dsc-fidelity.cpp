@@ -245,6 +245,19 @@ int main(int argc, char **argv) {
   SmallString<128> work;
   if (sys::fs::createUniqueDirectory("dsc-fidelity", work))
     fail("cannot create a work folder");
+  // ONNX models run every sample in one ONNX Runtime process.
+  auto runAllOnnx = [&](const Runner &runner, StringRef dir) {
+    std::vector<std::string> argv = runner.argv;
+    argv.insert(argv.end(), {"--data", dataDir, "--output-dir", dir.str()});
+    int rc;
+    runCapture(argv, rc);
+    if (rc != 0)
+      fail("running " + join(argv, " ") + " failed");
+  };
+  if (reference.isOnnx)
+    runAllOnnx(reference, (work + "/refall").str());
+  if (model.isOnnx)
+    runAllOnnx(model, (work + "/modelall").str());
   std::map<std::string, Metrics> metrics; // by output file
   int64_t labelled = 0, refCorrect = 0, modelCorrect = 0;
   std::string firstOutput;
@@ -259,10 +272,15 @@ int main(int argc, char **argv) {
         inputs.push_back(path.str());
     }
     llvm::sort(inputs);
-    std::string refOut = (work + "/ref" + Twine(index)).str();
-    std::string modelOut = (work + "/model" + Twine(index)).str();
-    runSample(reference, sample, inputs, refOut);
-    runSample(model, sample, inputs, modelOut);
+    StringRef sampleName = sys::path::filename(sample);
+    std::string refOut = reference.isOnnx ? (work + "/refall/" + sampleName).str()
+                                          : (work + "/ref" + Twine(index)).str();
+    std::string modelOut = model.isOnnx ? (work + "/modelall/" + sampleName).str()
+                                        : (work + "/model" + Twine(index)).str();
+    if (!reference.isOnnx)
+      runSample(reference, sample, inputs, refOut);
+    if (!model.isOnnx)
+      runSample(model, sample, inputs, modelOut);
     std::vector<std::string> outputs;
     for (sys::fs::directory_iterator it(refOut, ec), end; it != end && !ec; it.increment(ec))
       outputs.push_back(sys::path::filename(it->path()).str());

@@ -8,6 +8,10 @@
 //
 // --repeat N: one warm-up run, then N timed runs; prints one line
 // {"median_ms": <float>, "runs": N}.
+//
+//   node run_ort.js MODEL.onnx --data DIR --output-dir OUT
+// runs every sample folder of a data folder (files named after the sanitised
+// input names; label.npy skipped) in one process, writing OUT/<sample>/.
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -69,7 +73,7 @@ async function main() {
   const args = process.argv.slice(2);
   const model = args.shift();
   const specs = [];
-  let outDir = null, threads = 1, repeat = 0;
+  let outDir = null, threads = 1, repeat = 0, dataDir = null;
   while (args.length) {
     const flag = args.shift();
     if (flag === '--input') {
@@ -77,6 +81,7 @@ async function main() {
       const eq = spec.lastIndexOf('=');
       specs.push([spec.slice(0, eq), spec.slice(eq + 1)]);
     } else if (flag === '--output-dir') outDir = args.shift();
+    else if (flag === '--data') dataDir = args.shift();
     else if (flag === '--threads') threads = Number(args.shift());
     else if (flag === '--repeat') repeat = Number(args.shift());
     else throw new Error(`unknown option ${flag}`);
@@ -87,6 +92,28 @@ async function main() {
   });
   // An input may be named as in the model or by its sanitised file name.
   const sanitize = (n) => n.replace(/[^A-Za-z0-9._-]/g, '_');
+  const writeOutputs = (dir, results) => {
+    fs.mkdirSync(dir, {recursive: true});
+    for (const name of session.outputNames) {
+      writeNpy(path.join(dir, sanitize(name) + '.npy'), results[name]);
+    }
+  };
+  if (dataDir) {
+    for (const sample of fs.readdirSync(dataDir).sort()) {
+      const folder = path.join(dataDir, sample);
+      if (!fs.statSync(folder).isDirectory()) continue;
+      const sampleFeeds = {};
+      for (const file of fs.readdirSync(folder)) {
+        if (file === 'label.npy' || !file.endsWith('.npy')) continue;
+        const stem = file.slice(0, -4);
+        const real = session.inputNames.find((n) => sanitize(n) === stem);
+        if (!real) throw new Error(`${folder}/${file} matches no input of the model`);
+        sampleFeeds[real] = readNpy(path.join(folder, file));
+      }
+      writeOutputs(path.join(outDir, sample), await session.run(sampleFeeds));
+    }
+    return;
+  }
   const feeds = {};
   for (const [name, file] of specs) {
     const real = session.inputNames.includes(name) ? name :

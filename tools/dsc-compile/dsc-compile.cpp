@@ -1,0 +1,315 @@
+//===- dsc-compile.cpp - One command from ONNX to a deployable binary ------===//
+//
+//   dsc-compile MODEL -o OUTDIR [--target TRIPLE] [--cpu CPU]
+//       [--input-shape NAME=d0,d1,...]... [--dim-bound NAME:AXIS=N]...
+//       [--fidelity-data DIR] [--print-commands] [--name P]
+//
+// Runs the library steps a user could run by hand (dsc-translate, dsc-opt,
+// dsc-fidelity) in the order import -> fold-distillation -> prune -> fold ->
+// quantize -> fuse -> lower -> emit, and writes into OUTDIR: model.mlir
+// (the compressed dsc module), model.o and model.h, the target's runtime
+// library, the executable `model`, and report.json. Steps that are not
+// built yet (distillation folding, pruning, quantization, fusion, ONNX
+// export) are refused with a message when asked for.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dsc/Dialect/DSC/IR/DSCOps.h"
+#include "dsc/Pipelines/Pipelines.h"
+#include "dsc/Pipelines/Registration.h"
+#include "dsc/Target/Native/ObjectEmitter.h"
+#include "dsc/Target/ONNX/ONNXImporter.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Pass/PassManager.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/TargetParser/Host.h"
+
+#include <chrono>
+
+using namespace llvm;
+
+static cl::OptionCategory category("dsc-compile options");
+static cl::opt<std::string> modelPath(cl::Positional, cl::Required,
+                                      cl::desc("<model.onnx>"), cl::cat(category));
+static cl::opt<std::string> outDir("o", cl::Required, cl::desc("Output folder"),
+                                   cl::value_desc("dir"), cl::cat(category));
+static cl::opt<std::string> target("target", cl::init("x86_64-linux-gnu"),
+                                   cl::desc("x86_64-linux-gnu or aarch64-linux-gnu"),
+                                   cl::cat(category));
+static cl::opt<std::string> cpu("cpu", cl::desc("Target CPU (default per target; native)"),
+                                cl::cat(category));
+static cl::opt<std::string> name("name", cl::init("model"),
+                                 cl::desc("Prefix of the entry points"), cl::cat(category));
+static cl::list<std::string> inputShapes("input-shape", cl::desc("NAME=d0,d1,..."),
+                                         cl::cat(category));
+static cl::list<std::string> dimBounds("dim-bound", cl::desc("NAME:AXIS=N"),
+                                       cl::cat(category));
+static cl::opt<std::string> foldDistillation(
+    "fold-distillation", cl::ValueOptional,
+    cl::desc("Strip teacher and loss heads (optionally =OUTPUTS)"), cl::cat(category));
+static cl::opt<std::string> prune("prune", cl::desc("Channel pruning options"),
+                                  cl::cat(category));
+static cl::opt<std::string> quantize("quantize", cl::desc("Quantization options"),
+                                     cl::cat(category));
+static cl::opt<std::string> calibrationData("calibration-data",
+                                            cl::desc("Calibration data folder"),
+                                            cl::cat(category));
+static cl::opt<std::string> fidelityData(
+    "fidelity-data", cl::desc("Data folder to measure fidelity against ONNX Runtime"),
+    cl::cat(category));
+static cl::opt<bool> printCommands("print-commands",
+                                   cl::desc("Print the equivalent dsc-* commands"),
+                                   cl::cat(category));
+
+namespace {
+
+[[noreturn]] void fail(const Twine &step, const Twine &message) {
+  errs() << "dsc-compile: error: " << step << ": " << message << "\n";
+  exit(1);
+}
+
+void progress(int step, int total, const Twine &what) {
+  errs() << "[" << step << "/" << total << "] " << what << "\n";
+}
+
+bool writeFile(StringRef path, StringRef bytes) {
+  std::error_code ec;
+  raw_fd_ostream os(path, ec);
+  if (ec)
+    return false;
+  os << bytes;
+  return true;
+}
+
+/// Bytes of constant data and number of parameters (elements of float
+/// constants) in `module`.
+std::pair<int64_t, int64_t> weightStats(mlir::ModuleOp module) {
+  int64_t bytes = 0, params = 0;
+  module.walk([&](dsc::ConstantOp constant) {
+    auto type = constant.getType();
+    int64_t count = type.getNumElements();
+    bytes += count * std::max<int64_t>(1, type.getElementTypeBitWidth() / 8);
+    if (isa<mlir::FloatType>(type.getElementType()))
+      params += count;
+  });
+  return {bytes, params};
+}
+
+json::Object opCounts(mlir::ModuleOp module) {
+  std::map<std::string, int64_t> counts;
+  module.walk([&](mlir::Operation *op) {
+    if (isa<dsc::DSCDialect>(op->getDialect()) && !isa<dsc::ConstantOp>(op))
+      ++counts[op->getName().getStringRef().str()];
+  });
+  json::Object result;
+  for (auto &[op, count] : counts)
+    result[op] = count;
+  return result;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  InitLLVM y(argc, argv);
+  cl::HideUnrelatedOptions(category);
+  cl::ParseCommandLineOptions(argc, argv,
+                              "dsc-compile: ONNX model to a compressed native binary\n");
+  auto start = std::chrono::steady_clock::now();
+
+  // Steps that do not exist yet are refused rather than ignored.
+  if (foldDistillation.getNumOccurrences())
+    fail("fold-distillation", "distillation-aware folding is not implemented yet");
+  if (!prune.empty())
+    fail("prune", "channel pruning is not implemented yet");
+  if (!quantize.empty() || !calibrationData.empty())
+    fail("quantize", "quantization is not implemented yet");
+
+  std::string selfPath = sys::fs::getMainExecutable(argv[0], (void *)&main);
+  SmallString<256> binDir(selfPath);
+  sys::path::remove_filename(binDir);
+  SmallString<256> runtimeDir(binDir);
+  sys::path::append(runtimeDir, "..", "lib");
+
+  if (std::error_code ec = sys::fs::create_directories(outDir))
+    fail("output", "cannot create '" + outDir + "': " + ec.message());
+  auto out = [&](StringRef file) {
+    SmallString<256> path(outDir);
+    sys::path::append(path, file);
+    return std::string(path);
+  };
+
+  std::string lowerOptions = "target=" + target + (cpu.empty() ? "" : " cpu=" + cpu);
+  if (printCommands) {
+    std::string shapes;
+    for (const auto &s : inputShapes)
+      shapes += " --input-shape " + s;
+    for (const auto &s : dimBounds)
+      shapes += " --dim-bound " + s;
+    outs() << "dsc-translate --import-onnx " << modelPath << shapes << " -o "
+           << out("imported.mlir") << "\n"
+           << "dsc-opt " << out("imported.mlir") << " --dsc-fold -o " << out("model.mlir")
+           << "\n"
+           << "dsc-opt " << out("model.mlir") << " --dsc-lower-to-llvm=\"" << lowerOptions
+           << "\" -o " << out("model.ll.mlir") << "\n"
+           << "dsc-translate --emit-object " << out("model.ll.mlir") << " --name " << name
+           << " -o " << out("model.o") << " --header " << out("model.h") << "\n"
+           << "dsc-translate --emit-executable " << out("model.ll.mlir") << " --name "
+           << name << " -o " << out("model") << "\n";
+    if (!fidelityData.empty())
+      outs() << "dsc-fidelity --reference " << modelPath << " --model " << out("model")
+             << " --data " << fidelityData << " --json " << out("fidelity.json") << "\n";
+  }
+
+  mlir::DialectRegistry registry;
+  dsc::registerDialects(registry);
+  mlir::MLIRContext context(registry);
+  context.loadDialect<dsc::DSCDialect>();
+  std::string currentStep = "import";
+  context.getDiagEngine().registerHandler([&](mlir::Diagnostic &diag) {
+    std::string message = diag.str();
+    errs() << "dsc-compile: "
+           << (diag.getSeverity() == mlir::DiagnosticSeverity::Error ? "error: " : "note: ")
+           << currentStep << ": ";
+    if (auto loc = dyn_cast<mlir::NameLoc>(diag.getLocation()))
+      if (StringRef(message).starts_with("'") || StringRef(message).starts_with("the lowering"))
+        errs() << "node '" << loc.getName().getValue() << "': ";
+    errs() << message << "\n";
+    return mlir::success();
+  });
+
+  const int steps = fidelityData.empty() ? 4 : 5;
+  // 1. Import.
+  progress(1, steps, "import " + modelPath);
+  dsc::ONNXImportOptions importOptions;
+  for (const auto &text : inputShapes)
+    if (std::string error = dsc::parseInputShapeOption(text, importOptions); !error.empty())
+      fail("import", error);
+  for (const auto &text : dimBounds)
+    if (std::string error = dsc::parseDimBoundOption(text, importOptions); !error.empty())
+      fail("import", error);
+  mlir::OwningOpRef<mlir::ModuleOp> module =
+      dsc::importONNXModel(modelPath, &context, importOptions);
+  if (!module)
+    return 1;
+  json::Object steps_json;
+  auto [importBytes, importParams] = weightStats(*module);
+  steps_json["import"] = json::Object{{"weight_bytes", importBytes},
+                                      {"parameters", importParams},
+                                      {"ops", opCounts(*module)}};
+
+  // 2. Fold.
+  currentStep = "fold";
+  progress(2, steps, "fold (BatchNormalization into conv/gemm, constants)");
+  {
+    mlir::PassManager pm(&context);
+    dsc::buildFoldPipeline(pm);
+    if (mlir::failed(pm.run(*module)))
+      return 1;
+  }
+  auto [foldBytes, foldParams] = weightStats(*module);
+  steps_json["fold"] = json::Object{{"weight_bytes", foldBytes},
+                                    {"parameters", foldParams},
+                                    {"ops", opCounts(*module)}};
+  {
+    std::string text;
+    raw_string_ostream os(text);
+    module->print(os);
+    if (!writeFile(out("model.mlir"), text))
+      fail("output", "cannot write model.mlir");
+  }
+
+  // 3. Lower.
+  currentStep = "lower";
+  progress(3, steps, "lower for " + target);
+  {
+    mlir::PassManager pm(&context);
+    dsc::LowerToLLVMOptions options;
+    options.target = target.getValue();
+    options.cpu = cpu.getValue();
+    dsc::buildLowerToLLVMPipeline(pm, options);
+    if (mlir::failed(pm.run(*module)))
+      return 1;
+  }
+
+  // 4. Emit: object + header, the runtime, the executable.
+  currentStep = "emit";
+  progress(4, steps, "emit model.o, model.h and the executable");
+  dsc::NativeEmitOptions emitOptions;
+  emitOptions.prefix = name;
+  std::string object, header;
+  if (mlir::failed(dsc::emitNativeObject(*module, emitOptions, object, header)))
+    return 1;
+  if (!writeFile(out("model.o"), object) || !writeFile(out("model.h"), header))
+    fail("output", "cannot write model.o / model.h");
+  SmallString<256> runtimeLib(runtimeDir);
+  sys::path::append(runtimeLib, target, "libdsc_runtime.a");
+  if (sys::fs::copy_file(runtimeLib, out("libdsc_runtime.a")))
+    fail("emit", "the runtime for " + target + " is missing: " + runtimeLib);
+  emitOptions.withHarnessMain = true;
+  std::string exeObject, unusedHeader;
+  if (mlir::failed(dsc::emitNativeObject(*module, emitOptions, exeObject, unusedHeader)))
+    return 1;
+  std::string exeObjectPath = out("model.harness.o");
+  if (!writeFile(exeObjectPath, exeObject))
+    fail("output", "cannot write the executable's object");
+  FileRemover removeExeObject(exeObjectPath);
+  if (mlir::failed(dsc::linkNative(*module, exeObjectPath, out("model"), runtimeDir, false)))
+    return 1;
+
+  int64_t arena = 0;
+  if (auto attr = (*module)->getAttrOfType<mlir::IntegerAttr>("dsc.arena_size"))
+    arena = attr.getInt();
+  json::Object sizes{{"weights_bytes", foldBytes},
+                     {"object_bytes", (int64_t)object.size()},
+                     {"arena_bytes", arena},
+                     {"total_bytes", (int64_t)object.size() + arena}};
+  json::Object report{{"model", modelPath},
+                      {"target", target},
+                      {"cpu", cpu.empty() ? std::string("default") : std::string(cpu)},
+                      {"sizes", std::move(sizes)},
+                      {"steps", std::move(steps_json)},
+                      {"not_yet", json::Array{"fold-distillation", "prune", "quantize",
+                                              "fuse", "model.onnx export"}}};
+
+  // 5. Fidelity against ONNX Runtime on the original model.
+  if (!fidelityData.empty()) {
+    currentStep = "fidelity";
+    progress(5, steps, "fidelity against ONNX Runtime on " + fidelityData);
+    SmallString<256> tool(binDir);
+    sys::path::append(tool, "dsc-fidelity");
+    std::string jsonPath = out("fidelity.json");
+    std::vector<std::string> owned = {std::string(tool), "--reference", modelPath,
+                                      "--model", out("model"), "--data",
+                                      fidelityData, "--json", jsonPath};
+    SmallVector<StringRef> refs(owned.begin(), owned.end());
+    if (sys::ExecuteAndWait(tool, refs) != 0)
+      fail("fidelity", "dsc-fidelity failed");
+    if (auto buffer = MemoryBuffer::getFile(jsonPath))
+      if (auto parsed = json::parse((*buffer)->getBuffer()))
+        report["fidelity"] = std::move(*parsed);
+  }
+
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  report["compile_seconds"] = seconds;
+  std::string text;
+  raw_string_ostream os(text);
+  os << formatv("{0:2}", json::Value(std::move(report))) << "\n";
+  if (!writeFile(out("report.json"), text))
+    fail("output", "cannot write report.json");
+  errs() << formatv("dsc-compile: wrote {0}/ (model.o {1} bytes, weights {2} bytes, arena "
+                    "{3} bytes) in {4:f1} s\n",
+                    outDir, object.size(), foldBytes, arena, seconds);
+  return 0;
+}
