@@ -29,6 +29,8 @@ import numpy as np
 import onnx
 from onnx import numpy_helper
 
+from import_node_tests import op_types
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.join(ROOT, "build", "bin")
 DATA = "/usr/include/onnx/backend/test/data"
@@ -36,14 +38,6 @@ DATA = "/usr/include/onnx/backend/test/data"
 
 def sanitize(name):
     return re.sub(r"[^A-Za-z0-9._-]", "_", name)
-
-
-def op_types(graph):
-    for node in graph.node:
-        yield node.op_type
-        for attr in node.attribute:
-            if attr.type == onnx.AttributeProto.GRAPH:
-                yield from op_types(attr.g)
 
 
 def run_test(test_dir, work, rtol, atol):

@@ -249,6 +249,13 @@ FailureOr<WindowAttrs> readWindow(NodeContext &ctx, ArrayRef<int64_t> inShape,
   return w;
 }
 
+/// strides/pads/dilations/group of the conv-like ops.
+SmallVector<NamedAttribute> convAttrs(NodeContext &ctx, const WindowAttrs &w,
+                                      int64_t group) {
+  return {namedI64s(ctx, "strides", w.strides), namedI64s(ctx, "pads", w.pads),
+          namedI64s(ctx, "dilations", w.dilations), namedI64(ctx, "group", group)};
+}
+
 /// out = floor((in + pb + pe - ((k-1)*d + 1)) / s) + 1, or with ceil_mode the
 /// ceiling, dropping a last window that would start inside the end padding.
 int64_t windowOutput(int64_t in, int64_t k, int64_t s, int64_t d, int64_t pb,
@@ -326,10 +333,7 @@ LogicalResult convertConv(NodeContext &ctx) {
   if (ctx.hasInput(2))
     operands.push_back(ctx.input(2));
   return emitSingle(ctx, "conv", operands, tensorOf(*shape, in.getElementType()),
-                    {namedI64s(ctx, "strides", w->strides),
-                     namedI64s(ctx, "pads", w->pads),
-                     namedI64s(ctx, "dilations", w->dilations),
-                     namedI64(ctx, "group", group)});
+                    convAttrs(ctx, *w, group));
 }
 
 LogicalResult convertConvTranspose(NodeContext &ctx) {
@@ -975,25 +979,12 @@ LogicalResult convertSplit(NodeContext &ctx) {
   return success();
 }
 
-/// Slice's result dim for one axis, with ONNX's clamping:
-///   negative start/end += dim; step > 0: clamp to [0, dim];
-///   step < 0: start to [0, dim-1], end to [-1, dim-1];
-///   count = max(0, ceil((end - start) / step)).
+/// Slice's result dim for one axis (ONNX clamping, see
+/// dsc::normalizeSliceBounds).
 int64_t sliceDim(int64_t dim, int64_t start, int64_t end, int64_t step) {
   if (isDynamic(dim))
     return kDynamic;
-  if (start < 0)
-    start += dim;
-  if (end < 0)
-    end += dim;
-  if (step > 0) {
-    start = std::clamp<int64_t>(start, 0, dim);
-    end = std::clamp<int64_t>(end, 0, dim);
-    return std::max<int64_t>(0, (end - start + step - 1) / step);
-  }
-  start = std::clamp<int64_t>(start, 0, dim - 1);
-  end = std::clamp<int64_t>(end, -1, dim - 1);
-  return std::max<int64_t>(0, (start - end - step - 1) / -step);
+  return normalizeSliceBounds(dim, start, end, step).count;
 }
 
 LogicalResult convertSlice(NodeContext &ctx) {
@@ -1647,10 +1638,7 @@ LogicalResult convertQLinearConv(NodeContext &ctx) {
     operands.push_back(ctx.input(8));
   return emitSingle(ctx, "qlinear_conv", operands,
                     tensorOf(*shape, ctx.inputType(7).getElementType()),
-                    {namedI64s(ctx, "strides", w->strides),
-                     namedI64s(ctx, "pads", w->pads),
-                     namedI64s(ctx, "dilations", w->dilations),
-                     namedI64(ctx, "group", group)});
+                    convAttrs(ctx, *w, group));
 }
 
 LogicalResult convertConvInteger(NodeContext &ctx) {
@@ -1670,10 +1658,7 @@ LogicalResult convertConvInteger(NodeContext &ctx) {
   Value wzp = zeroPoint(ctx, 3, weight.getElementType(), {});
   return emitSingle(ctx, "conv_integer", {ctx.input(0), ctx.input(1), xzp, wzp},
                     tensorOf(*shape, ctx.builder.getI32Type()),
-                    {namedI64s(ctx, "strides", w->strides),
-                     namedI64s(ctx, "pads", w->pads),
-                     namedI64s(ctx, "dilations", w->dilations),
-                     namedI64(ctx, "group", ctx.intAttr("group", 1))});
+                    convAttrs(ctx, *w, ctx.intAttr("group", 1)));
 }
 
 LogicalResult convertMatMulInteger(NodeContext &ctx, bool qlinear) {

@@ -380,18 +380,9 @@ OpFoldResult SliceOp::fold(FoldAdaptor adaptor) {
   int64_t step = (*steps.getValues<APInt>().begin()).getSExtValue();
   if (step == 0)
     return {};
-  // ONNX clamping: negative indices count from the end.
-  if (start < 0)
-    start += size;
-  if (end < 0)
-    end += size;
-  if (step > 0) {
-    start = std::clamp<int64_t>(start, 0, size);
-    end = std::clamp<int64_t>(end, 0, size);
-  } else {
-    start = std::clamp<int64_t>(start, 0, size - 1);
-    end = std::clamp<int64_t>(end, -1, size - 1);
-  }
+  SliceBounds bounds = normalizeSliceBounds(size, start, end, step);
+  start = bounds.start;
+  end = bounds.end;
   auto values = llvm::to_vector(data.getValues<Attribute>());
   SmallVector<Attribute> result;
   for (int64_t i = start; step > 0 ? i < end : i > end; i += step)

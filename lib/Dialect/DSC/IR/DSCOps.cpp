@@ -49,6 +49,22 @@ LogicalResult dsc::broadcastShapes(ArrayRef<int64_t> lhs, ArrayRef<int64_t> rhs,
   return success();
 }
 
+SliceBounds dsc::normalizeSliceBounds(int64_t size, int64_t start, int64_t end,
+                                     int64_t step) {
+  if (start < 0)
+    start += size;
+  if (end < 0)
+    end += size;
+  if (step > 0) {
+    start = std::clamp<int64_t>(start, 0, size);
+    end = std::clamp<int64_t>(end, 0, size);
+    return {start, end, std::max<int64_t>(0, (end - start + step - 1) / step)};
+  }
+  start = std::clamp<int64_t>(start, 0, size - 1);
+  end = std::clamp<int64_t>(end, -1, size - 1);
+  return {start, end, std::max<int64_t>(0, (start - end - step - 1) / -step)};
+}
+
 /// Checks that `resultShape` could be the broadcast of the operand shapes.
 static LogicalResult verifyBroadcastResult(Operation *op,
                                            ArrayRef<Value> operands) {

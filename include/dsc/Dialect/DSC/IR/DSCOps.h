@@ -20,6 +20,17 @@ namespace dsc {
 mlir::LogicalResult broadcastShapes(llvm::ArrayRef<int64_t> lhs,
                                     llvm::ArrayRef<int64_t> rhs,
                                     llvm::SmallVectorImpl<int64_t> &result);
+
+/// ONNX Slice's bounds on an axis of `size`: negative start/end count from
+/// the end; with step > 0 both clamp to [0, size], with step < 0 start
+/// clamps to [0, size - 1] and end to [-1, size - 1]. Returns the clamped
+/// (start, end) and the number of elements taken,
+/// max(0, ceil((end - start) / step)).
+struct SliceBounds {
+  int64_t start, end, count;
+};
+SliceBounds normalizeSliceBounds(int64_t size, int64_t start, int64_t end,
+                                 int64_t step);
 } // namespace dsc
 
 #endif // DSC_DIALECT_DSC_IR_DSCOPS_H
