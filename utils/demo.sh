@@ -5,13 +5,15 @@
 #
 # What runs today, each step a command a user can run by hand:
 #   1. import the distillation graph into the dsc dialect and summarise it;
-#   2. compile the float teacher and student for x86-64 and aarch64 with
-#      dsc-compile (import, BatchNorm folding, lowering, object and
-#      executable; `dsc-compile --print-commands` shows the steps by hand);
+#   2. compile the float teacher (teacher.onnx) and the student, cut out of
+#      the distillation graph by distillation folding, for x86-64 and
+#      aarch64 with dsc-compile (import, fold-distillation, BatchNorm
+#      folding, lowering, object and executable; `dsc-compile
+#      --print-commands` shows the steps by hand);
 #   3. run each executable on the 450-image digits test split (aarch64 under
 #      qemu-aarch64) and report test accuracy and sizes.
-# Distillation folding, pruning and int8 quantization join this script as
-# they land (see the README's status table).
+# Pruning and int8 quantization join this script as they land (see the
+# README's status table).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=$root/build/bin
@@ -42,11 +44,18 @@ PY
 
 echo "== 2. compile (batch $count) and 3. run on the digits test split"
 printf '   %-8s %-18s %12s %14s %10s\n' model target "object bytes" "test accuracy" "run (s)"
+# The teacher alone (teacher.onnx), and the student cut out of the
+# distillation graph by --fold-distillation (teacher, loss and labels go).
 for model in teacher student; do
+  case $model in
+    teacher) source=(teacher.onnx); output=logits ;;
+    student) source=(distill.onnx --fold-distillation=student_logits); output=student_logits ;;
+  esac
   for target in x86_64-linux-gnu aarch64-linux-gnu; do
     dir=$out/$model-$target
-    "$bin/dsc-compile" "$root/models/default/$model.onnx" -o "$dir" --target "$target" \
-      --input-shape image=$count,1,16,16 2>"$dir.log" || { cat "$dir.log"; exit 1; }
+    "$bin/dsc-compile" "$root/models/default/${source[0]}" "${source[@]:1}" -o "$dir" \
+      --target "$target" --input-shape image=$count,1,16,16 2>"$dir.log" \
+      || { cat "$dir.log"; exit 1; }
     runner=()
     [ "$target" = aarch64-linux-gnu ] && runner=(qemu-aarch64 -L /usr/aarch64-linux-gnu)
     start=$(date +%s.%N)
@@ -54,7 +63,7 @@ for model in teacher student; do
     end=$(date +%s.%N)
     accuracy=$(/usr/bin/python3 -c "
 import numpy as np, sys
-logits = np.load('$dir/out/logits.npy'); labels = np.load('$out/labels.npy')
+logits = np.load('$dir/out/$output.npy'); labels = np.load('$out/labels.npy')
 print(f'{100.0 * (logits.argmax(1) == labels).mean():.2f}%')")
     printf '   %-8s %-18s %12d %14s %10.2f\n' "$model" "$target" "$(stat -c %s "$dir/model.o")" \
       "$accuracy" "$(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }')"

@@ -15,6 +15,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "dsc/Dialect/DSC/IR/DSCOps.h"
+#include "dsc/Dialect/DSC/Transforms/Passes.h"
 #include "dsc/Pipelines/Pipelines.h"
 #include "dsc/Pipelines/Registration.h"
 #include "dsc/Target/Native/ObjectEmitter.h"
@@ -129,8 +130,6 @@ int main(int argc, char **argv) {
   auto start = std::chrono::steady_clock::now();
 
   // Steps that do not exist yet are refused rather than ignored.
-  if (foldDistillation.getNumOccurrences())
-    fail("fold-distillation", "distillation-aware folding is not implemented yet");
   if (!prune.empty())
     fail("prune", "channel pruning is not implemented yet");
   if (!quantize.empty() || !calibrationData.empty())
@@ -159,6 +158,12 @@ int main(int argc, char **argv) {
       shapes += " --dim-bound " + s;
     outs() << "dsc-translate --import-onnx " << modelPath << shapes << " -o "
            << out("imported.mlir") << "\n"
+           << (foldDistillation.getNumOccurrences()
+                   ? "dsc-opt " + out("imported.mlir") + " --dsc-fold-distillation" +
+                         (foldDistillation.empty() ? std::string()
+                                                   : "=\"outputs=" + foldDistillation + "\"") +
+                         " -o " + out("imported.mlir") + "\n"
+                   : std::string())
            << "dsc-opt " << out("imported.mlir") << " --dsc-fold -o " << out("model.mlir")
            << "\n"
            << "dsc-opt " << out("model.mlir") << " --dsc-lower-to-llvm=\"" << lowerOptions
@@ -208,6 +213,24 @@ int main(int argc, char **argv) {
   steps_json["import"] = json::Object{{"weight_bytes", importBytes},
                                       {"parameters", importParams},
                                       {"ops", opCounts(*module)}};
+
+  // Distillation folding: keep the student (or the named outputs).
+  if (foldDistillation.getNumOccurrences()) {
+    currentStep = "fold-distillation";
+    progress(1, steps, "fold distillation (strip teacher and loss heads)");
+    mlir::PassManager pm(&context);
+    dsc::FoldDistillationOptions options;
+    SmallVector<StringRef> names;
+    StringRef(foldDistillation).split(names, ',', -1, false);
+    std::vector<std::string> outputNames(names.begin(), names.end());
+    options.outputs = outputNames;
+    pm.addPass(dsc::createFoldDistillation(options));
+    if (mlir::failed(pm.run(*module)))
+      return 1;
+    auto [bytes, params] = weightStats(*module);
+    steps_json["fold-distillation"] = json::Object{
+        {"weight_bytes", bytes}, {"parameters", params}, {"ops", opCounts(*module)}};
+  }
 
   // 2. Fold.
   currentStep = "fold";
@@ -280,8 +303,8 @@ int main(int argc, char **argv) {
                       {"cpu", cpu.empty() ? std::string("default") : std::string(cpu)},
                       {"sizes", std::move(sizes)},
                       {"steps", std::move(steps_json)},
-                      {"not_yet", json::Array{"fold-distillation", "prune", "quantize",
-                                              "fuse", "model.onnx export"}}};
+                      {"not_yet", json::Array{"prune", "quantize", "fuse",
+                                              "model.onnx export"}}};
 
   // 5. Fidelity against ONNX Runtime on the original model.
   if (!fidelityData.empty()) {

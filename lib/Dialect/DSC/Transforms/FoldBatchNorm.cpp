@@ -10,8 +10,8 @@
 #include "dsc/Dialect/DSC/Transforms/Passes.h"
 
 #include "dsc/Dialect/DSC/IR/DSCOps.h"
+#include "Weights.h"
 
-#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -29,55 +29,14 @@ using namespace dsc;
 
 namespace {
 
-/// The f32 values of a constant operand (dense or resource), if it is one.
-std::optional<std::vector<float>> constantFloats(Value value) {
-  ElementsAttr attr;
-  if (!value || !matchPattern(value, m_Constant(&attr)) ||
-      !attr.getElementType().isF32())
-    return std::nullopt;
-  if (auto dense = dyn_cast<DenseElementsAttr>(attr)) {
-    std::vector<float> values;
-    for (APFloat v : dense.getValues<APFloat>())
-      values.push_back(v.convertToFloat());
-    return values;
-  }
-  if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr)) {
-    AsmResourceBlob *blob = resource.getRawHandle().getBlob();
-    if (!blob)
-      return std::nullopt;
-    ArrayRef<char> data = blob->getData();
-    if ((int64_t)data.size() != resource.getNumElements() * 4)
-      return std::nullopt;
-    std::vector<float> values(resource.getNumElements());
-    memcpy(values.data(), data.data(), data.size());
-    return values;
-  }
-  return std::nullopt;
-}
-
-/// A constant holding `values` with `type`: a resource blob when large (so
-/// the IR text stays small), dense otherwise.
-Value makeConstant(PatternRewriter &rewriter, Location loc, RankedTensorType type,
-                   ArrayRef<float> values, StringRef name) {
-  ElementsAttr attr;
-  if (values.size() > 64) {
-    auto blob = HeapAsmResourceBlob::allocateAndCopyWithAlign(
-        ArrayRef<char>((const char *)values.data(), values.size() * 4), alignof(float));
-    attr = DenseResourceElementsAttr::get(type, name, std::move(blob));
-  } else {
-    attr = DenseElementsAttr::get(type, values);
-  }
-  return rewriter.create<ConstantOp>(loc, attr);
-}
-
 /// Per-channel s = scale / sqrt(var + eps) and t = bias - mean * s.
 struct ChannelAffine {
   std::vector<float> scale, shift;
 };
 
 std::optional<ChannelAffine> batchNormAffine(BatchNormOp bn) {
-  auto gamma = constantFloats(bn.getScale()), beta = constantFloats(bn.getBias()),
-       mean = constantFloats(bn.getMean()), var = constantFloats(bn.getVariance());
+  auto gamma = getConstantFloats(bn.getScale()), beta = getConstantFloats(bn.getBias()),
+       mean = getConstantFloats(bn.getMean()), var = getConstantFloats(bn.getVariance());
   if (!gamma || !beta || !mean || !var)
     return std::nullopt;
   float epsilon = bn.getEpsilon().convertToFloat();
@@ -98,7 +57,7 @@ struct FoldIntoConv : OpRewritePattern<BatchNormOp> {
     auto conv = bn.getInput().getDefiningOp<ConvOp>();
     if (!conv || !conv->hasOneUse())
       return failure();
-    auto weights = constantFloats(conv.getWeight());
+    auto weights = getConstantFloats(conv.getWeight());
     auto affine = batchNormAffine(bn);
     if (!weights || !affine)
       return failure();
@@ -108,7 +67,7 @@ struct FoldIntoConv : OpRewritePattern<BatchNormOp> {
       return failure();
     std::vector<float> bias(filters, 0.0f);
     if (conv.getBias()) {
-      auto b = constantFloats(conv.getBias());
+      auto b = getConstantFloats(conv.getBias());
       if (!b)
         return failure();
       bias = *b;
@@ -120,8 +79,8 @@ struct FoldIntoConv : OpRewritePattern<BatchNormOp> {
       bias[f] = affine->scale[f] * bias[f] + affine->shift[f];
     }
     Location loc = bn.getLoc();
-    Value newWeight = makeConstant(rewriter, loc, weightType, *weights, "bn_folded_weight");
-    Value newBias = makeConstant(
+    Value newWeight = createWeightConstant(rewriter, loc, weightType, *weights, "bn_folded_weight");
+    Value newBias = createWeightConstant(
         rewriter, loc, RankedTensorType::get({filters}, weightType.getElementType()),
         bias, "bn_folded_bias");
     auto folded = rewriter.create<ConvOp>(
@@ -145,7 +104,7 @@ struct FoldIntoGemm : OpRewritePattern<BatchNormOp> {
         gemm.getAlpha().convertToFloat() != 1.0f ||
         gemm.getBeta().convertToFloat() != 1.0f)
       return failure();
-    auto weights = constantFloats(gemm.getB());
+    auto weights = getConstantFloats(gemm.getB());
     auto affine = batchNormAffine(bn);
     if (!weights || !affine)
       return failure();
@@ -156,7 +115,7 @@ struct FoldIntoGemm : OpRewritePattern<BatchNormOp> {
     std::vector<float> bias(features, 0.0f);
     if (gemm.getC()) {
       auto cType = cast<RankedTensorType>(gemm.getC().getType());
-      auto c = constantFloats(gemm.getC());
+      auto c = getConstantFloats(gemm.getC());
       if (!c || cType.getRank() != 1 || cType.getDimSize(0) != features)
         return failure();
       bias = *c;
@@ -168,8 +127,8 @@ struct FoldIntoGemm : OpRewritePattern<BatchNormOp> {
       bias[n] = affine->scale[n] * bias[n] + affine->shift[n];
     }
     Location loc = bn.getLoc();
-    Value newWeight = makeConstant(rewriter, loc, weightType, *weights, "bn_folded_weight");
-    Value newBias = makeConstant(
+    Value newWeight = createWeightConstant(rewriter, loc, weightType, *weights, "bn_folded_weight");
+    Value newBias = createWeightConstant(
         rewriter, loc, RankedTensorType::get({features}, weightType.getElementType()),
         bias, "bn_folded_bias");
     auto folded = rewriter.create<GemmOp>(

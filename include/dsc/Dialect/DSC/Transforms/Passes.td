@@ -22,4 +22,33 @@ def FoldBatchNorm : Pass<"dsc-fold-batchnorm", "mlir::func::FuncOp"> {
   let dependentDialects = ["::dsc::DSCDialect"];
 }
 
+def FoldDistillation : Pass<"dsc-fold-distillation", "mlir::ModuleOp"> {
+  let summary = "Keep the student of a distillation graph: drop teacher and loss heads";
+  let description = [{
+    A model exported from a distillation set-up computes the teacher, the
+    student, softened outputs and a loss. This pass keeps the deployment
+    outputs of `@main` and removes everything only the others need:
+
+    - `outputs=a,b` names the outputs to keep. Without it, outputs that
+      depend on a loss op (SoftmaxCrossEntropyLoss, NegativeLogLikelihoodLoss)
+      are dropped, and when the remaining outputs come from two or more
+      networks (disjoint sets of weights) and a loss reads more than one of
+      them, the largest network that feeds the loss, the teacher, is
+      dropped too. With no loss head it keeps every output.
+    - Graph inputs only the removed part used (e.g. `labels`) are removed.
+    - Temperature scaling folds into the linear layer before it: where a
+      kept output is `softmax(gemm(x, W, b) / T)` (or `* (1/T)`, or
+      log_softmax) and the logits have no other use,
+      `gemm(x, W / T, b / T)` replaces the division, so the output is the
+      same.
+
+    What was removed is reported as a remark.
+  }];
+  let options = [
+    ListOption<"outputs", "outputs", "std::string",
+               "Names of the outputs to keep (default: the student's)">
+  ];
+  let dependentDialects = ["::dsc::DSCDialect"];
+}
+
 #endif // DSC_DIALECT_DSC_TRANSFORMS_PASSES_TD

@@ -1,0 +1,30 @@
+//===- Weights.h - Reading and writing constant weights ---------*- C++ -*-===//
+//
+// Shared by the passes that rewrite weights (folding, distillation folding):
+// f32 values of dense or resource constants, and new constants.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DSC_LIB_DIALECT_DSC_TRANSFORMS_WEIGHTS_H
+#define DSC_LIB_DIALECT_DSC_TRANSFORMS_WEIGHTS_H
+
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/PatternMatch.h"
+
+#include <optional>
+#include <vector>
+
+namespace dsc {
+
+/// The f32 values of a constant operand (dense or resource), if it is one.
+std::optional<std::vector<float>> getConstantFloats(mlir::Value value);
+
+/// A dsc.constant holding `values` with `type`: a resource blob named after
+/// `name` when large (so the IR text stays small), dense otherwise.
+mlir::Value createWeightConstant(mlir::OpBuilder &builder, mlir::Location loc,
+                                 mlir::RankedTensorType type,
+                                 llvm::ArrayRef<float> values, llvm::StringRef name);
+
+} // namespace dsc
+
+#endif // DSC_LIB_DIALECT_DSC_TRANSFORMS_WEIGHTS_H
