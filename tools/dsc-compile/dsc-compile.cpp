@@ -14,6 +14,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "dsc/Dialect/DSC/Analysis/ModelStats.h"
 #include "dsc/Dialect/DSC/IR/DSCOps.h"
 #include "dsc/Dialect/DSC/Transforms/Passes.h"
 #include "dsc/Pipelines/Pipelines.h"
@@ -92,32 +93,6 @@ bool writeFile(StringRef path, StringRef bytes) {
     return false;
   os << bytes;
   return true;
-}
-
-/// Bytes of constant data and number of parameters (elements of float
-/// constants) in `module`.
-std::pair<int64_t, int64_t> weightStats(mlir::ModuleOp module) {
-  int64_t bytes = 0, params = 0;
-  module.walk([&](dsc::ConstantOp constant) {
-    auto type = constant.getType();
-    int64_t count = type.getNumElements();
-    bytes += count * std::max<int64_t>(1, type.getElementTypeBitWidth() / 8);
-    if (isa<mlir::FloatType>(type.getElementType()))
-      params += count;
-  });
-  return {bytes, params};
-}
-
-json::Object opCounts(mlir::ModuleOp module) {
-  std::map<std::string, int64_t> counts;
-  module.walk([&](mlir::Operation *op) {
-    if (isa<dsc::DSCDialect>(op->getDialect()) && !isa<dsc::ConstantOp>(op))
-      ++counts[op->getName().getStringRef().str()];
-  });
-  json::Object result;
-  for (auto &[op, count] : counts)
-    result[op] = count;
-  return result;
 }
 
 } // namespace
@@ -209,10 +184,7 @@ int main(int argc, char **argv) {
   if (!module)
     return 1;
   json::Object steps_json;
-  auto [importBytes, importParams] = weightStats(*module);
-  steps_json["import"] = json::Object{{"weight_bytes", importBytes},
-                                      {"parameters", importParams},
-                                      {"ops", opCounts(*module)}};
+  steps_json["import"] = dsc::computeModelStats(*module);
 
   // Distillation folding: keep the student (or the named outputs).
   if (foldDistillation.getNumOccurrences()) {
@@ -227,9 +199,7 @@ int main(int argc, char **argv) {
     pm.addPass(dsc::createFoldDistillation(options));
     if (mlir::failed(pm.run(*module)))
       return 1;
-    auto [bytes, params] = weightStats(*module);
-    steps_json["fold-distillation"] = json::Object{
-        {"weight_bytes", bytes}, {"parameters", params}, {"ops", opCounts(*module)}};
+    steps_json["fold-distillation"] = dsc::computeModelStats(*module);
   }
 
   // 2. Fold.
@@ -241,10 +211,9 @@ int main(int argc, char **argv) {
     if (mlir::failed(pm.run(*module)))
       return 1;
   }
-  auto [foldBytes, foldParams] = weightStats(*module);
-  steps_json["fold"] = json::Object{{"weight_bytes", foldBytes},
-                                    {"parameters", foldParams},
-                                    {"ops", opCounts(*module)}};
+  json::Object folded = dsc::computeModelStats(*module);
+  int64_t foldBytes = folded.getInteger("weight_bytes").value_or(0);
+  steps_json["fold"] = std::move(folded);
   {
     std::string text;
     raw_string_ostream os(text);
