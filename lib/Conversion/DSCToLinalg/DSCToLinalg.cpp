@@ -1967,6 +1967,11 @@ struct Lowering {
       auto c = cast<ConstantOp>(op);
       return SmallVector<Value>{b.create<arith::ConstantOp>(loc, c.getValue())};
     }
+    for (Value operand : op->getOperands()) {
+      Type e = getElementTypeOrSelf(operand.getType());
+      if (e.isUnsignedInteger() || isa<quant::QuantizedType>(e) || e.isBF16())
+        return unsupported("unsigned, bfloat16 or quantized element types"), failure();
+    }
     for (Type t : op->getResultTypes()) {
       auto rt = dyn_cast<RankedTensorType>(t);
       if (!rt || !rt.hasStaticShape())
