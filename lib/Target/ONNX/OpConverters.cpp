@@ -109,6 +109,15 @@ NamedAttribute namedI64s(NodeContext &ctx, StringRef name,
                                   ctx.builder.getDenseI64ArrayAttr(values));
 }
 
+/// Binds the optional outputs a converter refused to be used (training
+/// statistics, masks, indices) to its first result, so the importer has a
+/// value for every name the node lists.
+LogicalResult bindUnusedOutputs(NodeContext &ctx) {
+  while ((int)ctx.results.size() < ctx.numOutputs())
+    ctx.results.push_back(ctx.results[0]);
+  return success();
+}
+
 /// Refuses a node whose optional output `i` is consumed.
 LogicalResult refuseUsedOutput(NodeContext &ctx, int i, StringRef what) {
   if (ctx.outputUsed(i))
@@ -450,9 +459,7 @@ LogicalResult convertPool(NodeContext &ctx, bool isMax) {
                         {ctx.input(0)}, tensorOf(*shape, in.getElementType()),
                         attrs)))
     return failure();
-  while ((int)ctx.results.size() < ctx.numOutputs())
-    ctx.results.push_back(ctx.results[0]); // unused Indices
-  return success();
+  return bindUnusedOutputs(ctx); // Indices
 }
 
 LogicalResult convertGlobalPool(NodeContext &ctx, StringRef name) {
@@ -560,9 +567,7 @@ LogicalResult convertBatchNorm(NodeContext &ctx) {
           {ctx.input(0), ctx.input(1), ctx.input(2), ctx.input(3), ctx.input(4)},
           in, {namedF32(ctx, "epsilon", ctx.floatAttr("epsilon", 1e-5f))})))
     return failure();
-  while ((int)ctx.results.size() < ctx.numOutputs())
-    ctx.results.push_back(ctx.results[0]);
-  return success();
+  return bindUnusedOutputs(ctx);
 }
 
 LogicalResult convertLayerNorm(NodeContext &ctx) {
@@ -583,9 +588,7 @@ LogicalResult convertLayerNorm(NodeContext &ctx) {
                          namedF32(ctx, "epsilon",
                                   ctx.floatAttr("epsilon", 1e-5f))})))
     return failure();
-  while ((int)ctx.results.size() < ctx.numOutputs())
-    ctx.results.push_back(ctx.results[0]);
-  return success();
+  return bindUnusedOutputs(ctx);
 }
 
 /// Softmax and LogSoftmax. Before opset 13 they flatten the input to 2-D at
@@ -1779,9 +1782,7 @@ LogicalResult convertDropout(NodeContext &ctx) {
   if (failed(emitSingle(ctx, "dropout", {ctx.input(0)}, ctx.inputType(0),
                         {namedF32(ctx, "ratio", ratio)})))
     return failure();
-  while ((int)ctx.results.size() < ctx.numOutputs())
-    ctx.results.push_back(ctx.results[0]);
-  return success();
+  return bindUnusedOutputs(ctx);
 }
 
 LogicalResult convertLoss(NodeContext &ctx, bool softmax) {
