@@ -1944,6 +1944,62 @@ struct Lowering {
     return SmallVector<Value>{generic.getResult(1)};
   }
 
+  /// Negative log-likelihood over log-probabilities `logp` [N, C, d...] and
+  /// targets t [N, d...], with optional class weights w:
+  ///   l[n, d...] = -w[t] * logp[n, t, d...], 0 where t == ignore_index;
+  /// reduction none: l; sum: sum l; mean: sum l / sum of the w[t] counted.
+  Value negativeLogLikelihood(Value logp, Value target, Value weight,
+                              StringRef reduction, std::optional<int64_t> ignore,
+                              RankedTensorType lossType) {
+    auto targetType = tensorType(target);
+    Type element = tensorType(logp).getElementType();
+    auto perElement = RankedTensorType::get(targetType.getShape(), element);
+    // Two results per element: the weighted loss and the weight counted.
+    auto evaluate = [&](bool wantWeight) {
+      return indexGeneric(perElement, [&](OpBuilder &nb, Location l,
+                                          ArrayRef<Value> idx) -> Value {
+        Value t = nb.create<tensor::ExtractOp>(l, target, idx);
+        Type i64 = nb.getI64Type();
+        Value tt = castScalar(nb, l, t, i64);
+        Value ignored = ignore ? nb.create<arith::CmpIOp>(l, arith::CmpIPredicate::eq, tt,
+                                                          scalarConstant(nb, l, i64, *ignore))
+                                     .getResult()
+                               : nb.create<arith::ConstantOp>(l, nb.getBoolAttr(false)).getResult();
+        // Clamp an ignored target to class 0 so the reads stay in bounds.
+        Value cls = nb.create<arith::IndexCastOp>(
+            l, nb.getIndexType(),
+            nb.create<arith::SelectOp>(l, ignored, scalarConstant(nb, l, i64, 0), tt));
+        Value w = weight ? nb.create<tensor::ExtractOp>(l, weight, ValueRange{cls}).getResult()
+                         : scalarConstant(nb, l, element, 1);
+        w = nb.create<arith::SelectOp>(l, ignored, scalarConstant(nb, l, element, 0), w);
+        if (wantWeight)
+          return w;
+        SmallVector<Value> at = {idx[0], cls};
+        at.append(idx.begin() + 1, idx.end());
+        Value lp = nb.create<tensor::ExtractOp>(l, logp, at);
+        return nb.create<arith::NegFOp>(l, nb.create<arith::MulFOp>(l, w, lp));
+      });
+    };
+    Value losses = evaluate(false);
+    if (reduction == "none")
+      return losses;
+    SmallVector<int64_t> all;
+    for (int64_t d = 0; d < targetType.getRank(); ++d)
+      all.push_back(d);
+    auto add = [](OpBuilder &nb, Location l, Value x, Value acc) -> Value {
+      return nb.create<arith::AddFOp>(l, x, acc);
+    };
+    Value zero = scalarConstant(b, loc, element, 0);
+    Value sum = reduce(losses, all, lossType, zero, add);
+    if (reduction == "sum")
+      return sum;
+    Value weights = reduce(evaluate(true), all, lossType, zero, add);
+    return buildElementwise(b, loc, lossType, {sum, weights},
+                            [](OpBuilder &nb, Location l, ValueRange a) -> Value {
+                              return nb.create<arith::DivFOp>(l, a[0], a[1]);
+                            });
+  }
+
   /// range: y[i] = start + i * delta.
   FailureOr<SmallVector<Value>> lowerRange(RangeOp range) {
     Value start = range.getStart(), delta = range.getDelta();
@@ -2053,6 +2109,21 @@ struct Lowering {
           Value fill = b.create<arith::ConstantOp>(
               loc, cast<TypedAttr>(*value.getValues<Attribute>().begin()));
           return SmallVector<Value>{emptyTensor(b, loc, c.getType(), fill)};
+        })
+        .Case([&](NegativeLogLikelihoodLossOp nll) -> FailureOr<SmallVector<Value>> {
+          return SmallVector<Value>{negativeLogLikelihood(
+              nll.getInput(), nll.getTarget(), nll.getWeight(), nll.getReduction(),
+              nll.getIgnoreIndex(), nll.getType())};
+        })
+        .Case([&](SoftmaxCrossEntropyLossOp sce) -> FailureOr<SmallVector<Value>> {
+          // loss = NLL(log_softmax(scores) over the classes, labels).
+          auto logp = lowerSoftmax(sce.getScores(), 1, /*log=*/true);
+          if (failed(logp))
+            return failure();
+          Value loss = negativeLogLikelihood(
+              (*logp)[0], sce.getLabels(), sce.getWeights(), sce.getReduction(),
+              sce.getIgnoreIndex(), cast<RankedTensorType>(sce.getLoss().getType()));
+          return SmallVector<Value>{loss, (*logp)[0]};
         })
         .Case([&](TileOp t) { return lowerTile(t); })
         .Case([&](TriluOp t) { return lowerTrilu(t); })

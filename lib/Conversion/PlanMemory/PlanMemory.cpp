@@ -62,8 +62,9 @@ struct PlanMemoryPass : dsc::impl::PlanMemoryBase<PlanMemoryPass> {
           !alloc.getType().getLayout().isIdentity())
         continue;
       MemRefType type = alloc.getType();
-      int64_t bits = type.getElementTypeBitWidth();
-      int64_t bytes = (type.getNumElements() * bits + 7) / 8;
+      // Sub-byte elements (i1, i4) take a whole byte each in memory.
+      int64_t elementBytes = (type.getElementTypeBitWidth() + 7) / 8;
+      int64_t bytes = type.getNumElements() * elementBytes;
       Buffer buffer{alloc, std::max<int64_t>(bytes, 1), position[alloc], 0};
       // Follow every alias to its last top-level user.
       SmallVector<Value> worklist = {alloc.getResult()};
