@@ -19,6 +19,7 @@
 #include "dsc/Dialect/DSC/Transforms/Passes.h"
 #include "dsc/Pipelines/Pipelines.h"
 #include "dsc/Pipelines/Registration.h"
+#include "dsc/Support/Diagnostics.h"
 #include "dsc/Target/Native/ObjectEmitter.h"
 #include "dsc/Target/ONNX/ONNXImporter.h"
 
@@ -157,17 +158,8 @@ int main(int argc, char **argv) {
   mlir::MLIRContext context(registry);
   context.loadDialect<dsc::DSCDialect>();
   std::string currentStep = "import";
-  context.getDiagEngine().registerHandler([&](mlir::Diagnostic &diag) {
-    std::string message = diag.str();
-    errs() << "dsc-compile: "
-           << (diag.getSeverity() == mlir::DiagnosticSeverity::Error ? "error: " : "note: ")
-           << currentStep << ": ";
-    if (auto loc = dyn_cast<mlir::NameLoc>(diag.getLocation()))
-      if (StringRef(message).starts_with("'") || StringRef(message).starts_with("the lowering"))
-        errs() << "node '" << loc.getName().getValue() << "': ";
-    errs() << message << "\n";
-    return mlir::success();
-  });
+  dsc::installToolDiagnosticHandler(context, "dsc-compile",
+                                    [&] { return currentStep; });
 
   const int steps = fidelityData.empty() ? 4 : 5;
   // 1. Import.

@@ -15,6 +15,7 @@
 
 #include "dsc/Dialect/DSC/IR/DSCDialect.h"
 #include "dsc/Pipelines/Registration.h"
+#include "dsc/Support/Diagnostics.h"
 #include "dsc/Target/Native/ObjectEmitter.h"
 #include "dsc/Target/ONNX/ONNXImporter.h"
 
@@ -203,25 +204,8 @@ int main(int argc, char **argv) {
   dsc::registerDialects(registry);
   mlir::MLIRContext context(registry);
   context.loadDialect<dsc::DSCDialect>();
-  // Diagnostics on stderr as "dsc-translate: error: <message>"; messages
-  // from the importer name the ONNX node themselves, and verifier messages
-  // get the node name from the op's location.
-  context.getDiagEngine().registerHandler([](mlir::Diagnostic &diag) {
-    errs() << "dsc-translate: "
-           << (diag.getSeverity() == mlir::DiagnosticSeverity::Error
-                   ? "error: "
-                   : diag.getSeverity() == mlir::DiagnosticSeverity::Warning
-                         ? "warning: "
-                         : "note: ");
-    std::string message = diag.str();
-    // Verifier messages ("'dsc.conv' op ...") get the node from the
-    // location; the importer's own messages name what they are about.
-    if (auto name = dyn_cast<mlir::NameLoc>(diag.getLocation()))
-      if (StringRef(message).starts_with("'"))
-        errs() << "node '" << name.getName().getValue() << "': ";
-    errs() << message << "\n";
-    return mlir::success();
-  });
+  // Diagnostics on stderr as "dsc-translate: error: <message>".
+  dsc::installToolDiagnosticHandler(context, "dsc-translate");
 
   if (!importONNX)
     return emitNative(context, argv[0]);

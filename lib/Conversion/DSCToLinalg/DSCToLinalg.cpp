@@ -266,42 +266,24 @@ Value binaryScalar(Operation *op, OpBuilder &b, Location loc, Value lhs,
       return b.create<arith::CmpFOp>(loc, f, lhs, rhs);
     return b.create<arith::CmpIOp>(loc, i, lhs, rhs);
   };
+  // The float or the signed-integer arith op, by element type.
+  auto pick = [&](auto floatOp, auto intOp) -> Value {
+    if (isFloat)
+      return b.create<decltype(floatOp)>(loc, lhs, rhs);
+    return b.create<decltype(intOp)>(loc, lhs, rhs);
+  };
   return llvm::TypeSwitch<Operation *, Value>(op)
-      .Case([&](AddOp) -> Value {
-        if (isFloat)
-          return b.create<arith::AddFOp>(loc, lhs, rhs);
-        return b.create<arith::AddIOp>(loc, lhs, rhs);
-      })
-      .Case([&](SubOp) -> Value {
-        if (isFloat)
-          return b.create<arith::SubFOp>(loc, lhs, rhs);
-        return b.create<arith::SubIOp>(loc, lhs, rhs);
-      })
-      .Case([&](MulOp) -> Value {
-        if (isFloat)
-          return b.create<arith::MulFOp>(loc, lhs, rhs);
-        return b.create<arith::MulIOp>(loc, lhs, rhs);
-      })
-      .Case([&](DivOp) -> Value {
-        if (isFloat)
-          return b.create<arith::DivFOp>(loc, lhs, rhs);
-        return b.create<arith::DivSIOp>(loc, lhs, rhs);
-      })
+      .Case([&](AddOp) { return pick(arith::AddFOp(), arith::AddIOp()); })
+      .Case([&](SubOp) { return pick(arith::SubFOp(), arith::SubIOp()); })
+      .Case([&](MulOp) { return pick(arith::MulFOp(), arith::MulIOp()); })
+      .Case([&](DivOp) { return pick(arith::DivFOp(), arith::DivSIOp()); })
       .Case([&](PowOp) -> Value {
         if (isFloat && rhs.getType() == lhs.getType())
           return b.create<math::PowFOp>(loc, lhs, rhs);
         return Value();
       })
-      .Case([&](MaxOp) -> Value {
-        if (isFloat)
-          return b.create<arith::MaximumFOp>(loc, lhs, rhs);
-        return b.create<arith::MaxSIOp>(loc, lhs, rhs);
-      })
-      .Case([&](MinOp) -> Value {
-        if (isFloat)
-          return b.create<arith::MinimumFOp>(loc, lhs, rhs);
-        return b.create<arith::MinSIOp>(loc, lhs, rhs);
-      })
+      .Case([&](MaxOp) { return pick(arith::MaximumFOp(), arith::MaxSIOp()); })
+      .Case([&](MinOp) { return pick(arith::MinimumFOp(), arith::MinSIOp()); })
       .Case([&](PReluOp) -> Value {
         Value zero = scalarConstant(b, loc, lhs.getType(), 0);
         Value pos = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGE, lhs, zero);

@@ -32,6 +32,17 @@ namespace {
 /// Per-channel s = scale / sqrt(var + eps) and t = bias - mean * s.
 struct ChannelAffine {
   std::vector<float> scale, shift;
+
+  /// Row c of `weights` (the weights of output channel c) times s[c], and
+  /// bias[c] -> s[c] * bias[c] + t[c].
+  void applyToRows(std::vector<float> &weights, std::vector<float> &bias) const {
+    size_t channels = scale.size(), perRow = weights.size() / channels;
+    for (size_t c = 0; c < channels; ++c) {
+      for (size_t i = 0; i < perRow; ++i)
+        weights[c * perRow + i] *= scale[c];
+      bias[c] = scale[c] * bias[c] + shift[c];
+    }
+  }
 };
 
 std::optional<ChannelAffine> batchNormAffine(BatchNormOp bn) {
@@ -72,12 +83,7 @@ struct FoldIntoConv : OpRewritePattern<BatchNormOp> {
         return failure();
       bias = *b;
     }
-    int64_t perFilter = weights->size() / filters;
-    for (int64_t f = 0; f < filters; ++f) {
-      for (int64_t i = 0; i < perFilter; ++i)
-        (*weights)[f * perFilter + i] *= affine->scale[f];
-      bias[f] = affine->scale[f] * bias[f] + affine->shift[f];
-    }
+    affine->applyToRows(*weights, bias);
     Location loc = bn.getLoc();
     Value newWeight = createWeightConstant(rewriter, loc, weightType, *weights, "bn_folded_weight");
     Value newBias = createWeightConstant(
@@ -120,12 +126,7 @@ struct FoldIntoGemm : OpRewritePattern<BatchNormOp> {
         return failure();
       bias = *c;
     }
-    int64_t perFeature = weights->size() / features;
-    for (int64_t n = 0; n < features; ++n) {
-      for (int64_t k = 0; k < perFeature; ++k)
-        (*weights)[n * perFeature + k] *= affine->scale[n];
-      bias[n] = affine->scale[n] * bias[n] + affine->shift[n];
-    }
+    affine->applyToRows(*weights, bias);
     Location loc = bn.getLoc();
     Value newWeight = createWeightConstant(rewriter, loc, weightType, *weights, "bn_folded_weight");
     Value newBias = createWeightConstant(
