@@ -42,13 +42,16 @@ void dsc::buildLowerToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createRecordModelInterface(
       RecordModelInterfaceOptions{options.target, cpu}));
   // Preparation the kernels need: BatchNormalization folded into the conv
-  // or gemm before it (prepare=false keeps the graph as it is).
-  if (options.prepare)
+  // or gemm before it, then bias, activation and residual add fused into
+  // the conv/matmul epilogue (prepare=false keeps the graph as it is).
+  if (options.prepare) {
     pm.addNestedPass<func::FuncOp>(createFoldBatchNorm());
+    pm.addNestedPass<func::FuncOp>(createFuseOps());
+  }
   // Fold the shape arithmetic exporters leave (Shape/Gather/Concat chains
   // feeding Reshape) so every shape operand is a constant.
   pm.addPass(createCanonicalizerPass());
-  pm.addNestedPass<func::FuncOp>(createConvertDSCToLinalg());
+  pm.addPass(createConvertDSCToLinalg());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());

@@ -5,7 +5,7 @@
 
 include "mlir/Pass/PassBase.td"
 
-def ConvertDSCToLinalg : Pass<"convert-dsc-to-linalg", "mlir::func::FuncOp"> {
+def ConvertDSCToLinalg : Pass<"convert-dsc-to-linalg", "mlir::ModuleOp"> {
   let summary = "Lower dsc ops to linalg, tensor, arith and math on tensors";
   let description = [{
     Rewrites every dsc op into upstream ops with value semantics:
@@ -14,11 +14,20 @@ def ConvertDSCToLinalg : Pass<"convert-dsc-to-linalg", "mlir::func::FuncOp"> {
     `linalg.matmul`/`linalg.batch_matmul`; layout ops into `tensor` ops.
     Shapes must be static; an op this pass cannot lower is reported with its
     ONNX node name and the pass fails.
+
+    2-D float convolutions and matmuls with constant weights (plain or
+    fused) become calls of the runtime's kernels (`dsc_conv2d_f32`,
+    `dsc_matmul_f32`, declared in the module), with their weights packed
+    at compile time into the kernels' layouts (runtime/include/dsc/kernels.h)
+    and the epilogue passed along; the operands' buffers are reached through
+    `bufferization.to_memref` and the result is a fresh buffer.
   }];
   let dependentDialects = [
     "mlir::arith::ArithDialect", "mlir::linalg::LinalgDialect",
     "mlir::math::MathDialect", "mlir::tensor::TensorDialect",
-    "mlir::scf::SCFDialect"
+    "mlir::scf::SCFDialect", "mlir::bufferization::BufferizationDialect",
+    "mlir::memref::MemRefDialect", "mlir::func::FuncDialect",
+    "mlir::LLVM::LLVMDialect"
   ];
 }
 

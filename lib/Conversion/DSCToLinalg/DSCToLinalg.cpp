@@ -14,6 +14,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "dsc/Conversion/Passes.h"
+
+#include "KernelCalls.h"
 #include "dsc/Dialect/DSC/IR/DSCOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -438,19 +440,19 @@ struct Lowering {
   ///   y[n, f, o...] = sum_{c, k...} xpad[n, g(f)*Cg + c, o*s + k*d] * w[f, c, k...]
   /// with g(f) = f floordiv Fg (Fg = F/G output channels per group, Cg = C/G),
   /// then + bias[f].
-  FailureOr<SmallVector<Value>> lowerConv(ConvOp conv) {
-    auto result = conv.getType();
-    auto inType = tensorType(conv.getInput());
-    auto wType = tensorType(conv.getWeight());
+  FailureOr<Value> lowerConvGeneric(Value input, Value weight, Value bias,
+                                    ArrayRef<int64_t> strides, ArrayRef<int64_t> pads,
+                                    ArrayRef<int64_t> dilations, int64_t group,
+                                    RankedTensorType result) {
+    auto inType = tensorType(input);
+    auto wType = tensorType(weight);
     if (!result.hasStaticShape() || !inType.hasStaticShape())
       return unsupported("dynamic shapes"), failure();
     Type element = result.getElementType();
     int64_t spatial = inType.getRank() - 2;
-    int64_t group = conv.getGroup();
     int64_t filtersPerGroup = wType.getDimSize(0) / group;
     int64_t channelsPerGroup = wType.getDimSize(1);
-    Value padded = padSpatial(conv.getInput(), conv.getPads(),
-                              scalarConstant(b, loc, element, 0));
+    Value padded = padSpatial(input, pads, scalarConstant(b, loc, element, 0));
     MLIRContext *ctx = b.getContext();
     // Dims: n, f, c, k_0..k_{S-1}, o_0..o_{S-1}. The output's spatial dims
     // come last so the innermost loop walks contiguous outputs and inputs
@@ -464,7 +466,7 @@ struct Lowering {
     SmallVector<AffineExpr> outExprs = {n, f};
     for (int64_t i = 0; i < spatial; ++i) {
       AffineExpr k = d(3 + i), o = d(3 + spatial + i);
-      inExprs.push_back(o * conv.getStrides()[i] + k * conv.getDilations()[i]);
+      inExprs.push_back(o * strides[i] + k * dilations[i]);
       wExprs.push_back(k);
       outExprs.push_back(o);
     }
@@ -476,16 +478,14 @@ struct Lowering {
     iterators.append(1 + spatial, IteratorType::reduction);
     iterators.append(spatial, IteratorType::parallel);
     Value init;
-    if (conv.getBias()) {
+    if (bias) {
       // Start the accumulator at the bias: y = bias[f] broadcast.
-      auto biasType = tensorType(conv.getBias());
       SmallVector<AffineExpr> biasExpr = {d(1)};
       SmallVector<AffineMap> biasMaps = {
           AffineMap::get(2 + spatial, 0, biasExpr, ctx),
           AffineMap::getMultiDimIdentityMap(2 + spatial, ctx)};
-      (void)biasType;
       init = b.create<linalg::GenericOp>(
-                  loc, TypeRange{result}, ValueRange{conv.getBias()},
+                  loc, TypeRange{result}, ValueRange{bias},
                   ValueRange{emptyTensor(b, loc, result)}, biasMaps,
                   SmallVector<IteratorType>(2 + spatial, IteratorType::parallel),
                   [](OpBuilder &nb, Location l, ValueRange a) {
@@ -496,13 +496,130 @@ struct Lowering {
       init = emptyTensor(b, loc, result, scalarConstant(b, loc, element, 0));
     }
     auto generic = b.create<linalg::GenericOp>(
-        loc, TypeRange{result}, ValueRange{padded, conv.getWeight()},
+        loc, TypeRange{result}, ValueRange{padded, weight},
         ValueRange{init}, maps, iterators,
         [](OpBuilder &nb, Location l, ValueRange a) {
           Value product = nb.create<arith::MulFOp>(l, a[0], a[1]);
           nb.create<linalg::YieldOp>(l, nb.create<arith::AddFOp>(l, a[2], product).getResult());
         });
-    return SmallVector<Value>{generic.getResult(0)};
+    return generic.getResult(0);
+  }
+
+  /// A conv with its epilogue: the runtime's kernel for 2-D f32 convs with
+  /// constant weights, otherwise the generic convolution then the epilogue.
+  FailureOr<SmallVector<Value>> lowerConvWithEpilogue(
+      Value input, Value weight, ArrayRef<int64_t> strides, ArrayRef<int64_t> pads,
+      ArrayRef<int64_t> dilations, int64_t group, const KernelEpilogue &epilogue,
+      RankedTensorType result) {
+    auto call = buildConv2DKernelCall(b, loc, input, weight, strides, pads, dilations,
+                                      group, epilogue, result);
+    if (succeeded(call))
+      return SmallVector<Value>{*call};
+    auto conv = lowerConvGeneric(input, weight, epilogue.bias, strides, pads,
+                                 dilations, group, result);
+    if (failed(conv))
+      return failure();
+    KernelEpilogue rest = epilogue;
+    rest.bias = Value();
+    return SmallVector<Value>{applyEpilogue(*conv, rest, result)};
+  }
+
+  /// The fused ops' epilogue on an accumulator, elementwise (bias [N]
+  /// broadcasts along the last axis):
+  ///   y = act(acc + bias + residual)  or  act(acc + bias) + residual.
+  Value applyEpilogue(Value acc, const KernelEpilogue &e, RankedTensorType result) {
+    if (!e.bias && !e.residual && e.activation == "none")
+      return acc;
+    SmallVector<Value> operands = {acc};
+    if (e.bias)
+      operands.push_back(e.bias);
+    if (e.residual)
+      operands.push_back(e.residual);
+    return buildElementwise(
+        b, loc, result, operands, [&](OpBuilder &nb, Location l, ValueRange v) {
+          Value y = v[0];
+          size_t next = 1;
+          if (e.bias)
+            y = nb.create<arith::AddFOp>(l, y, v[next++]);
+          Value residual = e.residual ? v[next] : Value();
+          if (residual && !e.residualAfterActivation)
+            y = nb.create<arith::AddFOp>(l, y, residual);
+          y = activationScalar(nb, l, y, e);
+          if (residual && e.residualAfterActivation)
+            y = nb.create<arith::AddFOp>(l, y, residual);
+          return y;
+        });
+  }
+
+  /// The epilogue activations (see dsc.conv_fused) on one float.
+  static Value activationScalar(OpBuilder &nb, Location l, Value v,
+                                const KernelEpilogue &e) {
+    Type t = v.getType();
+    auto c = [&](double x) { return scalarConstant(nb, l, t, x); };
+    StringRef act = e.activation;
+    if (act == "relu")
+      return nb.create<arith::MaximumFOp>(l, v, c(0));
+    if (act == "clip")
+      return clamp(nb, l, v, c(e.alpha), c(e.beta));
+    if (act == "leaky_relu") {
+      Value negative = nb.create<arith::CmpFOp>(l, arith::CmpFPredicate::OLT, v, c(0));
+      return nb.create<arith::SelectOp>(l, negative,
+                                        nb.create<arith::MulFOp>(l, v, c(e.alpha)), v);
+    }
+    if (act == "hard_sigmoid")
+      return clamp(nb, l,
+                   nb.create<arith::AddFOp>(l, nb.create<arith::MulFOp>(l, v, c(e.alpha)),
+                                            c(e.beta)),
+                   c(0), c(1));
+    if (act == "hard_swish") {
+      Value gate = clamp(nb, l,
+                         nb.create<arith::AddFOp>(
+                             l, nb.create<arith::MulFOp>(l, v, c(1.0 / 6.0)), c(0.5)),
+                         c(0), c(1));
+      return nb.create<arith::MulFOp>(l, v, gate);
+    }
+    if (act == "sigmoid")
+      return sigmoid(nb, l, v);
+    if (act == "swish")
+      return nb.create<arith::MulFOp>(l, v, sigmoid(nb, l, v));
+    if (act == "tanh")
+      return nb.create<math::TanhOp>(l, v);
+    return v;
+  }
+
+  static KernelEpilogue noEpilogue(Value bias) {
+    KernelEpilogue e;
+    e.bias = bias;
+    return e;
+  }
+
+  template <typename FusedOp>
+  static KernelEpilogue epilogueOf(FusedOp op) {
+    KernelEpilogue e;
+    e.bias = op.getBias();
+    e.residual = op.getResidual();
+    e.activation = op.getActivation();
+    e.alpha = op.getActivationAlpha().convertToFloat();
+    e.beta = op.getActivationBeta().convertToFloat();
+    e.residualAfterActivation = op.getResidualAfterActivation();
+    return e;
+  }
+
+  /// matmul_fused: the runtime's kernel for f32 with a constant b, otherwise
+  /// a generic matmul then the epilogue.
+  FailureOr<SmallVector<Value>> lowerMatMulFused(MatMulFusedOp mm) {
+    KernelEpilogue e = epilogueOf(mm);
+    auto call = buildMatMulKernelCall(b, loc, mm.getA(), mm.getB(), mm.getTransB(), e,
+                                      mm.getType());
+    if (succeeded(call))
+      return SmallVector<Value>{*call};
+    Value rhs = mm.getB();
+    if (mm.getTransB())
+      rhs = transpose(rhs, {1, 0});
+    auto product = matmulGeneric(mm.getA(), rhs, mm.getType());
+    if (failed(product))
+      return failure();
+    return SmallVector<Value>{applyEpilogue(*product, e, mm.getType())};
   }
 
   /// Transposed convolution as a convolution over the input dilated by the
@@ -1287,8 +1404,14 @@ struct Lowering {
   /// numpy matmul: y[batch..., i, j] = sum_k a[..., i, k] * b[..., k, j] with
   /// broadcast batch dims, as one linalg.generic.
   FailureOr<SmallVector<Value>> lowerMatMul(MatMulOp mm) {
-    auto result = mm.getType();
-    auto aType = tensorType(mm.getA()), bType = tensorType(mm.getB());
+    auto product = matmulGeneric(mm.getA(), mm.getB(), mm.getType());
+    if (failed(product))
+      return failure();
+    return SmallVector<Value>{*product};
+  }
+
+  FailureOr<Value> matmulGeneric(Value lhs, Value rhs, RankedTensorType result) {
+    auto aType = tensorType(lhs), bType = tensorType(rhs);
     if (aType.getRank() < 2 || bType.getRank() < 2)
       return unsupported("1-D operands"), failure();
     Type element = result.getElementType();
@@ -1323,12 +1446,12 @@ struct Lowering {
     iterators.push_back(IteratorType::parallel);
     Value init = emptyTensor(b, loc, result, scalarConstant(b, loc, element, 0));
     auto generic = b.create<linalg::GenericOp>(
-        loc, TypeRange{result}, ValueRange{mm.getA(), mm.getB()}, ValueRange{init},
+        loc, TypeRange{result}, ValueRange{lhs, rhs}, ValueRange{init},
         maps, iterators, [](OpBuilder &nb, Location l, ValueRange a) {
           Value p = nb.create<arith::MulFOp>(l, a[0], a[1]);
           nb.create<linalg::YieldOp>(l, nb.create<arith::AddFOp>(l, a[2], p).getResult());
         });
-    return SmallVector<Value>{generic.getResult(0)};
+    return generic.getResult(0);
   }
 
   Value transpose(Value input, ArrayRef<int64_t> perm) {
@@ -2116,7 +2239,17 @@ struct Lowering {
         .Case([&](CastOp c) { return lowerCast(c); })
         .Case([&](ClipOp c) { return lowerClip(c); })
         .Case([&](WhereOp w) { return lowerWhere(w); })
-        .Case([&](ConvOp c) { return lowerConv(c); })
+        .Case([&](ConvOp c) {
+          return lowerConvWithEpilogue(c.getInput(), c.getWeight(), c.getStrides(),
+                                       c.getPads(), c.getDilations(), c.getGroup(),
+                                       noEpilogue(c.getBias()), c.getType());
+        })
+        .Case([&](ConvFusedOp c) {
+          return lowerConvWithEpilogue(c.getInput(), c.getWeight(), c.getStrides(),
+                                       c.getPads(), c.getDilations(), c.getGroup(),
+                                       epilogueOf(c), c.getType());
+        })
+        .Case([&](MatMulFusedOp m) { return lowerMatMulFused(m); })
         .Case([&](ConvTransposeOp c) { return lowerConvTranspose(c); })
         .Case([&](MaxPoolOp p) {
           return lowerPool(p.getInput(), p.getKernelShape(), p.getStrides(),
@@ -2163,11 +2296,9 @@ struct Lowering {
 struct ConvertDSCToLinalgPass
     : dsc::impl::ConvertDSCToLinalgBase<ConvertDSCToLinalgPass> {
   void runOnOperation() override {
-    func::FuncOp func = getOperation();
-    // Fold the shape arithmetic exporters leave (Shape/Gather/Concat
-    // chains) first, so reshapes and slices see constants.
+    // A module pass: kernel calls add their declarations to the module.
     SmallVector<Operation *> ops;
-    func.walk([&](Operation *op) {
+    getOperation().walk([&](Operation *op) {
       if (isa<DSCDialect>(op->getDialect()))
         ops.push_back(op);
     });

@@ -197,6 +197,50 @@ LogicalResult ConvTransposeOp::verify() {
   return success();
 }
 
+/// The epilogue of the fused ops: a known activation and a residual of the
+/// result's shape.
+static LogicalResult verifyEpilogue(Operation *op, StringRef activation,
+                                    Value residual) {
+  static constexpr llvm::StringLiteral activations[] = {
+      "none",         "relu",       "clip",    "leaky_relu", "hard_sigmoid",
+      "hard_swish",   "sigmoid",    "swish",   "tanh"};
+  if (!llvm::is_contained(activations, activation))
+    return op->emitOpError("unknown activation '") << activation << "'";
+  if (residual &&
+      rankedType(residual).getShape() != rankedType(op->getResult(0)).getShape())
+    return op->emitOpError("expects the residual to have the result's shape");
+  return success();
+}
+
+LogicalResult ConvFusedOp::verify() {
+  if (failed(verifyConvLike(*this, getInput(), getWeight(), getStrides(),
+                            getPads(), getDilations(), getGroup(), false)))
+    return failure();
+  int64_t filters = rankedType(getWeight()).getDimSize(0);
+  if (!isDynamic(filters) && filters % getGroup() != 0)
+    return emitOpError("expects filters (")
+           << filters << ") divisible by group (" << getGroup() << ")";
+  if (getBias() && (rankedType(getBias()).getRank() != 1 ||
+                    !dimsAgree(rankedType(getBias()).getDimSize(0), filters)))
+    return emitOpError("expects a 1-D bias of ") << filters << " elements";
+  return verifyEpilogue(*this, getActivation(), getResidual());
+}
+
+LogicalResult MatMulFusedOp::verify() {
+  auto aType = rankedType(getA()), bType = rankedType(getB());
+  if (aType.getRank() < 2 || bType.getRank() != 2)
+    return emitOpError("expects a of rank >= 2 and a 2-D b");
+  int64_t k = bType.getDimSize(getTransB() ? 1 : 0);
+  int64_t n = bType.getDimSize(getTransB() ? 0 : 1);
+  if (!dimsAgree(aType.getShape().back(), k))
+    return emitOpError("inner dimensions differ: ")
+           << aType.getShape().back() << " vs " << k;
+  if (getBias() && (rankedType(getBias()).getRank() != 1 ||
+                    !dimsAgree(rankedType(getBias()).getDimSize(0), n)))
+    return emitOpError("expects a 1-D bias of ") << n << " elements";
+  return verifyEpilogue(*this, getActivation(), getResidual());
+}
+
 //===----------------------------------------------------------------------===//
 // GemmOp, MatMulOp
 //===----------------------------------------------------------------------===//

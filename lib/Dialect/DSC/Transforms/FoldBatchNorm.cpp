@@ -10,7 +10,7 @@
 #include "dsc/Dialect/DSC/Transforms/Passes.h"
 
 #include "dsc/Dialect/DSC/IR/DSCOps.h"
-#include "Weights.h"
+#include "dsc/Dialect/DSC/Transforms/Weights.h"
 
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"

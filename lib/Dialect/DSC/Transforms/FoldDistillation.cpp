@@ -9,7 +9,7 @@
 
 #include "dsc/Dialect/DSC/Transforms/Passes.h"
 
-#include "Weights.h"
+#include "dsc/Dialect/DSC/Transforms/Weights.h"
 #include "dsc/Dialect/DSC/IR/DSCOps.h"
 
 #include "mlir/IR/Matchers.h"

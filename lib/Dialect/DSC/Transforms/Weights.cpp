@@ -1,6 +1,6 @@
 //===- Weights.cpp - Reading and writing constant weights ------------------===//
 
-#include "Weights.h"
+#include "dsc/Dialect/DSC/Transforms/Weights.h"
 
 #include "dsc/Dialect/DSC/IR/DSCOps.h"
 

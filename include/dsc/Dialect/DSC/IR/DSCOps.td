@@ -290,6 +290,85 @@ def DSC_MatMulOp : DSC_Op<"matmul", [Pure]> {
   let hasVerifier = 1;
 }
 
+//===----------------------------------------------------------------------===//
+// Fused ops (made by dsc-fuse; the code generator's kernels take them whole)
+//===----------------------------------------------------------------------===//
+
+// The epilogue shared by the fused ops: with v = acc + bias,
+//   y = act(v + residual)        (residual_after_activation = false)
+//   y = act(v) + residual        (residual_after_activation = true)
+// and act one of
+//   none          v
+//   relu          max(v, 0)
+//   clip          min(max(v, alpha), beta)
+//   leaky_relu    v >= 0 ? v : alpha * v
+//   hard_sigmoid  max(0, min(1, alpha * v + beta))
+//   hard_swish    v * max(0, min(1, v / 6 + 1 / 2))
+//   sigmoid       1 / (1 + e^-v)
+//   swish         v / (1 + e^-v)
+//   tanh          tanh(v)
+class DSC_FusedEpilogueOp<string mnemonic> : DSC_Op<mnemonic,
+    [Pure, AttrSizedOperandSegments]>;
+
+def DSC_ConvFusedOp : DSC_FusedEpilogueOp<"conv_fused"> {
+  let summary = "convolution with a fused epilogue: bias, residual add, activation";
+  let description = [{
+    `dsc.conv` (same `strides`, `pads`, `dilations`, `group`) followed by an
+    epilogue applied as each output element is stored. With
+    `v = conv(x, w)[n, f, o...] + bias[f]`:
+
+        y = act(v + residual[n, f, o...])     residual_after_activation = false
+        y = act(v) + residual[n, f, o...]     residual_after_activation = true
+
+    `residual` has the result's shape. `activation` is one of `none`, `relu`,
+    `clip` (min(max(v, alpha), beta)), `leaky_relu` (slope alpha),
+    `hard_sigmoid` (max(0, min(1, alpha*v + beta))), `hard_swish`
+    (v * max(0, min(1, v/6 + 1/2))), `sigmoid`, `swish` (v * sigmoid(v)),
+    `tanh`.
+  }];
+  let arguments = (ins DSC_Tensor:$input, DSC_Tensor:$weight,
+                       Optional<DSC_Tensor>:$bias,
+                       Optional<DSC_Tensor>:$residual,
+                       DenseI64ArrayAttr:$strides,
+                       DenseI64ArrayAttr:$pads,
+                       DenseI64ArrayAttr:$dilations,
+                       DefaultValuedAttr<I64Attr, "1">:$group,
+                       DefaultValuedAttr<StrAttr, "\"none\"">:$activation,
+                       DefaultValuedAttr<F32Attr, "0.0">:$activation_alpha,
+                       DefaultValuedAttr<F32Attr, "0.0">:$activation_beta,
+                       DefaultValuedAttr<BoolAttr, "false">:$residual_after_activation);
+  let results = (outs DSC_Tensor:$output);
+  let assemblyFormat = [{
+    $input `,` $weight (`bias` `(` $bias^ `)`)? (`residual` `(` $residual^ `)`)?
+    attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def DSC_MatMulFusedOp : DSC_FusedEpilogueOp<"matmul_fused"> {
+  let summary = "matrix product with a 2-D right-hand side and a fused epilogue";
+  let description = [{
+    `acc[..., m, n] = sum_k a[..., m, k] * b[k, n]` (`b[n, k]` when
+    `trans_b`), then the epilogue of `dsc.conv_fused` with `bias[n]` and
+    `residual[..., m, n]` (the result's shape). Made from `dsc.gemm`
+    (alpha = 1, no trans_a) and `dsc.matmul` with a 2-D `b`.
+  }];
+  let arguments = (ins DSC_Tensor:$a, DSC_Tensor:$b,
+                       Optional<DSC_Tensor>:$bias,
+                       Optional<DSC_Tensor>:$residual,
+                       DefaultValuedAttr<BoolAttr, "false">:$trans_b,
+                       DefaultValuedAttr<StrAttr, "\"none\"">:$activation,
+                       DefaultValuedAttr<F32Attr, "0.0">:$activation_alpha,
+                       DefaultValuedAttr<F32Attr, "0.0">:$activation_beta,
+                       DefaultValuedAttr<BoolAttr, "false">:$residual_after_activation);
+  let results = (outs DSC_Tensor:$output);
+  let assemblyFormat = [{
+    $a `,` $b (`bias` `(` $bias^ `)`)? (`residual` `(` $residual^ `)`)?
+    attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
 def DSC_BatchNormOp : DSC_Op<"batch_norm", [Pure]> {
   let summary = "inference batch normalisation (ONNX BatchNormalization)";
   let description = [{

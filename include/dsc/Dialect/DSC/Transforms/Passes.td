@@ -51,4 +51,30 @@ def FoldDistillation : Pass<"dsc-fold-distillation", "mlir::ModuleOp"> {
   let dependentDialects = ["::dsc::DSCDialect"];
 }
 
+def FuseOps : Pass<"dsc-fuse", "mlir::func::FuncOp"> {
+  let summary = "Fuse bias, activations and residual adds into conv and matmul";
+  let description = [{
+    The code generator's conv and matmul kernels apply an epilogue to each
+    output as they store it. This pass moves into that epilogue what the
+    graph computes right after a conv or matmul:
+
+    - `dsc.conv` becomes `dsc.conv_fused`; `dsc.gemm` (trans_a = 0,
+      alpha = 1) and `dsc.matmul` with a 2-D right-hand side become
+      `dsc.matmul_fused`. A gemm's `c` of `[N]` (or `[1, N]`, constant, times
+      beta) is the bias; `c` of `[M, N]` with beta = 1 the residual.
+    - `y + c` with a constant `c` holding one value per output channel
+      (`[F, 1, 1]`, `[1, F, 1, 1]` after a conv; `[N]` after a matmul):
+      `bias' = bias + c`.
+    - An activation: Relu, Clip with constant bounds, LeakyRelu,
+      HardSigmoid, HardSwish, Sigmoid, Tanh, and `x * sigmoid(x)` (swish).
+    - `y + r` with `r` of the result's shape: the residual, added before the
+      activation when none is fused yet (`act(acc + bias + r)`), after it
+      otherwise (`act(acc + bias) + r`).
+
+    Each fusion needs the conv/matmul result to have no other user, so no
+    value the graph still reads disappears.
+  }];
+  let dependentDialects = ["::dsc::DSCDialect"];
+}
+
 #endif // DSC_DIALECT_DSC_TRANSFORMS_PASSES_TD

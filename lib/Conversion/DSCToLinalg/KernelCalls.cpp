@@ -1,0 +1,254 @@
+//===- KernelCalls.cpp - Conv/matmul as calls of the runtime's kernels -----===//
+//
+// A conv or matmul with constant weights becomes
+//
+//   %out = memref.alloc()                        (the result buffer)
+//   %p_i = pointer of each operand's buffer      (bufferization.to_memref)
+//   func.call @dsc_conv2d_f32(%geometry, %in, %packed, %bias, %res, %out, a, b)
+//   %y = bufferization.to_tensor %out restrict writable
+//
+// so one-shot bufferization sees reads of the operands and a fresh buffer
+// for the result, and the memory plan keeps the result buffer apart from
+// the operands (it is allocated before their pointers are taken). Operands
+// reach the kernel as !llvm.ptr, the layout runtime/include/dsc/kernels.h
+// states; the weights are packed into that layout here.
+//
+//===----------------------------------------------------------------------===//
+
+#include "KernelCalls.h"
+
+#include "dsc/Dialect/DSC/Transforms/Weights.h"
+#include "dsc/kernels.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "llvm/ADT/StringSwitch.h"
+
+using namespace mlir;
+
+namespace {
+
+RankedTensorType tensorType(Value v) { return cast<RankedTensorType>(v.getType()); }
+
+bool isStaticF32(Value v) {
+  auto type = dyn_cast<RankedTensorType>(v.getType());
+  return type && type.hasStaticShape() && type.getElementType().isF32();
+}
+
+std::optional<int64_t> activationCode(StringRef activation) {
+  return llvm::StringSwitch<std::optional<int64_t>>(activation)
+      .Case("none", DSC_ACT_NONE)
+      .Case("relu", DSC_ACT_RELU)
+      .Case("clip", DSC_ACT_CLIP)
+      .Case("leaky_relu", DSC_ACT_LEAKY_RELU)
+      .Case("hard_sigmoid", DSC_ACT_HARD_SIGMOID)
+      .Case("hard_swish", DSC_ACT_HARD_SWISH)
+      .Case("sigmoid", DSC_ACT_SIGMOID)
+      .Case("swish", DSC_ACT_SWISH)
+      .Case("tanh", DSC_ACT_TANH)
+      .Default(std::nullopt);
+}
+
+/// Emits the pieces of one kernel call.
+struct KernelCallBuilder {
+  OpBuilder &b;
+  Location loc;
+
+  Type ptrType() { return LLVM::LLVMPointerType::get(b.getContext()); }
+
+  /// The external declaration of `name(ptr x numPointers, f32, f32)`.
+  void declare(StringRef name, unsigned numPointers) {
+    auto module = b.getInsertionBlock()->getParentOp()->getParentOfType<ModuleOp>();
+    if (module.lookupSymbol(name))
+      return;
+    SmallVector<Type> inputs(numPointers, ptrType());
+    inputs.append({b.getF32Type(), b.getF32Type()});
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(module.getBody());
+    auto decl = b.create<func::FuncOp>(loc, name, b.getFunctionType(inputs, {}));
+    decl.setPrivate();
+  }
+
+  /// The address of `tensor`'s buffer (read only).
+  Value pointerTo(Value tensor) {
+    auto type = tensorType(tensor);
+    auto memrefType = MemRefType::get(type.getShape(), type.getElementType());
+    Value buffer = b.create<bufferization::ToMemrefOp>(loc, memrefType, tensor,
+                                                       /*read_only=*/true);
+    return pointerToBuffer(buffer);
+  }
+
+  Value pointerToBuffer(Value buffer) {
+    Value address = b.create<memref::ExtractAlignedPointerAsIndexOp>(loc, buffer);
+    Value asInt = b.create<arith::IndexCastOp>(loc, b.getI64Type(), address);
+    return b.create<LLVM::IntToPtrOp>(loc, ptrType(), asInt);
+  }
+
+  Value pointerOrNull(Value tensor) {
+    if (!tensor)
+      return b.create<LLVM::ZeroOp>(loc, ptrType());
+    return pointerTo(tensor);
+  }
+
+  /// A constant tensor holding `values` (a resource blob when large).
+  Value floatConstant(ArrayRef<float> values, StringRef name) {
+    auto type = RankedTensorType::get({(int64_t)values.size()}, b.getF32Type());
+    ElementsAttr attr;
+    if (values.size() > 64) {
+      auto blob = HeapAsmResourceBlob::allocateAndCopyWithAlign(
+          ArrayRef<char>((const char *)values.data(), values.size() * sizeof(float)),
+          alignof(float));
+      attr = DenseResourceElementsAttr::get(type, name, std::move(blob));
+    } else {
+      attr = DenseElementsAttr::get(type, values);
+    }
+    return b.create<arith::ConstantOp>(loc, cast<TypedAttr>(attr));
+  }
+
+  Value geometryConstant(ArrayRef<int64_t> geometry) {
+    auto type = RankedTensorType::get({(int64_t)geometry.size()}, b.getI64Type());
+    return b.create<arith::ConstantOp>(loc, DenseIntElementsAttr::get(type, geometry));
+  }
+
+  /// Allocates the result, calls `name` and returns the result tensor.
+  Value call(StringRef name, Value geometry, Value input, Value weights,
+             const dsc::KernelEpilogue &epilogue, RankedTensorType resultType) {
+    declare(name, 6);
+    auto resultBuffer = b.create<memref::AllocOp>(
+        loc, MemRefType::get(resultType.getShape(), resultType.getElementType()),
+        b.getI64IntegerAttr(64));
+    // The result's address first: the memory plan's liveness of the
+    // operands ends at the last pointer taken, after the result exists.
+    Value out = pointerToBuffer(resultBuffer);
+    SmallVector<Value> operands = {pointerTo(geometry), pointerTo(input),
+                                   pointerTo(weights), pointerOrNull(epilogue.bias),
+                                   pointerOrNull(epilogue.residual), out};
+    operands.push_back(b.create<arith::ConstantOp>(loc, b.getF32FloatAttr(epilogue.alpha)));
+    operands.push_back(b.create<arith::ConstantOp>(loc, b.getF32FloatAttr(epilogue.beta)));
+    b.create<func::CallOp>(loc, name, TypeRange{}, operands);
+    return b.create<bufferization::ToTensorOp>(loc, resultType, resultBuffer,
+                                               /*restrict=*/true, /*writable=*/true);
+  }
+};
+
+bool epilogueApplies(const dsc::KernelEpilogue &e, RankedTensorType resultType) {
+  return activationCode(e.activation) && (!e.bias || isStaticF32(e.bias)) &&
+         (!e.residual || (isStaticF32(e.residual) &&
+                          tensorType(e.residual).getShape() == resultType.getShape()));
+}
+
+} // namespace
+
+/// Panels: for each group g, panel p of DSC_CONV_PANEL_ROWS filters and
+/// reduction index k = (c*KH + kh)*KW + kw:
+///   packed[((g*P + p)*Kg + k)*ROWS + r] = w[g*Fg + p*ROWS + r][k]   (0 past Fg)
+FailureOr<Value> dsc::buildConv2DKernelCall(OpBuilder &b, Location loc, Value input,
+                                            Value weight, ArrayRef<int64_t> strides,
+                                            ArrayRef<int64_t> pads,
+                                            ArrayRef<int64_t> dilations, int64_t group,
+                                            const KernelEpilogue &epilogue,
+                                            RankedTensorType resultType) {
+  if (!isStaticF32(input) || !isStaticF32(weight) || !resultType.hasStaticShape() ||
+      !resultType.getElementType().isF32() || tensorType(input).getRank() != 4 ||
+      !epilogueApplies(epilogue, resultType))
+    return failure();
+  auto weights = getConstantFloats(weight);
+  if (!weights)
+    return failure();
+  auto inShape = tensorType(input).getShape();
+  auto wShape = tensorType(weight).getShape();
+  auto outShape = resultType.getShape();
+  int64_t channels = inShape[1], filters = wShape[0];
+  int64_t channelsPerGroup = channels / group, filtersPerGroup = filters / group;
+  int64_t kernelSize = wShape[2] * wShape[3];
+  bool depthwise = channelsPerGroup == 1 && filtersPerGroup == 1;
+
+  KernelCallBuilder kb{b, loc};
+  Value packed;
+  if (depthwise) {
+    packed = kb.floatConstant(*weights, "conv_depthwise_weight");
+  } else {
+    const int64_t rows = DSC_CONV_PANEL_ROWS;
+    int64_t reduction = channelsPerGroup * kernelSize;
+    int64_t panels = (filtersPerGroup + rows - 1) / rows;
+    std::vector<float> values(group * panels * reduction * rows, 0.0f);
+    for (int64_t g = 0; g < group; ++g)
+      for (int64_t p = 0; p < panels; ++p)
+        for (int64_t r = 0; r < rows && p * rows + r < filtersPerGroup; ++r) {
+          int64_t f = g * filtersPerGroup + p * rows + r;
+          for (int64_t k = 0; k < reduction; ++k)
+            values[((g * panels + p) * reduction + k) * rows + r] =
+                (*weights)[f * reduction + k];
+        }
+    packed = kb.floatConstant(values, "conv_packed_weight");
+  }
+
+  SmallVector<int64_t> geometry(DSC_CONV_GEOMETRY_SIZE, 0);
+  geometry[DSC_CONV_N] = inShape[0];
+  geometry[DSC_CONV_C] = channels;
+  geometry[DSC_CONV_H] = inShape[2];
+  geometry[DSC_CONV_W] = inShape[3];
+  geometry[DSC_CONV_F] = filters;
+  geometry[DSC_CONV_OH] = outShape[2];
+  geometry[DSC_CONV_OW] = outShape[3];
+  geometry[DSC_CONV_KH] = wShape[2];
+  geometry[DSC_CONV_KW] = wShape[3];
+  geometry[DSC_CONV_SH] = strides[0];
+  geometry[DSC_CONV_SW] = strides[1];
+  geometry[DSC_CONV_DH] = dilations[0];
+  geometry[DSC_CONV_DW] = dilations[1];
+  geometry[DSC_CONV_PT] = pads[0];
+  geometry[DSC_CONV_PL] = pads[1];
+  geometry[DSC_CONV_GROUP] = group;
+  geometry[DSC_CONV_ACT] = *activationCode(epilogue.activation);
+  geometry[DSC_CONV_FLAGS] =
+      epilogue.residualAfterActivation ? DSC_EPILOGUE_RESIDUAL_AFTER_ACT : 0;
+  geometry[DSC_CONV_LAYOUT] = depthwise ? DSC_CONV_LAYOUT_DEPTHWISE : DSC_CONV_LAYOUT_PANELS;
+  return kb.call("dsc_conv2d_f32", kb.geometryConstant(geometry), input, packed,
+                 epilogue, resultType);
+}
+
+/// Panels of DSC_MATMUL_PANEL_COLS columns:
+///   packed[(j*K + k)*COLS + c] = b[k][j*COLS + c]   (0 past N)
+FailureOr<Value> dsc::buildMatMulKernelCall(OpBuilder &b, Location loc, Value a,
+                                            Value rhs, bool transposeB,
+                                            const KernelEpilogue &epilogue,
+                                            RankedTensorType resultType) {
+  if (!isStaticF32(a) || !isStaticF32(rhs) || !resultType.hasStaticShape() ||
+      !resultType.getElementType().isF32() || tensorType(rhs).getRank() != 2 ||
+      tensorType(a).getRank() < 2 || !epilogueApplies(epilogue, resultType))
+    return failure();
+  auto values = getConstantFloats(rhs);
+  if (!values)
+    return failure();
+  auto rhsShape = tensorType(rhs).getShape();
+  int64_t k = transposeB ? rhsShape[1] : rhsShape[0];
+  int64_t n = transposeB ? rhsShape[0] : rhsShape[1];
+  int64_t m = tensorType(a).getNumElements() / k;
+  const int64_t cols = DSC_MATMUL_PANEL_COLS;
+  int64_t panels = (n + cols - 1) / cols;
+  std::vector<float> packedValues(panels * k * cols, 0.0f);
+  for (int64_t j = 0; j < panels; ++j)
+    for (int64_t kk = 0; kk < k; ++kk)
+      for (int64_t c = 0; c < cols && j * cols + c < n; ++c) {
+        int64_t col = j * cols + c;
+        packedValues[(j * k + kk) * cols + c] =
+            transposeB ? (*values)[col * k + kk] : (*values)[kk * n + col];
+      }
+  KernelCallBuilder kb{b, loc};
+  Value packed = kb.floatConstant(packedValues, "matmul_packed_weight");
+  SmallVector<int64_t> geometry(DSC_MATMUL_GEOMETRY_SIZE, 0);
+  geometry[DSC_MATMUL_M] = m;
+  geometry[DSC_MATMUL_N] = n;
+  geometry[DSC_MATMUL_K] = k;
+  geometry[DSC_MATMUL_ACT] = *activationCode(epilogue.activation);
+  geometry[DSC_MATMUL_FLAGS] =
+      epilogue.residualAfterActivation ? DSC_EPILOGUE_RESIDUAL_AFTER_ACT : 0;
+  return kb.call("dsc_matmul_f32", kb.geometryConstant(geometry), a, packed, epilogue,
+                 resultType);
+}

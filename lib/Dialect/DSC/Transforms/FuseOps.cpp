@@ -1,0 +1,327 @@
+//===- FuseOps.cpp - Fuse epilogues into conv and matmul -------------------===//
+//
+// The code generator's conv and matmul kernels apply an epilogue (bias,
+// residual add, activation) as they store each output, so every op folded
+// into the epilogue saves a pass over memory. This pass turns dsc.conv,
+// dsc.gemm and dsc.matmul into their fused forms and then grows the
+// epilogue with the ops that consume them.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dsc/Dialect/DSC/Transforms/Passes.h"
+
+#include "dsc/Dialect/DSC/IR/DSCOps.h"
+#include "dsc/Dialect/DSC/Transforms/Weights.h"
+
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace dsc {
+#define GEN_PASS_DEF_FUSEOPS
+#include "dsc/Dialect/DSC/Transforms/Passes.h.inc"
+} // namespace dsc
+
+using namespace mlir;
+using namespace dsc;
+
+namespace {
+
+RankedTensorType tensorType(Value v) { return cast<RankedTensorType>(v.getType()); }
+
+/// The fused op's epilogue, read and rebuilt uniformly for both fused ops.
+struct Epilogue {
+  Value bias, residual;
+  StringRef activation = "none";
+  float alpha = 0, beta = 0;
+  bool residualAfterActivation = false;
+};
+
+template <typename FusedOp>
+Epilogue readEpilogue(FusedOp op) {
+  return {op.getBias(), op.getResidual(), op.getActivation(),
+          op.getActivationAlpha().convertToFloat(),
+          op.getActivationBeta().convertToFloat(),
+          op.getResidualAfterActivation()};
+}
+
+/// A copy of `op` at the rewriter's insertion point (the consumer being
+/// absorbed, so every operand dominates it) with `epilogue`, replacing
+/// `consumer`.
+Operation *rebuild(PatternRewriter &rewriter, Operation *op, const Epilogue &e,
+                   Operation *consumer) {
+  Location loc = rewriter.getFusedLoc({op->getLoc(), consumer->getLoc()});
+  Type type = consumer->getResult(0).getType();
+  Operation *fused;
+  if (auto conv = dyn_cast<ConvFusedOp>(op)) {
+    fused = rewriter.create<ConvFusedOp>(
+        loc, type, conv.getInput(), conv.getWeight(), e.bias, e.residual,
+        conv.getStridesAttr(), conv.getPadsAttr(), conv.getDilationsAttr(),
+        conv.getGroupAttr(), rewriter.getStringAttr(e.activation),
+        rewriter.getF32FloatAttr(e.alpha), rewriter.getF32FloatAttr(e.beta),
+        rewriter.getBoolAttr(e.residualAfterActivation));
+  } else {
+    auto mm = cast<MatMulFusedOp>(op);
+    fused = rewriter.create<MatMulFusedOp>(
+        loc, type, mm.getA(), mm.getB(), e.bias, e.residual, mm.getTransBAttr(),
+        rewriter.getStringAttr(e.activation), rewriter.getF32FloatAttr(e.alpha),
+        rewriter.getF32FloatAttr(e.beta),
+        rewriter.getBoolAttr(e.residualAfterActivation));
+  }
+  rewriter.replaceOp(consumer, fused->getResults());
+  rewriter.eraseOp(op);
+  return fused;
+}
+
+/// The fused producer of `value` if it may still absorb its only consumer.
+Operation *fusedProducer(Value value) {
+  Operation *op = value.getDefiningOp();
+  if (!op || !isa<ConvFusedOp, MatMulFusedOp>(op) || !value.hasOneUse())
+    return nullptr;
+  return op;
+}
+
+Epilogue epilogueOf(Operation *op) {
+  if (auto conv = dyn_cast<ConvFusedOp>(op))
+    return readEpilogue(conv);
+  return readEpilogue(cast<MatMulFusedOp>(op));
+}
+
+/// The number of output channels and the axis they are on.
+std::pair<int64_t, int64_t> channelsOf(Operation *op) {
+  auto type = tensorType(op->getResult(0));
+  if (isa<ConvFusedOp>(op))
+    return {type.getDimSize(1), 1};
+  return {type.getShape().back(), type.getRank() - 1};
+}
+
+//===----------------------------------------------------------------------===//
+// Into fused form
+//===----------------------------------------------------------------------===//
+
+struct ConvToFused : OpRewritePattern<ConvOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(ConvOp conv, PatternRewriter &rewriter) const override {
+    rewriter.replaceOpWithNewOp<ConvFusedOp>(
+        conv, conv.getType(), conv.getInput(), conv.getWeight(), conv.getBias(),
+        Value(), conv.getStridesAttr(), conv.getPadsAttr(), conv.getDilationsAttr(),
+        conv.getGroupAttr(), rewriter.getStringAttr("none"),
+        rewriter.getF32FloatAttr(0), rewriter.getF32FloatAttr(0),
+        rewriter.getBoolAttr(false));
+    return success();
+  }
+};
+
+/// gemm(a, b, c) with trans_a = 0 and alpha = 1:
+///   y = a * op(b) + beta * c
+/// c of [N] (or [1, N]) is a bias (beta folded in when c is constant),
+/// c of [M, N] with beta = 1 a residual.
+struct GemmToFused : OpRewritePattern<GemmOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(GemmOp gemm, PatternRewriter &rewriter) const override {
+    if (gemm.getTransA() || gemm.getAlpha().convertToFloat() != 1.0f)
+      return failure();
+    auto resultType = gemm.getType();
+    Value bias, residual;
+    float beta = gemm.getBeta().convertToFloat();
+    if (Value c = gemm.getC()) {
+      auto cType = tensorType(c);
+      int64_t n = resultType.getDimSize(1);
+      bool perColumn = cType.getNumElements() == n && cType.getShape().back() == n &&
+                       (cType.getRank() == 1 || cType.getDimSize(0) == 1);
+      if (perColumn && (cType.getRank() != 1 || beta != 1.0f)) {
+        // Rewrite the constant as the [N] bias beta * c.
+        auto values = getConstantFloats(c);
+        if (!values)
+          return failure();
+        for (float &v : *values)
+          v *= beta;
+        bias = createWeightConstant(
+            rewriter, gemm.getLoc(),
+            RankedTensorType::get({n}, cType.getElementType()), *values, "gemm_bias");
+      } else if (perColumn) {
+        bias = c;
+      } else if (cType.getShape() == resultType.getShape() && beta == 1.0f) {
+        residual = c;
+      } else {
+        return failure();
+      }
+    }
+    rewriter.replaceOpWithNewOp<MatMulFusedOp>(
+        gemm, resultType, gemm.getA(), gemm.getB(), bias, residual,
+        rewriter.getBoolAttr(gemm.getTransB() != 0), rewriter.getStringAttr("none"),
+        rewriter.getF32FloatAttr(0), rewriter.getF32FloatAttr(0),
+        rewriter.getBoolAttr(false));
+    return success();
+  }
+};
+
+/// matmul(a, b) with a of rank >= 2 and a 2-D b.
+struct MatMulToFused : OpRewritePattern<MatMulOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(MatMulOp mm, PatternRewriter &rewriter) const override {
+    if (tensorType(mm.getA()).getRank() < 2 || tensorType(mm.getB()).getRank() != 2)
+      return failure();
+    rewriter.replaceOpWithNewOp<MatMulFusedOp>(
+        mm, mm.getType(), mm.getA(), mm.getB(), Value(), Value(),
+        rewriter.getBoolAttr(false), rewriter.getStringAttr("none"),
+        rewriter.getF32FloatAttr(0), rewriter.getF32FloatAttr(0),
+        rewriter.getBoolAttr(false));
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Growing the epilogue
+//===----------------------------------------------------------------------===//
+
+/// fused(x) + c, c a constant per output channel (shape [F, 1, 1] or
+/// [1, F, 1, 1] after a conv, [N] or [1, .., N] after a matmul), before any
+/// activation or residual:  bias' = bias + c.
+struct FuseChannelBias : OpRewritePattern<AddOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(AddOp add, PatternRewriter &rewriter) const override {
+    for (int side = 0; side < 2; ++side) {
+      Value x = add->getOperand(side), c = add->getOperand(1 - side);
+      Operation *producer = fusedProducer(x);
+      if (!producer || add.getType() != x.getType())
+        continue;
+      Epilogue e = epilogueOf(producer);
+      if (e.activation != "none" || e.residual)
+        continue;
+      auto [channels, axis] = channelsOf(producer);
+      auto cType = tensorType(c);
+      int64_t resultRank = tensorType(x).getRank();
+      // c broadcasts to the result with its only non-1 dim on the channel axis.
+      int64_t cAxis = axis - (resultRank - cType.getRank());
+      bool perChannel = cAxis >= 0 && cType.getNumElements() == channels;
+      for (int64_t i = 0; perChannel && i < cType.getRank(); ++i)
+        perChannel = cType.getDimSize(i) == (i == cAxis ? channels : 1);
+      auto values = perChannel ? getConstantFloats(c) : std::nullopt;
+      if (!values)
+        continue;
+      if (e.bias) {
+        auto bias = getConstantFloats(e.bias);
+        if (!bias)
+          continue;
+        for (int64_t i = 0; i < channels; ++i)
+          (*values)[i] += (*bias)[i];
+      }
+      rewriter.setInsertionPoint(add);
+      e.bias = createWeightConstant(
+          rewriter, add.getLoc(),
+          RankedTensorType::get({channels}, cType.getElementType()), *values,
+          "fused_bias");
+      rebuild(rewriter, producer, e, add);
+      return success();
+    }
+    return failure();
+  }
+};
+
+/// act(fused(x)) with act one of the epilogue's activations.
+struct FuseActivation : RewritePattern {
+  FuseActivation(MLIRContext *ctx) : RewritePattern(MatchAnyOpTypeTag(), 1, ctx) {}
+  LogicalResult matchAndRewrite(Operation *op, PatternRewriter &rewriter) const override {
+    if (op->getNumOperands() == 0 || op->getNumResults() != 1)
+      return failure();
+    Operation *producer = fusedProducer(op->getOperand(0));
+    if (!producer || op->getResult(0).getType() != op->getOperand(0).getType())
+      return failure();
+    Epilogue e = epilogueOf(producer);
+    if (e.activation != "none")
+      return failure();
+    if (isa<ReluOp>(op)) {
+      e.activation = "relu";
+    } else if (isa<SigmoidOp>(op)) {
+      e.activation = "sigmoid";
+    } else if (isa<TanhOp>(op)) {
+      e.activation = "tanh";
+    } else if (isa<HardSwishOp>(op)) {
+      e.activation = "hard_swish";
+    } else if (auto leaky = dyn_cast<LeakyReluOp>(op)) {
+      e.activation = "leaky_relu";
+      e.alpha = leaky.getAlpha().convertToFloat();
+    } else if (auto hs = dyn_cast<HardSigmoidOp>(op)) {
+      e.activation = "hard_sigmoid";
+      e.alpha = hs.getAlpha().convertToFloat();
+      e.beta = hs.getBeta().convertToFloat();
+    } else if (auto clip = dyn_cast<ClipOp>(op)) {
+      auto lo = getConstantFloats(clip.getMin()), hi = getConstantFloats(clip.getMax());
+      if (!lo || !hi || lo->size() != 1 || hi->size() != 1)
+        return failure();
+      e.activation = "clip";
+      e.alpha = lo->front();
+      e.beta = hi->front();
+    } else {
+      return failure();
+    }
+    rewriter.setInsertionPoint(op);
+    rebuild(rewriter, producer, e, op);
+    return success();
+  }
+};
+
+/// x * sigmoid(x) with x = fused(..) used by just these two ops: swish.
+struct FuseSwish : OpRewritePattern<MulOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(MulOp mul, PatternRewriter &rewriter) const override {
+    for (int side = 0; side < 2; ++side) {
+      Value x = mul->getOperand(side);
+      auto sigmoid = mul->getOperand(1 - side).getDefiningOp<SigmoidOp>();
+      Operation *producer = x.getDefiningOp();
+      if (!sigmoid || sigmoid.getInput() != x || !sigmoid->hasOneUse() || !producer ||
+          !isa<ConvFusedOp, MatMulFusedOp>(producer) ||
+          std::distance(x.use_begin(), x.use_end()) != 2 || mul.getType() != x.getType())
+        continue;
+      Epilogue e = epilogueOf(producer);
+      if (e.activation != "none")
+        continue;
+      e.activation = "swish";
+      rewriter.setInsertionPoint(mul);
+      rebuild(rewriter, producer, e, mul);
+      rewriter.eraseOp(sigmoid);
+      return success();
+    }
+    return failure();
+  }
+};
+
+/// fused(x) + r with r of the result's shape: the residual, added before
+/// the activation when there is none yet, after it otherwise.
+struct FuseResidual : OpRewritePattern<AddOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(AddOp add, PatternRewriter &rewriter) const override {
+    for (int side = 0; side < 2; ++side) {
+      Value x = add->getOperand(side), r = add->getOperand(1 - side);
+      Operation *producer = fusedProducer(x);
+      if (!producer || x == r || tensorType(r).getShape() != tensorType(x).getShape() ||
+          add.getType() != x.getType())
+        continue;
+      Epilogue e = epilogueOf(producer);
+      if (e.residual)
+        continue;
+      e.residual = r;
+      e.residualAfterActivation = e.activation != "none";
+      rewriter.setInsertionPoint(add);
+      rebuild(rewriter, producer, e, add);
+      return success();
+    }
+    return failure();
+  }
+};
+
+struct FuseOpsPass : dsc::impl::FuseOpsBase<FuseOpsPass> {
+  void runOnOperation() override {
+    MLIRContext *ctx = &getContext();
+    RewritePatternSet patterns(ctx);
+    patterns.add<ConvToFused, GemmToFused, MatMulToFused, FuseActivation,
+                 FuseSwish, FuseResidual>(ctx);
+    // A constant per-channel add becomes bias before it is taken as residual.
+    patterns.add<FuseChannelBias>(ctx, /*benefit=*/2);
+    if (failed(applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))
+      return signalPassFailure();
+  }
+};
+
+} // namespace

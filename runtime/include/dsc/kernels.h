@@ -1,0 +1,148 @@
+/*
+ * dsc/kernels.h - the compute kernels generated model code calls.
+ *
+ * The compiler lowers the heavy float ops (2-D convolution, matmul/gemm with
+ * a constant right-hand side) to calls of these functions. It packs the
+ * constant weights at compile time into the layouts described below, so the
+ * kernels never repack weights at run time, and it fuses the epilogue (bias,
+ * activation, residual add) into the call, so each output element is written
+ * once.
+ *
+ * All tensors are dense, row-major (NCHW for convolutions), float32, and
+ * need no particular alignment. The kernels allocate nothing on the heap;
+ * their scratch lives on the stack (at most DSC_KERNEL_STACK_BYTES).
+ *
+ * The kernels pick the widest vector ISA the running CPU has (x86-64: SSE2,
+ * AVX2+FMA or AVX-512F; AArch64: NEON) once, at the first call.
+ */
+#ifndef DSC_KERNELS_H
+#define DSC_KERNELS_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The most stack a kernel call uses for scratch (packed input tiles). */
+#define DSC_KERNEL_STACK_BYTES (64 * 1024)
+
+/*
+ * Epilogue activations, applied to v = acc + bias (+ residual, see flags):
+ *   NONE          v
+ *   RELU          max(v, 0)
+ *   CLIP          min(max(v, alpha), beta)
+ *   LEAKY_RELU    v >= 0 ? v : alpha * v
+ *   HARD_SIGMOID  max(0, min(1, alpha * v + beta))
+ *   HARD_SWISH    v * max(0, min(1, v / 6 + 1 / 2))
+ *   SIGMOID       1 / (1 + exp(-v))
+ *   SWISH         v / (1 + exp(-v))
+ *   TANH          tanh(v)
+ */
+enum dsc_activation {
+  DSC_ACT_NONE = 0,
+  DSC_ACT_RELU = 1,
+  DSC_ACT_CLIP = 2,
+  DSC_ACT_LEAKY_RELU = 3,
+  DSC_ACT_HARD_SIGMOID = 4,
+  DSC_ACT_HARD_SWISH = 5,
+  DSC_ACT_SIGMOID = 6,
+  DSC_ACT_SWISH = 7,
+  DSC_ACT_TANH = 8,
+};
+
+/* Epilogue flags. Without DSC_EPILOGUE_RESIDUAL_AFTER_ACT the residual is
+ * added before the activation: y = act(acc + bias + residual) (ResNet);
+ * with it: y = act(acc + bias) + residual. */
+#define DSC_EPILOGUE_RESIDUAL_AFTER_ACT 1
+
+/*
+ * Convolution weight layouts.
+ *
+ * DSC_CONV_LAYOUT_PANELS (any group): for each group g, the Fg = F/G filters
+ * of the group in panels of DSC_CONV_PANEL_ROWS filters; a panel holds, for
+ * every reduction index k = (c * KH + kh) * KW + kw (c < Cg = C/G), the
+ * DSC_CONV_PANEL_ROWS weights of its filters side by side, zero-padded past
+ * Fg:
+ *   packed[((g * P + p) * Kg + k) * ROWS + r] = w[g*Fg + p*ROWS + r][c][kh][kw]
+ * with P = ceil(Fg / ROWS), Kg = Cg * KH * KW.
+ *
+ * DSC_CONV_LAYOUT_DEPTHWISE (G == C == F): the weight as ONNX stores it,
+ * [C][1][KH][KW].
+ */
+#define DSC_CONV_PANEL_ROWS 6
+enum dsc_conv_layout {
+  DSC_CONV_LAYOUT_PANELS = 0,
+  DSC_CONV_LAYOUT_DEPTHWISE = 1,
+};
+
+/* Indices into the int64 geometry array of dsc_conv2d_f32. Bottom and
+ * right padding follow from OH/OW: reads outside the input are zero. */
+enum dsc_conv_geometry {
+  DSC_CONV_N = 0,      /* batch */
+  DSC_CONV_C = 1,      /* input channels */
+  DSC_CONV_H = 2,      /* input height */
+  DSC_CONV_W = 3,      /* input width */
+  DSC_CONV_F = 4,      /* output channels (filters) */
+  DSC_CONV_OH = 5,     /* output height */
+  DSC_CONV_OW = 6,     /* output width */
+  DSC_CONV_KH = 7,     /* kernel height */
+  DSC_CONV_KW = 8,     /* kernel width */
+  DSC_CONV_SH = 9,     /* stride */
+  DSC_CONV_SW = 10,
+  DSC_CONV_DH = 11,    /* dilation */
+  DSC_CONV_DW = 12,
+  DSC_CONV_PT = 13,    /* top padding */
+  DSC_CONV_PL = 14,    /* left padding */
+  DSC_CONV_GROUP = 15, /* groups G (C and F divisible by G) */
+  DSC_CONV_ACT = 16,   /* enum dsc_activation */
+  DSC_CONV_FLAGS = 17, /* DSC_EPILOGUE_* */
+  DSC_CONV_LAYOUT = 18, /* enum dsc_conv_layout */
+  DSC_CONV_GEOMETRY_SIZE = 19,
+};
+
+/*
+ * y[n][f][oh][ow] = epilogue(sum_{c<Cg, kh, kw} x[n][g*Cg + c][ih][iw] * w[f][c][kh][kw])
+ * with g = f / Fg, ih = oh*SH + kh*DH - PT, iw = ow*SW + kw*DW - PL (zero
+ * outside the input), bias[f] (bias may be NULL), residual [N][F][OH][OW]
+ * (may be NULL), alpha/beta the activation's parameters.
+ */
+void dsc_conv2d_f32(const int64_t *geometry, const float *input,
+                    const float *packed_weight, const float *bias,
+                    const float *residual, float *output, float alpha,
+                    float beta);
+
+/*
+ * Matmul with a constant right-hand side packed at compile time in panels
+ * of DSC_MATMUL_PANEL_COLS columns, zero-padded past N:
+ *   packed[(j * K + k) * COLS + c] = b[k][j*COLS + c],  j < ceil(N / COLS)
+ */
+#define DSC_MATMUL_PANEL_COLS 16
+
+/* Indices into the int64 geometry array of dsc_matmul_f32. */
+enum dsc_matmul_geometry {
+  DSC_MATMUL_M = 0,
+  DSC_MATMUL_N = 1,
+  DSC_MATMUL_K = 2,
+  DSC_MATMUL_ACT = 3,
+  DSC_MATMUL_FLAGS = 4,
+  DSC_MATMUL_GEOMETRY_SIZE = 5,
+};
+
+/*
+ * c[m][n] = epilogue(sum_k a[m][k] * b[k][n]) with bias[n] (may be NULL) and
+ * residual [M][N] (may be NULL).
+ */
+void dsc_matmul_f32(const int64_t *geometry, const float *a,
+                    const float *packed_b, const float *bias,
+                    const float *residual, float *c, float alpha, float beta);
+
+/* The ISA the kernels run with on this CPU ("avx512", "avx2", "sse2",
+ * "neon", "scalar"), for benchmarks and --info. */
+const char *dsc_kernels_isa(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* DSC_KERNELS_H */

@@ -1,0 +1,86 @@
+// RUN: dsc-opt %s --dsc-fuse -split-input-file | FileCheck %s
+
+// conv + per-channel constant add + relu + residual add: one conv_fused.
+// bias' = b + c = [0.5 + 1, -1 + 2] = [1.5, 1]; the residual comes after
+// the relu, so it is added after the activation.
+// CHECK-LABEL: func @conv_bias_relu_residual
+// CHECK: %[[B:.+]] = dsc.constant dense<[1.500000e+00, 1.000000e+00]> : tensor<2xf32>
+// CHECK: %[[Y:.+]] = dsc.conv_fused %arg0, %{{.+}} bias(%[[B]]) residual(%arg1) {activation = "relu", {{.*}}residual_after_activation = true
+// CHECK-NOT: dsc.add
+// CHECK-NOT: dsc.relu
+// CHECK: return %[[Y]]
+func.func @conv_bias_relu_residual(%x: tensor<1x1x4x4xf32>, %r: tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32> {
+  %w = dsc.constant dense<[[[[1.0]]], [[[2.0]]]]> : tensor<2x1x1x1xf32>
+  %b = dsc.constant dense<[0.5, -1.0]> : tensor<2xf32>
+  %c = dsc.constant dense<[[[1.0]], [[2.0]]]> : tensor<2x1x1xf32>
+  %0 = dsc.conv %x, %w, %b {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x1x4x4xf32>, tensor<2x1x1x1xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+  %1 = dsc.add %0, %c : (tensor<1x2x4x4xf32>, tensor<2x1x1xf32>) -> tensor<1x2x4x4xf32>
+  %2 = dsc.relu %1 : (tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  %3 = dsc.add %r, %2 : (tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  return %3 : tensor<1x2x4x4xf32>
+}
+
+// -----
+
+// ResNet's block end: relu(conv(x) + r) adds the residual before the relu
+// (residual_after_activation keeps its default, false).
+// CHECK-LABEL: func @conv_residual_relu
+// CHECK: dsc.conv_fused %arg0, %{{.+}} residual(%arg1) {activation = "relu", dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>}
+func.func @conv_residual_relu(%x: tensor<1x1x4x4xf32>, %r: tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32> {
+  %w = dsc.constant dense<[[[[1.0]]], [[[2.0]]]]> : tensor<2x1x1x1xf32>
+  %0 = dsc.conv %x, %w {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x1x4x4xf32>, tensor<2x1x1x1xf32>) -> tensor<1x2x4x4xf32>
+  %1 = dsc.add %0, %r : (tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  %2 = dsc.relu %1 : (tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  return %2 : tensor<1x2x4x4xf32>
+}
+
+// -----
+
+// Clip with constant bounds (ReLU6) and x * sigmoid(x) (swish).
+// CHECK-LABEL: func @clip_and_swish
+// CHECK: dsc.conv_fused %arg0, %{{.+}} {activation = "clip", activation_beta = 6.000000e+00 : f32
+// CHECK: dsc.conv_fused %arg0, %{{.+}} {activation = "swish"
+// CHECK-NOT: dsc.sigmoid
+func.func @clip_and_swish(%x: tensor<1x1x4x4xf32>) -> (tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>) {
+  %w = dsc.constant dense<[[[[1.0]]], [[[2.0]]]]> : tensor<2x1x1x1xf32>
+  %lo = dsc.constant dense<0.0> : tensor<f32>
+  %hi = dsc.constant dense<6.0> : tensor<f32>
+  %0 = dsc.conv %x, %w {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x1x4x4xf32>, tensor<2x1x1x1xf32>) -> tensor<1x2x4x4xf32>
+  %1 = dsc.clip %0, %lo, %hi : (tensor<1x2x4x4xf32>, tensor<f32>, tensor<f32>) -> tensor<1x2x4x4xf32>
+  %2 = dsc.conv %x, %w {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x1x4x4xf32>, tensor<2x1x1x1xf32>) -> tensor<1x2x4x4xf32>
+  %3 = dsc.sigmoid %2 : (tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  %4 = dsc.mul %2, %3 : (tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  return %1, %4 : tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>
+}
+
+// -----
+
+// A conv whose result is read twice keeps its activation separate.
+// CHECK-LABEL: func @two_users
+// CHECK: dsc.conv_fused %arg0, %{{[0-9]+}} {dilations
+// CHECK: dsc.relu
+func.func @two_users(%x: tensor<1x1x4x4xf32>) -> (tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>) {
+  %w = dsc.constant dense<[[[[1.0]]], [[[2.0]]]]> : tensor<2x1x1x1xf32>
+  %0 = dsc.conv %x, %w {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x1x4x4xf32>, tensor<2x1x1x1xf32>) -> tensor<1x2x4x4xf32>
+  %1 = dsc.relu %0 : (tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  return %0, %1 : tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>
+}
+
+// -----
+
+// gemm(a, b^T, c) with beta = 2 and c of [1, N]: bias 2 * c; then hardswish.
+// matmul(a, b) + [M, N] tensor: residual.
+// CHECK-LABEL: func @gemm_and_matmul
+// CHECK: %[[B:.+]] = dsc.constant dense<[2.000000e+00, 4.000000e+00, 6.000000e+00]> : tensor<3xf32>
+// CHECK: dsc.matmul_fused %arg0, %{{.+}} bias(%[[B]]) {activation = "hard_swish", {{.*}}trans_b = true}
+// CHECK: dsc.matmul_fused %arg0, %{{.+}} residual(%arg1) :
+func.func @gemm_and_matmul(%a: tensor<2x4xf32>, %r: tensor<2x3xf32>) -> (tensor<2x3xf32>, tensor<2x3xf32>) {
+  %w = dsc.constant dense<1.0> : tensor<3x4xf32>
+  %c = dsc.constant dense<[[1.0, 2.0, 3.0]]> : tensor<1x3xf32>
+  %0 = dsc.gemm %a, %w, %c {beta = 2.0 : f32, trans_b = 1 : i64} : (tensor<2x4xf32>, tensor<3x4xf32>, tensor<1x3xf32>) -> tensor<2x3xf32>
+  %1 = dsc.hard_swish %0 : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  %v = dsc.constant dense<1.0> : tensor<4x3xf32>
+  %2 = dsc.matmul %a, %v : (tensor<2x4xf32>, tensor<4x3xf32>) -> tensor<2x3xf32>
+  %3 = dsc.add %2, %r : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+  return %1, %3 : tensor<2x3xf32>, tensor<2x3xf32>
+}
