@@ -1,0 +1,340 @@
+/*===- conv2d.h - 2-D convolution, one ISA variant ------------------------===*
+ *
+ * Included once per ISA variant after vector.h and epilogue.h, which define
+ *   DSC_CONV_NV  vectors per microkernel row (NR = DSC_CONV_NV * V pixels)
+ *   DSC_CONV_KC  the K block
+ *
+ * Layout PANELS (any group): per batch n and group g, a GEMM
+ *   out[f][p] = sum_k W[f][k] * Col[k][p]
+ * with p = oh * OW + ow (the output plane, contiguous), k = (c * KH + kh) *
+ * KW + kw and Col the implicit im2col of the group's input:
+ *   Col[k][p] = x[c][oh*SH + kh*DH - PT][ow*SW + kw*DW - PL]  (0 outside).
+ * W is packed at compile time in panels of ROWS = 6 filters (kernels.h), so
+ * the microkernel broadcasts 6 consecutive weights per k and FMAs them with
+ * NR pixels of Col: a 6 x NR register tile. Col is packed at run time, per
+ * tile of CONV_TILE pixels and K block, into a stack buffer [KC][CONV_TILE]
+ * reused by every filter panel; a 1x1, stride-1, unpadded convolution reads
+ * the input in place (Col = x, rows of length H*W) except for a ragged last
+ * tile. Between K blocks the partial sums accumulate in the output; the
+ * epilogue runs once, after the last K block.
+ *
+ * Layout DEPTHWISE (G == C == F): per channel and output row, the kernel
+ * taps accumulate over a vector of consecutive outputs. The interior columns
+ * (every tap inside the input row) run without bounds checks, vectorised
+ * for stride 1 and 2; the border columns and rows are handled separately.
+ *===----------------------------------------------------------------------===*/
+
+#ifndef DSC_KERNELS_CONV2D_H
+#define DSC_KERNELS_CONV2D_H
+
+#include "epilogue.h"
+
+#define CONV_ROWS DSC_CONV_PANEL_ROWS
+#define CONV_NV DSC_CONV_NV
+#define CONV_NR (CONV_NV * V)
+#define CONV_KC DSC_CONV_KC
+/* Pixels per packed Col tile: a multiple of NR (NR <= 32). */
+#define CONV_TILE 32
+
+_Static_assert(CONV_TILE % CONV_NR == 0, "CONV_TILE must be a multiple of NR");
+_Static_assert(CONV_KC * CONV_TILE * sizeof(float) + 4096 <=
+                   DSC_KERNEL_STACK_BYTES,
+               "the Col tile must fit the kernels' stack budget");
+
+DSC_INLINE int64_t ceil_div(int64_t a, int64_t b) { return -floor_div(-a, b); }
+DSC_INLINE int64_t clamp_i64(int64_t v, int64_t lo, int64_t hi) {
+  return v < lo ? lo : v > hi ? hi : v;
+}
+
+/* The geometry of one call, unpacked from the int64 array. */
+typedef struct {
+  int64_t n, c, h, w, f, oh, ow, kh, kw, sh, sw, dh, dw, pt, pl, g;
+} conv_dims;
+
+DSC_INLINE conv_dims conv_dims_make(const int64_t *geometry) {
+  conv_dims d;
+  d.n = geometry[DSC_CONV_N];
+  d.c = geometry[DSC_CONV_C];
+  d.h = geometry[DSC_CONV_H];
+  d.w = geometry[DSC_CONV_W];
+  d.f = geometry[DSC_CONV_F];
+  d.oh = geometry[DSC_CONV_OH];
+  d.ow = geometry[DSC_CONV_OW];
+  d.kh = geometry[DSC_CONV_KH];
+  d.kw = geometry[DSC_CONV_KW];
+  d.sh = geometry[DSC_CONV_SH];
+  d.sw = geometry[DSC_CONV_SW];
+  d.dh = geometry[DSC_CONV_DH];
+  d.dw = geometry[DSC_CONV_DW];
+  d.pt = geometry[DSC_CONV_PT];
+  d.pl = geometry[DSC_CONV_PL];
+  d.g = geometry[DSC_CONV_GROUP];
+  return d;
+}
+
+/*
+ * The microkernel: for r < 6, p < NR,
+ *   C[r][p] = (accumulate ? C[r][p] : 0) + sum_{k < kc} w[k*6 + r] * B[k][p]
+ * with B[k][p] = b[k * ldb + p] and C[r][p] = c[r * ldc + p].
+ */
+static void conv_microkernel(int64_t kc, const float *w, const float *b,
+                             int64_t ldb, float *c, int64_t ldc,
+                             int accumulate) {
+  vf acc[CONV_ROWS][CONV_NV];
+#pragma GCC unroll 8
+  for (int r = 0; r < CONV_ROWS; ++r)
+#pragma GCC unroll 8
+    for (int v = 0; v < CONV_NV; ++v)
+      acc[r][v] = vsplat(0.0f);
+  for (int64_t k = 0; k < kc; ++k) {
+    vf bk[CONV_NV];
+#pragma GCC unroll 8
+    for (int v = 0; v < CONV_NV; ++v)
+      bk[v] = vload(b + k * ldb + v * V);
+#pragma GCC unroll 8
+    for (int r = 0; r < CONV_ROWS; ++r) {
+      const vf wr = vsplat(w[k * CONV_ROWS + r]);
+#pragma GCC unroll 8
+      for (int v = 0; v < CONV_NV; ++v)
+        acc[r][v] += wr * bk[v];
+    }
+  }
+#pragma GCC unroll 8
+  for (int r = 0; r < CONV_ROWS; ++r)
+#pragma GCC unroll 8
+    for (int v = 0; v < CONV_NV; ++v) {
+      float *cp = c + r * ldc + v * V;
+      vstore(cp, accumulate ? vload(cp) + acc[r][v] : acc[r][v]);
+    }
+}
+
+/*
+ * Packs Col[k0 + kk][p0 + i] (kk < kc, i < npix) of one group's input x
+ * (its Cg channels, [Cg][H][W]) into tile[kk * CONV_TILE + i], zero for
+ * reads outside the input and for i >= npix.
+ */
+static void conv_pack_col_tile(const conv_dims *d, const float *x, int64_t k0,
+                               int64_t kc, int64_t p0, int64_t npix,
+                               float *tile) {
+  for (int64_t kk = 0; kk < kc; ++kk) {
+    const int64_t k = k0 + kk;
+    const int64_t kw = k % d->kw, kh = (k / d->kw) % d->kh,
+                  c = k / (d->kw * d->kh);
+    const float *xc = x + c * d->h * d->w;
+    float *dst = tile + kk * CONV_TILE;
+    int64_t oh = p0 / d->ow, ow = p0 % d->ow;
+    /* One run of pixels per output row. */
+    for (int64_t i = 0; i < npix; ow = 0, ++oh) {
+      const int64_t run = min_i64(d->ow - ow, npix - i);
+      const int64_t ih = oh * d->sh + kh * d->dh - d->pt;
+      if (ih < 0 || ih >= d->h) {
+        memset(dst + i, 0, (size_t)run * sizeof(float));
+      } else {
+        /* iw(t) = iw0 + t * SW is inside [0, W) for t_lo <= t < t_hi. */
+        const float *row = xc + ih * d->w;
+        const int64_t iw0 = ow * d->sw + kw * d->dw - d->pl;
+        const int64_t t_lo = clamp_i64(ceil_div(-iw0, d->sw), 0, run);
+        const int64_t t_hi =
+            clamp_i64(floor_div(d->w - 1 - iw0, d->sw) + 1, t_lo, run);
+        memset(dst + i, 0, (size_t)t_lo * sizeof(float));
+        if (d->sw == 1)
+          memcpy(dst + i + t_lo, row + iw0 + t_lo,
+                 (size_t)(t_hi - t_lo) * sizeof(float));
+        else
+          for (int64_t t = t_lo; t < t_hi; ++t)
+            dst[i + t] = row[iw0 + t * d->sw];
+        memset(dst + i + t_hi, 0, (size_t)(run - t_hi) * sizeof(float));
+      }
+      i += run;
+    }
+    memset(dst + npix, 0, (size_t)(CONV_TILE - npix) * sizeof(float));
+  }
+}
+
+static void conv2d_panels(const int64_t *geometry, const float *input,
+                          const float *packed_weight, const float *bias,
+                          const float *residual, float *output, float alpha,
+                          float beta) {
+  const conv_dims d = conv_dims_make(geometry);
+  const epilogue_params ep =
+      epilogue_make(geometry[DSC_CONV_ACT], geometry[DSC_CONV_FLAGS], alpha,
+                    beta);
+  const int64_t cg = d.c / d.g, fg = d.f / d.g;
+  const int64_t kg = cg * d.kh * d.kw;
+  const int64_t num_panels = (fg + CONV_ROWS - 1) / CONV_ROWS;
+  const int64_t plane = d.oh * d.ow, in_plane = d.h * d.w;
+  /* Col is the input itself for 1x1, stride 1, no padding. */
+  const int direct = d.kh == 1 && d.kw == 1 && d.sh == 1 && d.sw == 1 &&
+                     d.pt == 0 && d.pl == 0 && d.oh == d.h && d.ow == d.w;
+  float col_tile[CONV_KC * CONV_TILE];
+  float out_tile[CONV_ROWS * CONV_NR];
+
+  for (int64_t n = 0; n < d.n; ++n)
+    for (int64_t g = 0; g < d.g; ++g) {
+      const float *x = input + (n * d.c + g * cg) * in_plane;
+      float *y = output + (n * d.f + g * fg) * plane;
+      const float *res = residual ? residual + (n * d.f + g * fg) * plane : NULL;
+      const float *wg = packed_weight + g * num_panels * kg * CONV_ROWS;
+      for (int64_t p0 = 0; p0 < plane; p0 += CONV_TILE) {
+        const int64_t npix = min_i64(CONV_TILE, plane - p0);
+        for (int64_t k0 = 0; k0 < kg; k0 += CONV_KC) {
+          const int64_t kc = min_i64(CONV_KC, kg - k0);
+          const float *col;
+          int64_t ldcol;
+          if (direct && npix == CONV_TILE) {
+            col = x + k0 * in_plane + p0;
+            ldcol = in_plane;
+          } else {
+            conv_pack_col_tile(&d, x, k0, kc, p0, npix, col_tile);
+            col = col_tile;
+            ldcol = CONV_TILE;
+          }
+          for (int64_t panel = 0; panel < num_panels; ++panel) {
+            const int64_t rows = min_i64(CONV_ROWS, fg - panel * CONV_ROWS);
+            const float *wp = wg + (panel * kg + k0) * CONV_ROWS;
+            for (int64_t j = 0; j < npix; j += CONV_NR) {
+              const int64_t cols = min_i64(CONV_NR, npix - j);
+              float *yp = y + panel * CONV_ROWS * plane + p0 + j;
+              if (rows == CONV_ROWS && cols == CONV_NR) {
+                conv_microkernel(kc, wp, col + j, ldcol, yp, plane, k0 > 0);
+              } else {
+                /* Padded panel rows or ragged pixels: through a tile. */
+                conv_microkernel(kc, wp, col + j, ldcol, out_tile, CONV_NR, 0);
+                for (int64_t r = 0; r < rows; ++r)
+                  for (int64_t p = 0; p < cols; ++p)
+                    yp[r * plane + p] = (k0 > 0 ? yp[r * plane + p] : 0.0f) +
+                                        out_tile[r * CONV_NR + p];
+              }
+            }
+          }
+        }
+        for (int64_t f = 0; f < fg; ++f)
+          epilogue_apply(y + f * plane + p0, res ? res + f * plane + p0 : NULL,
+                         npix, NULL, bias ? bias[g * fg + f] : 0.0f, &ep);
+      }
+    }
+}
+
+/*
+ * Depthwise, the interior of one output row: for ow in [ow_begin, ow_end)
+ * (every tap's column inside the input) and the taps' rows kh in
+ * [kh_lo, kh_hi) (inside the input),
+ *   y[ow] = sum_{kh, kw} w[kh][kw] * x[ih0 + kh*DH][ow*SW + kw*DW - PL],
+ * V outputs at a time up to ow_vec_end (where the vector loads stay inside
+ * the row), then one at a time. STRIDE (1, 2 or 0 = use d->sw) and TAPS_W
+ * (KW, or 0 = use d->kw) are compile-time constants in the common cases.
+ */
+DSC_INLINE void dw_row_interior(const int stride, const int taps_w,
+                                const conv_dims *d, const float *x,
+                                const float *w, int64_t ih0, int64_t kh_lo,
+                                int64_t kh_hi, int64_t ow_begin,
+                                int64_t ow_vec_end, int64_t ow_end, float *y) {
+  const int64_t sw = stride ? stride : d->sw;
+  const int64_t kw_n = taps_w ? taps_w : d->kw;
+  int64_t ow = ow_begin;
+  for (; ow + V <= ow_vec_end; ow += V) {
+    vf acc = vsplat(0.0f);
+    for (int64_t kh = kh_lo; kh < kh_hi; ++kh) {
+      const float *row = x + (ih0 + kh * d->dh) * d->w + ow * sw - d->pl;
+      const float *wk = w + kh * d->kw;
+#pragma GCC unroll 8
+      for (int64_t kw = 0; kw < kw_n; ++kw) {
+        const float *p = row + kw * d->dw;
+        const vf xv = sw == 1   ? vload(p)
+                      : sw == 2 ? vload_stride2(p)
+                                : vload_strided(p, sw);
+        acc += vsplat(wk[kw]) * xv;
+      }
+    }
+    vstore(y + ow, acc);
+  }
+  for (; ow < ow_end; ++ow) {
+    float acc = 0.0f;
+    for (int64_t kh = kh_lo; kh < kh_hi; ++kh) {
+      const float *row = x + (ih0 + kh * d->dh) * d->w + ow * sw - d->pl;
+      for (int64_t kw = 0; kw < kw_n; ++kw)
+        acc += w[kh * d->kw + kw] * row[kw * d->dw];
+    }
+    y[ow] = acc;
+  }
+}
+
+static void conv2d_depthwise(const int64_t *geometry, const float *input,
+                             const float *packed_weight, const float *bias,
+                             const float *residual, float *output, float alpha,
+                             float beta) {
+  const conv_dims d = conv_dims_make(geometry);
+  const epilogue_params ep =
+      epilogue_make(geometry[DSC_CONV_ACT], geometry[DSC_CONV_FLAGS], alpha,
+                    beta);
+  const int64_t plane = d.oh * d.ow, in_plane = d.h * d.w;
+  /* Interior columns: 0 <= ow*SW - PL and ow*SW + (KW-1)*DW - PL <= W-1. */
+  const int64_t ow_lo = clamp_i64(ceil_div(d.pl, d.sw), 0, d.ow);
+  const int64_t ow_hi = clamp_i64(
+      floor_div(d.w - 1 - (d.kw - 1) * d.dw + d.pl, d.sw) + 1, ow_lo, d.ow);
+  /* A stride-2 vector load reads one float past its last tap. */
+  const int64_t overread = d.sw == 2 ? 1 : 0;
+  const int64_t ow_vec_hi = clamp_i64(
+      floor_div(d.w - 1 - overread - (d.kw - 1) * d.dw + d.pl, d.sw) + 1,
+      ow_lo, ow_hi);
+
+  for (int64_t n = 0; n < d.n; ++n)
+    for (int64_t c = 0; c < d.c; ++c) {
+      const float *x = input + (n * d.c + c) * in_plane;
+      float *y = output + (n * d.c + c) * plane;
+      const float *res = residual ? residual + (n * d.c + c) * plane : NULL;
+      const float *w = packed_weight + c * d.kh * d.kw;
+      for (int64_t oh = 0; oh < d.oh; ++oh) {
+        float *yrow = y + oh * d.ow;
+        /* Taps' rows inside the input: 0 <= ih0 + kh*DH <= H-1. */
+        const int64_t ih0 = oh * d.sh - d.pt;
+        const int64_t kh_lo = clamp_i64(ceil_div(-ih0, d.dh), 0, d.kh);
+        const int64_t kh_hi =
+            clamp_i64(floor_div(d.h - 1 - ih0, d.dh) + 1, kh_lo, d.kh);
+
+        /* Border columns, with bounds checks. */
+        for (int64_t ow = 0; ow < d.ow; ++ow) {
+          if (ow == ow_lo)
+            ow = ow_hi;
+          if (ow >= d.ow)
+            break;
+          float acc = 0.0f;
+          for (int64_t kh = kh_lo; kh < kh_hi; ++kh)
+            for (int64_t kw = 0; kw < d.kw; ++kw) {
+              const int64_t iw = ow * d.sw + kw * d.dw - d.pl;
+              if (iw >= 0 && iw < d.w)
+                acc += w[kh * d.kw + kw] * x[(ih0 + kh * d.dh) * d.w + iw];
+            }
+          yrow[ow] = acc;
+        }
+
+        /* Interior columns, specialised for the common strides and widths. */
+        if (d.sw == 1 && d.kw == 3)
+          dw_row_interior(1, 3, &d, x, w, ih0, kh_lo, kh_hi, ow_lo, ow_vec_hi,
+                          ow_hi, yrow);
+        else if (d.sw == 2 && d.kw == 3)
+          dw_row_interior(2, 3, &d, x, w, ih0, kh_lo, kh_hi, ow_lo, ow_vec_hi,
+                          ow_hi, yrow);
+        else if (d.sw == 1 && d.kw == 5)
+          dw_row_interior(1, 5, &d, x, w, ih0, kh_lo, kh_hi, ow_lo, ow_vec_hi,
+                          ow_hi, yrow);
+        else if (d.sw == 2 && d.kw == 5)
+          dw_row_interior(2, 5, &d, x, w, ih0, kh_lo, kh_hi, ow_lo, ow_vec_hi,
+                          ow_hi, yrow);
+        else if (d.sw == 1)
+          dw_row_interior(1, 0, &d, x, w, ih0, kh_lo, kh_hi, ow_lo, ow_vec_hi,
+                          ow_hi, yrow);
+        else if (d.sw == 2)
+          dw_row_interior(2, 0, &d, x, w, ih0, kh_lo, kh_hi, ow_lo, ow_vec_hi,
+                          ow_hi, yrow);
+        else
+          dw_row_interior(0, 0, &d, x, w, ih0, kh_lo, kh_hi, ow_lo, ow_vec_hi,
+                          ow_hi, yrow);
+
+        epilogue_apply(yrow, res ? res + oh * d.ow : NULL, d.ow, NULL,
+                       bias ? bias[c] : 0.0f, &ep);
+      }
+    }
+}
+
+#endif /* DSC_KERNELS_CONV2D_H */

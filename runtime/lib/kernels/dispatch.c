@@ -1,0 +1,97 @@
+/*===- dispatch.c - Picks the kernels' ISA variant once -------------------===*
+ *
+ * The public entry points of dsc/kernels.h. At the first call the widest
+ * variant this build has and the CPU supports is chosen (x86-64: AVX-512F,
+ * AVX2+FMA, SSE2; AArch64: NEON; elsewhere: scalar), or the one the
+ * environment variable DSC_KERNELS_ISA names (avx512, avx2, sse2, neon,
+ * scalar; for tests and benchmarks). A forced variant that this build lacks
+ * or the CPU cannot run is refused: the automatic choice is used and
+ * dsc_kernels_isa() says so, e.g. "avx2 (DSC_KERNELS_ISA=avx512 is not
+ * available)".
+ *
+ * The choice is made under pthread_once, so concurrent first calls are
+ * safe.
+ *===----------------------------------------------------------------------===*/
+
+#include "kernels_internal.h"
+
+#include "dsc/runtime.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The variants of this build, widest first. */
+static const dsc_kernel_table *const kVariants[] = {
+#if defined(__x86_64__)
+    &dsc_kernel_table_avx512, &dsc_kernel_table_avx2, &dsc_kernel_table_sse2,
+    &dsc_kernel_table_scalar,
+#elif defined(__aarch64__)
+    &dsc_kernel_table_neon,
+#else
+    &dsc_kernel_table_scalar,
+#endif
+};
+enum { NUM_VARIANTS = sizeof(kVariants) / sizeof(kVariants[0]) };
+
+static const dsc_kernel_table *g_table;
+static char g_description[96]; /* what dsc_kernels_isa() returns */
+static pthread_once_t g_once = PTHREAD_ONCE_INIT;
+
+static int cpu_runs(const dsc_kernel_table *t) {
+  return dsc_cpu_supports(t->cpu_features, NULL, 0);
+}
+
+static void choose(void) {
+  const dsc_kernel_table *automatic = kVariants[NUM_VARIANTS - 1];
+  for (int i = 0; i < NUM_VARIANTS; ++i)
+    if (cpu_runs(kVariants[i])) {
+      automatic = kVariants[i];
+      break;
+    }
+  g_table = automatic;
+  snprintf(g_description, sizeof g_description, "%s", automatic->name);
+
+  const char *forced = getenv("DSC_KERNELS_ISA");
+  if (!forced || !*forced)
+    return;
+  for (int i = 0; i < NUM_VARIANTS; ++i)
+    if (strcmp(kVariants[i]->name, forced) == 0 && cpu_runs(kVariants[i])) {
+      g_table = kVariants[i];
+      snprintf(g_description, sizeof g_description, "%s", g_table->name);
+      return;
+    }
+  snprintf(g_description, sizeof g_description,
+           "%s (DSC_KERNELS_ISA=%.32s is not available)", automatic->name,
+           forced);
+}
+
+static const dsc_kernel_table *kernels(void) {
+  pthread_once(&g_once, choose);
+  return g_table;
+}
+
+const char *dsc_kernels_isa(void) {
+  kernels();
+  return g_description;
+}
+
+void dsc_conv2d_f32(const int64_t *geometry, const float *input,
+                    const float *packed_weight, const float *bias,
+                    const float *residual, float *output, float alpha,
+                    float beta) {
+  const dsc_kernel_table *t = kernels();
+  if (geometry[DSC_CONV_LAYOUT] == DSC_CONV_LAYOUT_DEPTHWISE)
+    t->conv2d_depthwise(geometry, input, packed_weight, bias, residual, output,
+                        alpha, beta);
+  else
+    t->conv2d_panels(geometry, input, packed_weight, bias, residual, output,
+                     alpha, beta);
+}
+
+void dsc_matmul_f32(const int64_t *geometry, const float *a,
+                    const float *packed_b, const float *bias,
+                    const float *residual, float *c, float alpha, float beta) {
+  kernels()->matmul(geometry, a, packed_b, bias, residual, c, alpha, beta);
+}

@@ -1,0 +1,113 @@
+/*===- epilogue.h - Bias, residual and activation over a run of outputs ---===*
+ *
+ * Included once per ISA variant after vector.h. The kernels store the plain
+ * sums of a tile, then call epilogue_apply on each row of the tile while it
+ * is still in L1, so each output is finished exactly once (after the last K
+ * block).
+ *===----------------------------------------------------------------------===*/
+
+#ifndef DSC_KERNELS_EPILOGUE_H
+#define DSC_KERNELS_EPILOGUE_H
+
+#include "vector.h"
+
+#include <math.h>
+
+typedef struct {
+  int activation;      /* enum dsc_activation */
+  int residual_after;  /* DSC_EPILOGUE_RESIDUAL_AFTER_ACT */
+  float alpha, beta;
+} epilogue_params;
+
+DSC_INLINE epilogue_params epilogue_make(int64_t activation, int64_t flags,
+                                         float alpha, float beta) {
+  epilogue_params ep;
+  ep.activation = (int)activation;
+  ep.residual_after = (flags & DSC_EPILOGUE_RESIDUAL_AFTER_ACT) != 0;
+  ep.alpha = alpha;
+  ep.beta = beta;
+  return ep;
+}
+
+/* The piecewise-linear activations, on a vector (kernels.h's table). The
+   transcendental ones (sigmoid, swish, tanh) go through libm, scalar, in
+   epilogue_apply. */
+DSC_INLINE vf activate_vector(vf v, const epilogue_params *ep) {
+  const vf zero = vsplat(0.0f), one = vsplat(1.0f);
+  switch (ep->activation) {
+  case DSC_ACT_RELU:
+    return vmax(v, zero);
+  case DSC_ACT_CLIP:
+    return vmin(vmax(v, vsplat(ep->alpha)), vsplat(ep->beta));
+  case DSC_ACT_LEAKY_RELU:
+    return vselect(v >= zero, v, v * ep->alpha);
+  case DSC_ACT_HARD_SIGMOID:
+    return vmax(zero, vmin(one, v * ep->alpha + ep->beta));
+  case DSC_ACT_HARD_SWISH:
+    return v * vmax(zero, vmin(one, v * (1.0f / 6.0f) + 0.5f));
+  default:
+    return v;
+  }
+}
+
+DSC_INLINE float activate_transcendental(float v, int activation) {
+  switch (activation) {
+  case DSC_ACT_SIGMOID:
+    return 1.0f / (1.0f + expf(-v));
+  case DSC_ACT_SWISH:
+    return v / (1.0f + expf(-v));
+  case DSC_ACT_TANH:
+    return tanhf(v);
+  default:
+    return v;
+  }
+}
+
+/*
+ * y[i] = act(y[i] + b[i] + r[i])   or, with residual_after,
+ * y[i] = act(y[i] + b[i]) + r[i]   for i < n,
+ * b[i] = bias_per_column[i] when that is not NULL (matmul), else
+ * bias_scalar (a convolution row: one filter); r = residual (may be NULL).
+ */
+static void epilogue_apply(float *y, const float *residual, int64_t n,
+                           const float *bias_per_column, float bias_scalar,
+                           const epilogue_params *ep) {
+  const int transcendental = ep->activation == DSC_ACT_SIGMOID ||
+                             ep->activation == DSC_ACT_SWISH ||
+                             ep->activation == DSC_ACT_TANH;
+  const int residual_first = residual && !ep->residual_after;
+  const int residual_last = residual && ep->residual_after;
+  int64_t i = 0;
+  /* Vector part: everything for the piecewise-linear activations; only the
+     sums (bias, residual before the act) for the transcendental ones. */
+  for (; i + V <= n; i += V) {
+    vf v = vload(y + i);
+    v += bias_per_column ? vload(bias_per_column + i) : vsplat(bias_scalar);
+    if (residual_first)
+      v += vload(residual + i);
+    if (!transcendental) {
+      v = activate_vector(v, ep);
+      if (residual_last)
+        v += vload(residual + i);
+    }
+    vstore(y + i, v);
+  }
+  for (; i < n; ++i) {
+    float v = y[i] + (bias_per_column ? bias_per_column[i] : bias_scalar);
+    if (residual_first)
+      v += residual[i];
+    if (!transcendental) {
+      vf lane = activate_vector(vsplat(v), ep);
+      v = lane[0];
+      if (residual_last)
+        v += residual[i];
+    }
+    y[i] = v;
+  }
+  if (transcendental)
+    for (i = 0; i < n; ++i)
+      y[i] = activate_transcendental(y[i], ep->activation) +
+             (residual_last ? residual[i] : 0.0f);
+}
+
+#endif /* DSC_KERNELS_EPILOGUE_H */

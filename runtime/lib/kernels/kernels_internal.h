@@ -1,0 +1,39 @@
+/*===- kernels_internal.h - The per-ISA kernel tables ---------------------===*
+ *
+ * The kernels are written once (vector.h, epilogue.h, matmul.h, conv2d.h,
+ * with GCC/Clang vector extensions) and compiled once per ISA by the small
+ * kernels_<isa>.c files, each with its own compiler flags (runtime/
+ * CMakeLists.txt). Each variant exports one table; dispatch.c picks one at
+ * the first call.
+ *===----------------------------------------------------------------------===*/
+
+#ifndef DSC_KERNELS_INTERNAL_H
+#define DSC_KERNELS_INTERNAL_H
+
+#include "dsc/kernels.h"
+
+typedef void (*dsc_conv2d_fn)(const int64_t *geometry, const float *input,
+                              const float *packed_weight, const float *bias,
+                              const float *residual, float *output,
+                              float alpha, float beta);
+typedef void (*dsc_matmul_fn)(const int64_t *geometry, const float *a,
+                              const float *packed_b, const float *bias,
+                              const float *residual, float *c, float alpha,
+                              float beta);
+
+typedef struct {
+  const char *name;        /* "avx512", "avx2", "sse2", "neon", "scalar" */
+  const char *cpu_features; /* for dsc_cpu_supports ("" = baseline) */
+  dsc_conv2d_fn conv2d_panels;
+  dsc_conv2d_fn conv2d_depthwise;
+  dsc_matmul_fn matmul;
+} dsc_kernel_table;
+
+/* Defined by the variants the build has (see CMakeLists.txt). */
+extern const dsc_kernel_table dsc_kernel_table_scalar;
+extern const dsc_kernel_table dsc_kernel_table_sse2;
+extern const dsc_kernel_table dsc_kernel_table_avx2;
+extern const dsc_kernel_table dsc_kernel_table_avx512;
+extern const dsc_kernel_table dsc_kernel_table_neon;
+
+#endif /* DSC_KERNELS_INTERNAL_H */

@@ -1,0 +1,20 @@
+/*===- kernels_scalar.c - The kernels compiled for portable scalar code ===*
+ *
+ * The ISA comes from the compiler flags CMakeLists.txt gives this file
+ * (none); the code is the shared vector code.
+ *===----------------------------------------------------------------------===*/
+
+#include "kernels_internal.h"
+
+#define DSC_V 1         /* floats per vector */
+#define DSC_MM_MR 1     /* matmul microkernel: rows of A */
+#define DSC_MM_PANELS 1 /* matmul microkernel: 16-column panels of B */
+#define DSC_MM_KC 256
+#define DSC_CONV_NV 2   /* conv microkernel: 6 x (2 x 1) pixels */
+#define DSC_CONV_KC 256
+
+#include "conv2d.h"
+#include "matmul.h"
+
+const dsc_kernel_table dsc_kernel_table_scalar = {
+    "scalar", "", conv2d_panels, conv2d_depthwise, matmul_f32};

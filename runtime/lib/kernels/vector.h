@@ -1,0 +1,82 @@
+/*===- vector.h - The portable vector type of one ISA variant -------------===*
+ *
+ * Included once per ISA variant (kernels_<isa>.c), after it defines
+ *   DSC_V  floats per vector register (1 scalar, 4 SSE2/NEON, 8 AVX2,
+ *          16 AVX-512)
+ * The code above this header is written with GCC/Clang vector extensions:
+ * `vf` is V floats, arithmetic is elementwise, a scalar operand is
+ * broadcast, and the compiler maps it to the ISA the file is compiled for.
+ * Loads and stores go through memcpy (unaligned, no aliasing questions);
+ * compilers turn them into single vector moves.
+ *===----------------------------------------------------------------------===*/
+
+#ifndef DSC_KERNELS_VECTOR_H
+#define DSC_KERNELS_VECTOR_H
+
+#include <stdint.h>
+#include <string.h>
+
+#if !defined(DSC_V) || (DSC_V != 1 && DSC_V != 4 && DSC_V != 8 && DSC_V != 16)
+#error "define DSC_V (1, 4, 8 or 16) before including vector.h"
+#endif
+
+#define V DSC_V
+
+typedef float vf __attribute__((vector_size(4 * V), aligned(4)));
+typedef int32_t vi __attribute__((vector_size(4 * V), aligned(4)));
+
+#define DSC_INLINE static inline __attribute__((always_inline))
+
+DSC_INLINE vf vload(const float *p) {
+  vf v;
+  memcpy(&v, p, sizeof v);
+  return v;
+}
+
+DSC_INLINE void vstore(float *p, vf v) { memcpy(p, &v, sizeof v); }
+
+DSC_INLINE vf vsplat(float x) { return (vf){0} + x; }
+
+/* mask ? a : b, with mask lanes all-ones or zero (what comparisons give). */
+DSC_INLINE vf vselect(vi mask, vf a, vf b) {
+  return (vf)(((vi)a & mask) | ((vi)b & ~mask));
+}
+
+DSC_INLINE vf vmax(vf a, vf b) { return vselect(a > b, a, b); }
+DSC_INLINE vf vmin(vf a, vf b) { return vselect(a < b, a, b); }
+
+/* v[i] = p[2 * i]: V floats at stride 2, reading p[0 .. 2V-1]. */
+DSC_INLINE vf vload_stride2(const float *p) {
+#if V == 1
+  return vload(p);
+#else
+  vf lo = vload(p), hi = vload(p + V);
+#if V == 4
+  return __builtin_shufflevector(lo, hi, 0, 2, 4, 6);
+#elif V == 8
+  return __builtin_shufflevector(lo, hi, 0, 2, 4, 6, 8, 10, 12, 14);
+#else
+  return __builtin_shufflevector(lo, hi, 0, 2, 4, 6, 8, 10, 12, 14, 16, 18,
+                                 20, 22, 24, 26, 28, 30);
+#endif
+#endif
+}
+
+/* v[i] = p[stride * i], any stride (element by element). */
+DSC_INLINE vf vload_strided(const float *p, int64_t stride) {
+  vf v;
+  for (int i = 0; i < V; ++i)
+    v[i] = p[stride * i];
+  return v;
+}
+
+DSC_INLINE int64_t min_i64(int64_t a, int64_t b) { return a < b ? a : b; }
+DSC_INLINE int64_t max_i64(int64_t a, int64_t b) { return a > b ? a : b; }
+
+/* floor(a / b) for b > 0 and any sign of a. */
+DSC_INLINE int64_t floor_div(int64_t a, int64_t b) {
+  int64_t q = a / b;
+  return (a % b != 0 && a < 0) ? q - 1 : q;
+}
+
+#endif /* DSC_KERNELS_VECTOR_H */
