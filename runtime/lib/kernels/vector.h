@@ -35,7 +35,14 @@ DSC_INLINE vf vload(const float *p) {
 
 DSC_INLINE void vstore(float *p, vf v) { memcpy(p, &v, sizeof v); }
 
-DSC_INLINE vf vsplat(float x) { return (vf){0} + x; }
+/* Lane by lane rather than (vf){0} + x, which costs an add (0 + x is not x
+   for x = -0), in the hot loops on the FMA ports. */
+DSC_INLINE vf vsplat(float x) {
+  vf v;
+  for (int i = 0; i < V; ++i)
+    v[i] = x;
+  return v;
+}
 
 /* mask ? a : b, with mask lanes all-ones or zero (what comparisons give). */
 DSC_INLINE vf vselect(vi mask, vf a, vf b) {
