@@ -7,7 +7,8 @@
  * im2col OpenBLAS would also need; for a depthwise conv, that is C GEMMs with
  * M = 1). Prints a markdown table of GFLOP/s (median of 7 samples, each at
  * least ~30 ms of back-to-back calls) and dsc's % of the OpenBLAS figure.
- * FILTER keeps the rows whose name contains it. DSC_KERNELS_ISA picks the
+ * FILTER keeps the rows whose name contains it; `--gemm M N K` times that
+ * one shape. DSC_KERNELS_ISA picks the
  * kernels' ISA variant. Built by runtime/CMakeLists.txt (with OpenBLAS when
  * find_library finds it).
  *
@@ -252,6 +253,10 @@ int main(int argc, char **argv) {
 #endif
   printf("| kernel | shape | dsc GFLOP/s | OpenBLAS GFLOP/s | dsc/OpenBLAS |\n");
   printf("|---|---|---|---|---|\n");
+  if (argc == 5 && strcmp(argv[1], "--gemm") == 0) {
+    bench_matmul(NULL, atoll(argv[2]), atoll(argv[3]), atoll(argv[4]));
+    return 0;
+  }
   bench_matmul(filter, 256, 256, 256);
   bench_matmul(filter, 512, 512, 512);
   bench_matmul(filter, 1024, 1024, 1024);

@@ -33,14 +33,14 @@
 #define CONV_NV DSC_CONV_NV
 #define CONV_NR (CONV_NV * V)
 #define CONV_KC DSC_CONV_KC
-/* Pixels per packed Col tile: a multiple of NR (NR <= 32). */
-#define CONV_TILE 32
+/* Pixels per packed Col tile: a multiple of NR (NR <= 32). Large enough
+   that packing overheads per K row amortise. */
+#ifndef DSC_CONV_TILE
+#define DSC_CONV_TILE 128
+#endif
+#define CONV_TILE DSC_CONV_TILE
 
 _Static_assert(CONV_TILE % CONV_NR == 0, "CONV_TILE must be a multiple of NR");
-_Static_assert(CONV_KC * CONV_TILE * sizeof(float) + 4096 <=
-                   DSC_KERNEL_STACK_BYTES,
-               "the Col tile must fit the kernels' stack budget");
-
 DSC_INLINE int64_t ceil_div(int64_t a, int64_t b) { return -floor_div(-a, b); }
 DSC_INLINE int64_t clamp_i64(int64_t v, int64_t lo, int64_t hi) {
   return v < lo ? lo : v > hi ? hi : v;
@@ -108,46 +108,91 @@ static void conv_microkernel(int64_t kc, const float *w, const float *b,
     }
 }
 
+/* A run of a pixel tile's pixels within one output row. */
+typedef struct {
+  int64_t oh, ow, len, offset; /* first pixel (oh, ow), length, tile column */
+} conv_pixel_run;
+
+/* The stack: the Col tile, its pixel runs, the 6 x NR tile of the edges. */
+_Static_assert(CONV_KC * CONV_TILE * sizeof(float) +
+                       CONV_TILE * sizeof(conv_pixel_run) +
+                       CONV_ROWS * CONV_NR * sizeof(float) + 1024 <=
+                   DSC_KERNEL_STACK_BYTES,
+               "the conv scratch must fit the kernels' stack budget");
+
+/* Splits pixels p0 .. p0+npix-1 into runs within output rows; returns the
+   count (<= CONV_TILE). */
+static int64_t conv_pixel_runs(const conv_dims *d, int64_t p0, int64_t npix,
+                               conv_pixel_run *runs) {
+  int64_t count = 0;
+  int64_t oh = p0 / d->ow, ow = p0 % d->ow;
+  for (int64_t i = 0; i < npix; ow = 0, ++oh) {
+    const int64_t len = min_i64(d->ow - ow, npix - i);
+    runs[count].oh = oh;
+    runs[count].ow = ow;
+    runs[count].len = len;
+    runs[count].offset = i;
+    ++count;
+    i += len;
+  }
+  return count;
+}
+
 /*
- * Packs Col[k0 + kk][p0 + i] (kk < kc, i < npix) of one group's input x
- * (its Cg channels, [Cg][H][W]) into tile[kk * CONV_TILE + i], zero for
- * reads outside the input and for i >= npix.
+ * Packs Col[k0 + kk][p0 + i] (kk < kc, i < npix, the pixels given as runs)
+ * of one group's input x (its Cg channels, [Cg][H][W]) into
+ * tile[kk * CONV_TILE + i]: zero for reads outside the input and for
+ * i >= npix. Plain loops (short runs: no libc calls), no divisions for
+ * stride 1.
  */
 static void conv_pack_col_tile(const conv_dims *d, const float *x, int64_t k0,
-                               int64_t kc, int64_t p0, int64_t npix,
-                               float *tile) {
+                               int64_t kc, const conv_pixel_run *runs,
+                               int64_t num_runs, int64_t npix, float *tile) {
+  int64_t kw = k0 % d->kw, kh = (k0 / d->kw) % d->kh, c = k0 / (d->kw * d->kh);
   for (int64_t kk = 0; kk < kc; ++kk) {
-    const int64_t k = k0 + kk;
-    const int64_t kw = k % d->kw, kh = (k / d->kw) % d->kh,
-                  c = k / (d->kw * d->kh);
     const float *xc = x + c * d->h * d->w;
     float *dst = tile + kk * CONV_TILE;
-    int64_t oh = p0 / d->ow, ow = p0 % d->ow;
-    /* One run of pixels per output row. */
-    for (int64_t i = 0; i < npix; ow = 0, ++oh) {
-      const int64_t run = min_i64(d->ow - ow, npix - i);
-      const int64_t ih = oh * d->sh + kh * d->dh - d->pt;
+    for (int64_t r = 0; r < num_runs; ++r) {
+      const int64_t run = runs[r].len;
+      float *out = dst + runs[r].offset;
+      const int64_t ih = runs[r].oh * d->sh + kh * d->dh - d->pt;
       if (ih < 0 || ih >= d->h) {
-        memset(dst + i, 0, (size_t)run * sizeof(float));
-      } else {
-        /* iw(t) = iw0 + t * SW is inside [0, W) for t_lo <= t < t_hi. */
-        const float *row = xc + ih * d->w;
-        const int64_t iw0 = ow * d->sw + kw * d->dw - d->pl;
-        const int64_t t_lo = clamp_i64(ceil_div(-iw0, d->sw), 0, run);
-        const int64_t t_hi =
-            clamp_i64(floor_div(d->w - 1 - iw0, d->sw) + 1, t_lo, run);
-        memset(dst + i, 0, (size_t)t_lo * sizeof(float));
-        if (d->sw == 1)
-          memcpy(dst + i + t_lo, row + iw0 + t_lo,
-                 (size_t)(t_hi - t_lo) * sizeof(float));
-        else
-          for (int64_t t = t_lo; t < t_hi; ++t)
-            dst[i + t] = row[iw0 + t * d->sw];
-        memset(dst + i + t_hi, 0, (size_t)(run - t_hi) * sizeof(float));
+        for (int64_t t = 0; t < run; ++t)
+          out[t] = 0.0f;
+        continue;
       }
-      i += run;
+      /* iw(t) = iw0 + t * SW is inside [0, W) for t_lo <= t < t_hi. */
+      const float *row = xc + ih * d->w;
+      const int64_t iw0 = runs[r].ow * d->sw + kw * d->dw - d->pl;
+      int64_t t_lo, t_hi;
+      if (d->sw == 1) {
+        t_lo = clamp_i64(-iw0, 0, run);
+        t_hi = clamp_i64(d->w - iw0, t_lo, run);
+      } else {
+        t_lo = clamp_i64(ceil_div(-iw0, d->sw), 0, run);
+        t_hi = clamp_i64(floor_div(d->w - 1 - iw0, d->sw) + 1, t_lo, run);
+      }
+      for (int64_t t = 0; t < t_lo; ++t)
+        out[t] = 0.0f;
+      if (d->sw == 1)
+        for (int64_t t = t_lo; t < t_hi; ++t)
+          out[t] = row[iw0 + t];
+      else
+        for (int64_t t = t_lo; t < t_hi; ++t)
+          out[t] = row[iw0 + t * d->sw];
+      for (int64_t t = t_hi; t < run; ++t)
+        out[t] = 0.0f;
     }
-    memset(dst + npix, 0, (size_t)(CONV_TILE - npix) * sizeof(float));
+    for (int64_t i = npix; i < CONV_TILE; ++i)
+      dst[i] = 0.0f;
+    /* Next k: kw fastest, then kh, then c. */
+    if (++kw == d->kw) {
+      kw = 0;
+      if (++kh == d->kh) {
+        kh = 0;
+        ++c;
+      }
+    }
   }
 }
 
@@ -168,6 +213,7 @@ static void conv2d_panels(const int64_t *geometry, const float *input,
                      d.pt == 0 && d.pl == 0 && d.oh == d.h && d.ow == d.w;
   float col_tile[CONV_KC * CONV_TILE];
   float out_tile[CONV_ROWS * CONV_NR];
+  conv_pixel_run runs[CONV_TILE];
 
   for (int64_t n = 0; n < d.n; ++n)
     for (int64_t g = 0; g < d.g; ++g) {
@@ -177,6 +223,7 @@ static void conv2d_panels(const int64_t *geometry, const float *input,
       const float *wg = packed_weight + g * num_panels * kg * CONV_ROWS;
       for (int64_t p0 = 0; p0 < plane; p0 += CONV_TILE) {
         const int64_t npix = min_i64(CONV_TILE, plane - p0);
+        const int64_t num_runs = conv_pixel_runs(&d, p0, npix, runs);
         for (int64_t k0 = 0; k0 < kg; k0 += CONV_KC) {
           const int64_t kc = min_i64(CONV_KC, kg - k0);
           const float *col;
@@ -185,15 +232,17 @@ static void conv2d_panels(const int64_t *geometry, const float *input,
             col = x + k0 * in_plane + p0;
             ldcol = in_plane;
           } else {
-            conv_pack_col_tile(&d, x, k0, kc, p0, npix, col_tile);
+            conv_pack_col_tile(&d, x, k0, kc, runs, num_runs, npix, col_tile);
             col = col_tile;
             ldcol = CONV_TILE;
           }
-          for (int64_t panel = 0; panel < num_panels; ++panel) {
-            const int64_t rows = min_i64(CONV_ROWS, fg - panel * CONV_ROWS);
-            const float *wp = wg + (panel * kg + k0) * CONV_ROWS;
-            for (int64_t j = 0; j < npix; j += CONV_NR) {
-              const int64_t cols = min_i64(CONV_NR, npix - j);
+          /* Each NR-pixel column of Col (KC x NR) stays in L1 while every
+             filter panel's K block goes over it. */
+          for (int64_t j = 0; j < npix; j += CONV_NR) {
+            const int64_t cols = min_i64(CONV_NR, npix - j);
+            for (int64_t panel = 0; panel < num_panels; ++panel) {
+              const int64_t rows = min_i64(CONV_ROWS, fg - panel * CONV_ROWS);
+              const float *wp = wg + (panel * kg + k0) * CONV_ROWS;
               float *yp = y + panel * CONV_ROWS * plane + p0 + j;
               if (rows == CONV_ROWS && cols == CONV_NR) {
                 conv_microkernel(kc, wp, col + j, ldcol, yp, plane, k0 > 0);

@@ -11,7 +11,7 @@
 #define DSC_MM_PANELS 1 /* matmul microkernel: 16-column panels of B */
 #define DSC_MM_KC 256
 #define DSC_CONV_NV 2   /* conv microkernel: 6 x (2 x 4) pixels */
-#define DSC_CONV_KC 256
+#define DSC_CONV_KC 64
 
 #include "conv2d.h"
 #include "matmul.h"
