@@ -281,8 +281,18 @@ DSC_INLINE void dw_row_interior(const int stride, const int taps_w,
   const int64_t sw = stride ? stride : d->sw;
   const int64_t kw_n = taps_w ? taps_w : d->kw;
   int64_t ow = ow_begin;
-  for (; ow + V <= ow_vec_end; ow += V) {
-    vf acc = vsplat(0.0f);
+  /* Vectors of V outputs; the last one is moved back to end at ow_vec_end
+     (overlapping the one before: the same values are stored twice) rather
+     than leaving a scalar tail. */
+  for (; ow_vec_end - ow_begin >= V && ow < ow_vec_end; ow += V) {
+    if (ow + V > ow_vec_end)
+      ow = ow_vec_end - V;
+    /* One accumulator per kw when KW is a constant: independent FMA
+       chains instead of one KH*KW long. */
+    vf acc[8];
+#pragma GCC unroll 8
+    for (int i = 0; i < 8; ++i)
+      acc[i] = vsplat(0.0f);
     for (int64_t kh = kh_lo; kh < kh_hi; ++kh) {
       const float *row = x + (ih0 + kh * d->dh) * d->w + ow * sw - d->pl;
       const float *wk = w + kh * d->kw;
@@ -292,10 +302,15 @@ DSC_INLINE void dw_row_interior(const int stride, const int taps_w,
         const vf xv = sw == 1   ? vload(p)
                       : sw == 2 ? vload_stride2(p)
                                 : vload_strided(p, sw);
-        acc += vsplat(wk[kw]) * xv;
+        const int64_t chain = taps_w && taps_w <= 8 ? kw : 0;
+        acc[chain] += vsplat(wk[kw]) * xv;
       }
     }
-    vstore(y + ow, acc);
+    vf sum = acc[0];
+#pragma GCC unroll 8
+    for (int i = 1; i < (taps_w && taps_w <= 8 ? taps_w : 1); ++i)
+      sum += acc[i];
+    vstore(y + ow, sum);
   }
   for (; ow < ow_end; ++ow) {
     float acc = 0.0f;
