@@ -307,7 +307,6 @@ DSC_INLINE void dw_row_interior(const int stride, const int taps_w,
       }
     }
     vf sum = acc[0];
-#pragma GCC unroll 8
     for (int i = 1; i < (taps_w && taps_w <= 8 ? taps_w : 1); ++i)
       sum += acc[i];
     vstore(y + ow, sum);
