@@ -3,7 +3,7 @@
 // Liveness is measured in the positions of the function's top-level ops: a
 // buffer is live from its allocation to the last top-level op that uses it
 // or any alias of it (views, reshapes, casts, and the results of ops whose
-// regions yield it). Buffers whose intervals overlap get disjoint arena
+// regions yield it, and its address on the way to a kernel call). Buffers whose intervals overlap get disjoint arena
 // ranges; the others may share bytes. Placement is first-fit in decreasing
 // size order, every offset a multiple of 64 bytes.
 //
@@ -13,6 +13,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/Builders.h"
@@ -94,6 +95,12 @@ struct PlanMemoryPass : dsc::impl::PlanMemoryBase<PlanMemoryPass> {
             for (Value result : user->getResults())
               if (isa<MemRefType>(result.getType()))
                 worklist.push_back(result);
+          // A buffer's address passed to a kernel call: the buffer lives
+          // until the call (CSE may share one address among calls).
+          if (isa<memref::ExtractAlignedPointerAsIndexOp, arith::IndexCastOp,
+                  LLVM::IntToPtrOp>(user))
+            for (Value result : user->getResults())
+              worklist.push_back(result);
         }
       }
       buffers.push_back(buffer);
@@ -146,7 +153,34 @@ struct PlanMemoryPass : dsc::impl::PlanMemoryBase<PlanMemoryPass> {
       buffer.alloc.replaceAllUsesWith(view);
       buffer.alloc.erase();
     }
+    addressKernelOperands(func, arena);
     module->setAttr("dsc.arena_size", builder.getI64IntegerAttr(arenaSize));
+  }
+
+  /// The address of a planned buffer handed to a kernel is the arena's
+  /// address plus the buffer's byte offset. Spelled out here because
+  /// expand-strided-metadata rewrites the address of a view-like op into
+  /// its source's, which for memref.view drops the byte shift.
+  static void addressKernelOperands(func::FuncOp func, Value arena) {
+    func.walk([&](memref::ExtractAlignedPointerAsIndexOp extract) {
+      // Reshapes of identity-layout buffers keep the address.
+      Value source = extract.getSource();
+      while (Operation *def = source.getDefiningOp()) {
+        if (!isa<memref::ReshapeOp, memref::CollapseShapeOp, memref::ExpandShapeOp,
+                 memref::CastOp>(def))
+          break;
+        source = def->getOperand(0);
+      }
+      auto view = source.getDefiningOp<memref::ViewOp>();
+      if (!view || view.getSource() != arena)
+        return;
+      OpBuilder builder(extract);
+      Location loc = extract.getLoc();
+      Value base = builder.create<memref::ExtractAlignedPointerAsIndexOp>(loc, arena);
+      Value address = builder.create<arith::AddIOp>(loc, base, view.getByteShift());
+      extract.replaceAllUsesWith(address);
+      extract.erase();
+    });
   }
 };
 

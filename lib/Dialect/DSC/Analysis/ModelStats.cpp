@@ -37,9 +37,13 @@ int64_t product(ArrayRef<int64_t> dims) {
 RankedTensorType typeOf(Value v) { return cast<RankedTensorType>(v.getType()); }
 
 int64_t macsOf(Operation *op) {
-  if (auto conv = dyn_cast<ConvOp>(op)) {
-    auto out = conv.getType(), w = typeOf(conv.getWeight());
+  if (isa<ConvOp, ConvFusedOp>(op)) {
+    auto out = typeOf(op->getResult(0)), w = typeOf(op->getOperand(1));
     return product(out.getShape()) * product(w.getShape().drop_front(1));
+  }
+  if (auto matmul = dyn_cast<MatMulFusedOp>(op)) {
+    auto a = typeOf(matmul.getA());
+    return product(matmul.getType().getShape()) * dimOr1(a.getShape().back());
   }
   if (auto conv = dyn_cast<ConvTransposeOp>(op)) {
     auto in = typeOf(conv.getInput()), w = typeOf(conv.getWeight());

@@ -77,4 +77,61 @@ def FuseOps : Pass<"dsc-fuse", "mlir::func::FuncOp"> {
   let dependentDialects = ["::dsc::DSCDialect"];
 }
 
+def PruneChannels : Pass<"dsc-prune-channels", "mlir::func::FuncOp"> {
+  let summary = "Structured channel pruning of conv/gemm/matmul layers";
+  let description = [{
+    Removes whole output channels of `dsc.conv` (group 1), `dsc.gemm` and
+    `dsc.matmul` layers with constant weights, and the matching input
+    channels of every consumer, so the pruned model is physically smaller.
+
+    *Channel spaces and dependency groups.* The channels of a layer flow
+    through BatchNormalization, activations, pooling, depthwise convs,
+    elementwise ops with per-channel constants, reductions over other axes
+    and flatten, to the convs/gemms/matmuls that read them. Elementwise ops
+    joining two such flows (residual adds) put both layers in one group,
+    pruned together. A flow reaching a graph output, a concat, a grouped
+    conv or a reshape that mixes channels pins its group; what is pinned is
+    reported (remark, and the `dsc.prune_skipped` attribute).
+
+    *What a removed channel leaves behind.* Its filter is taken as zero, so
+    the channel carries a constant v (e.g. relu(beta - gamma*mean/sigma)
+    after a BN); consumers absorb it:
+
+        conv:        bias'[f] += v_c * sum_{kh,kw} w[f, c, kh, kw]
+        gemm/matmul: bias'[n] += v_c * sum_{j in features of c} b[j, n]
+
+    This is exact for gemm/matmul and unpadded convs; with zero padding the
+    constant contributes less at the borders.
+
+    *Lossless.* Channels whose filters are all zero are removed when their
+    removal is exact (their constant is 0, or every consumer absorbs it
+    exactly); `lossless-only=true` removes nothing else.
+
+    *Criteria.* `criterion=l1|l2` ranks a layer's channels by the norm of
+    their filters (summed over a group's layers); `bn-gamma` (network
+    slimming) by |gamma| of the BatchNormalization right after the layer, so
+    this pass runs before BN folding. `ratio` removes that fraction of each
+    group's channels (`per-layer=name:ratio;...` overrides it by layer
+    name), `threshold` every channel scoring below it. At least
+    `min-channels` stay, rounded up to a multiple of `round-to`.
+  }];
+  let options = [
+    Option<"criterion", "criterion", "std::string", "\"l1\"",
+           "Channel importance: l1, l2 or bn-gamma">,
+    Option<"ratio", "ratio", "double", "0.0",
+           "Fraction of each group's channels to remove">,
+    Option<"perLayer", "per-layer", "std::string", "\"\"",
+           "Per-layer ratios: name:ratio;name:ratio">,
+    Option<"threshold", "threshold", "double", "-1.0",
+           "Remove channels whose importance is below this (negative: off)">,
+    Option<"minChannels", "min-channels", "int64_t", "1",
+           "Channels every group keeps at least">,
+    Option<"roundTo", "round-to", "int64_t", "1",
+           "Kept channel counts are rounded up to a multiple of this">,
+    Option<"losslessOnly", "lossless-only", "bool", "false",
+           "Only remove channels whose removal leaves the outputs unchanged">
+  ];
+  let dependentDialects = ["::dsc::DSCDialect"];
+}
+
 #endif // DSC_DIALECT_DSC_TRANSFORMS_PASSES_TD
