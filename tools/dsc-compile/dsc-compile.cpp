@@ -26,7 +26,9 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
@@ -106,8 +108,6 @@ int main(int argc, char **argv) {
   auto start = std::chrono::steady_clock::now();
 
   // Steps that do not exist yet are refused rather than ignored.
-  if (!prune.empty())
-    fail("prune", "channel pruning is not implemented yet");
   if (!quantize.empty() || !calibrationData.empty())
     fail("quantize", "quantization is not implemented yet");
 
@@ -140,8 +140,11 @@ int main(int argc, char **argv) {
                                                    : "=\"outputs=" + foldDistillation + "\"") +
                          " -o " + out("imported.mlir") + "\n"
                    : std::string())
-           << "dsc-opt " << out("imported.mlir") << " --dsc-fold -o " << out("model.mlir")
-           << "\n"
+           << (prune.empty() ? std::string()
+                             : "dsc-opt " + out("imported.mlir") + " --dsc-prune-channels=\"" +
+                                   prune + "\" -o " + out("imported.mlir") + "\n")
+           << "dsc-opt " << out("imported.mlir") << " --dsc-fold --dsc-fuse -o "
+           << out("model.mlir") << "\n"
            << "dsc-opt " << out("model.mlir") << " --dsc-lower-to-llvm=\"" << lowerOptions
            << "\" -o " << out("model.ll.mlir") << "\n"
            << "dsc-translate --emit-object " << out("model.ll.mlir") << " --name " << name
@@ -153,6 +156,7 @@ int main(int argc, char **argv) {
              << " --data " << fidelityData << " --json " << out("fidelity.json") << "\n";
   }
 
+  dsc::registerPasses();
   mlir::DialectRegistry registry;
   dsc::registerDialects(registry);
   mlir::MLIRContext context(registry);
@@ -194,6 +198,42 @@ int main(int argc, char **argv) {
     steps_json["fold-distillation"] = dsc::computeModelStats(*module);
   }
 
+  // Channel pruning, with the pass's options verbatim.
+  if (!prune.empty()) {
+    currentStep = "prune";
+    progress(1, steps, "prune channels (" + prune + ")");
+    mlir::PassManager pm(&context);
+    std::string pipeline = "func.func(dsc-prune-channels{" + prune + "})";
+    std::string errors;
+    raw_string_ostream errorStream(errors);
+    if (mlir::failed(mlir::parsePassPipeline(pipeline, pm, errorStream)))
+      fail("prune", "bad options '" + prune + "': " + errors);
+    if (mlir::failed(pm.run(*module)))
+      return 1;
+    json::Object stats = dsc::computeModelStats(*module);
+    // What the pass pruned and kept, from the attributes it leaves.
+    module->walk([&](mlir::func::FuncOp func) {
+      for (StringRef key : {"dsc.pruned", "dsc.prune_skipped"}) {
+        json::Array entries;
+        if (auto list = func->getAttrOfType<mlir::ArrayAttr>(key))
+          for (auto entry : list.getAsRange<mlir::DictionaryAttr>()) {
+            json::Object object;
+            for (mlir::NamedAttribute field : entry) {
+              if (auto text = dyn_cast<mlir::StringAttr>(field.getValue()))
+                object[field.getName().strref()] = text.str();
+              else if (auto number = dyn_cast<mlir::IntegerAttr>(field.getValue()))
+                object[field.getName().strref()] = number.getInt();
+              else if (auto flag = dyn_cast<mlir::BoolAttr>(field.getValue()))
+                object[field.getName().strref()] = flag.getValue();
+            }
+            entries.push_back(std::move(object));
+          }
+        stats[key == "dsc.pruned" ? "pruned" : "kept"] = std::move(entries);
+      }
+    });
+    steps_json["prune"] = std::move(stats);
+  }
+
   // 2. Fold.
   currentStep = "fold";
   progress(2, steps, "fold (BatchNormalization into conv/gemm, constants)");
@@ -206,6 +246,16 @@ int main(int argc, char **argv) {
   json::Object folded = dsc::computeModelStats(*module);
   int64_t foldBytes = folded.getInteger("weight_bytes").value_or(0);
   steps_json["fold"] = std::move(folded);
+
+  // Fuse: bias, activations and residual adds into the conv/matmul epilogue.
+  currentStep = "fuse";
+  {
+    mlir::PassManager pm(&context);
+    pm.addNestedPass<mlir::func::FuncOp>(dsc::createFuseOps());
+    if (mlir::failed(pm.run(*module)))
+      return 1;
+  }
+  steps_json["fuse"] = dsc::computeModelStats(*module);
   {
     std::string text;
     raw_string_ostream os(text);
@@ -264,8 +314,7 @@ int main(int argc, char **argv) {
                       {"cpu", cpu.empty() ? std::string("default") : std::string(cpu)},
                       {"sizes", std::move(sizes)},
                       {"steps", std::move(steps_json)},
-                      {"not_yet", json::Array{"prune", "quantize", "fuse",
-                                              "model.onnx export"}}};
+                      {"not_yet", json::Array{"quantize", "model.onnx export"}}};
 
   // 5. Fidelity against ONNX Runtime on the original model.
   if (!fidelityData.empty()) {

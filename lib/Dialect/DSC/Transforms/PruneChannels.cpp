@@ -12,9 +12,10 @@
 // pruned together or not at all. A space reaching anything else (a graph
 // output, a concat, a reshape that mixes channels) is pinned and reported.
 //
-// A removed channel is not assumed to be zero: its producer's filter is
-// treated as zero, so the channel carries the constant the rest of the
-// space computes from the producer's bias (e.g. relu(beta) after a BN).
+// A removed channel is replaced by a constant: what the rest of the space
+// computes from the producer's bias when its filters are zero (exact), or
+// from its expected value (a following BN's running mean, so the BN yields
+// beta) when they are not.
 // That constant is folded into the consumers' biases:
 //   bias'[f] += v_c * sum_{kh,kw} w[f, c, kh, kw]          (conv)
 //   bias'[n] += v_c * sum_{j in features of c} b[j, n]     (gemm/matmul)
@@ -463,11 +464,23 @@ struct PruneChannelsPass : dsc::impl::PruneChannelsBase<PruneChannelsPass> {
 
   /// The constant channel c carries at each consumer when its filters are
   /// zero, or nullopt where it is not known exactly.
+  ///
+  /// A channel removed for its low importance has non-zero filters: it is
+  /// replaced by its expected value. Where a BN follows the producer that is
+  /// the BN's running mean (so the BN yields beta); without one, the bias.
   llvm::DenseMap<Value, std::optional<float>>
-  channelConstants(ArrayRef<unsigned> members, int64_t c) {
+  channelConstants(ArrayRef<unsigned> members, int64_t c, bool zeroFilters) {
     llvm::DenseMap<Value, std::optional<float>> known;
-    for (unsigned m : members)
-      known[spaces[m].producer->getResult(0)] = producerBias(spaces[m].producer, c);
+    for (unsigned m : members) {
+      Operation *producer = spaces[m].producer;
+      Value result = producer->getResult(0);
+      std::optional<float> value = producerBias(producer, c);
+      if (!zeroFilters && result.hasOneUse())
+        if (auto bn = dyn_cast<BatchNormOp>(*result.getUsers().begin()))
+          if (auto mean = getConstantFloats(bn.getMean()))
+            value = (*mean)[c];
+      known[result] = value;
+    }
     // Ops in program order so operands are known before results.
     SmallVector<Operation *> ops;
     for (unsigned m : members)
@@ -595,7 +608,7 @@ struct PruneChannelsPass : dsc::impl::PruneChannelsBase<PruneChannelsPass> {
     for (int64_t c = 0; c < channels; ++c) {
       if (!remove[c])
         continue;
-      auto known = channelConstants(members, c);
+      auto known = channelConstants(members, c, zero[c]);
       bool exact = zero[c];
       for (OpOperand *use : consumers) {
         std::optional<float> v = known.lookup(use->get());
