@@ -5,15 +5,16 @@
 #
 # What runs today, each step a command a user can run by hand:
 #   1. import the distillation graph into the dsc dialect and summarise it;
-#   2. compile the float teacher (teacher.onnx) and the student, cut out of
-#      the distillation graph by distillation folding, for x86-64 and
-#      aarch64 with dsc-compile (import, fold-distillation, BatchNorm
-#      folding, lowering, object and executable; `dsc-compile
-#      --print-commands` shows the steps by hand);
+#   2. compile the float teacher (teacher.onnx), the student, cut out of
+#      the distillation graph by distillation folding, and the student
+#      pruned by network slimming, for x86-64 and aarch64 with dsc-compile
+#      (import, fold-distillation, prune, BatchNorm folding, fusion,
+#      lowering, object and executable; `dsc-compile --print-commands`
+#      shows the steps by hand);
 #   3. run each executable on the 450-image digits test split (aarch64 under
 #      qemu-aarch64) and report test accuracy and sizes.
-# Pruning and int8 quantization join this script as they land (see the
-# README's status table).
+# int8 quantization joins this script when it lands (see the README's
+# status table).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=$root/build/bin
@@ -46,10 +47,14 @@ echo "== 2. compile (batch $count) and 3. run on the digits test split"
 printf '   %-8s %-18s %12s %14s %10s\n' model target "object bytes" "test accuracy" "run (s)"
 # The teacher alone (teacher.onnx), and the student cut out of the
 # distillation graph by --fold-distillation (teacher, loss and labels go).
-for model in teacher student; do
+# The pruned student: network slimming (channels whose BN gamma the L1
+# penalty drove below 0.01 go, with their inputs in the next layer).
+for model in teacher student pruned; do
   case $model in
     teacher) source=(teacher.onnx); output=logits ;;
     student) source=(distill.onnx --fold-distillation=student_logits); output=student_logits ;;
+    pruned) source=(distill.onnx --fold-distillation=student_logits
+                    --prune "criterion=bn-gamma threshold=0.01"); output=student_logits ;;
   esac
   for target in x86_64-linux-gnu aarch64-linux-gnu; do
     dir=$out/$model-$target
