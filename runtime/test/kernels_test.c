@@ -15,6 +15,9 @@
  *
  * Prints one summary line; on a mismatch, the case and the first bad
  * element, and exits with 1. DSC_KERNELS_ISA picks the ISA variant.
+ *
+ * dsc-kernels-test --bad-layout calls dsc_conv2d_f32 with a weight layout
+ * kernels.h does not define, which must abort with a message.
  *===----------------------------------------------------------------------===*/
 
 #define _DEFAULT_SOURCE 1 /* mmap's MAP_ANONYMOUS */
@@ -201,6 +204,7 @@ static int64_t compare(const char *what, const float *got, const double *ref,
 typedef struct {
   int64_t n, c, h, w, f, kh, kw, sh, sw, dh, dw, pt, pl, pb, pr, g;
   int depthwise, act, flags, has_bias, has_residual;
+  int filter_panels; /* DSC_CONV_LAYOUT_FILTER_PANELS (when not depthwise) */
 } conv_case;
 
 static int64_t conv_out(int64_t in, int64_t k, int64_t s, int64_t d,
@@ -218,7 +222,10 @@ static void describe_conv(const conv_case *t, char *buf, size_t size) {
            (long long)t->sh, (long long)t->sw, (long long)t->dh,
            (long long)t->dw, (long long)t->pt, (long long)t->pl,
            (long long)t->pb, (long long)t->pr, (long long)t->g,
-           t->depthwise ? "depthwise" : "panels", kActNames[t->act], t->flags,
+           t->depthwise       ? "depthwise"
+           : t->filter_panels ? "filter_panels"
+                              : "panels",
+           kActNames[t->act], t->flags,
            t->has_bias, t->has_residual);
 }
 
@@ -240,9 +247,24 @@ static int64_t run_conv(const conv_case *t) {
 
   /* Packing (kernels.h): PANELS
        packed[((g * P + p) * Kg + k) * ROWS + r] = w[g*Fg + p*ROWS + r][k]
+     FILTER_PANELS
+       packed[((g * Q + q) * Kg + k) * COLS + j] = w[g*Fg + q*COLS + j][k]
      zero past Fg; DEPTHWISE: w as is. */
   const float *packed = w;
-  if (!t->depthwise) {
+  if (!t->depthwise && t->filter_panels) {
+    const int64_t cols = DSC_CONV_FILTER_PANEL_COLS;
+    const int64_t panels = (fg + cols - 1) / cols;
+    float *p = guarded_alloc(t->g * panels * kg * cols);
+    for (int64_t g = 0; g < t->g; ++g)
+      for (int64_t q = 0; q < panels; ++q)
+        for (int64_t k = 0; k < kg; ++k)
+          for (int64_t j = 0; j < cols; ++j) {
+            const int64_t f = q * cols + j;
+            p[((g * panels + q) * kg + k) * cols + j] =
+                f < fg ? w[(g * fg + f) * kg + k] : 0.0f;
+          }
+    packed = p;
+  } else if (!t->depthwise) {
     const int64_t rows = DSC_CONV_PANEL_ROWS;
     const int64_t panels = (fg + rows - 1) / rows;
     float *p = guarded_alloc(t->g * panels * kg * rows);
@@ -276,8 +298,9 @@ static int64_t run_conv(const conv_case *t) {
   geometry[DSC_CONV_GROUP] = t->g;
   geometry[DSC_CONV_ACT] = t->act;
   geometry[DSC_CONV_FLAGS] = t->flags;
-  geometry[DSC_CONV_LAYOUT] =
-      t->depthwise ? DSC_CONV_LAYOUT_DEPTHWISE : DSC_CONV_LAYOUT_PANELS;
+  geometry[DSC_CONV_LAYOUT] = t->depthwise       ? DSC_CONV_LAYOUT_DEPTHWISE
+                              : t->filter_panels ? DSC_CONV_LAYOUT_FILTER_PANELS
+                                                 : DSC_CONV_LAYOUT_PANELS;
   dsc_conv2d_f32(geometry, x, packed, bias, residual, out, alpha, beta);
 
   /* The reference, straight from the definition in kernels.h. */
@@ -384,6 +407,12 @@ static conv_case conv_random(void) {
   return t;
 }
 
+/* The same case with its weights in layout FILTER_PANELS. */
+static conv_case filter_panels(conv_case t) {
+  t.filter_panels = 1;
+  return t;
+}
+
 /* --- matmul --------------------------------------------------------------- */
 
 typedef struct {
@@ -443,7 +472,27 @@ static int64_t run_matmul(const matmul_case *t) {
 
 /* --- the cases ------------------------------------------------------------ */
 
+/* A layout kernels.h does not define: dsc_conv2d_f32 must abort. */
+static int bad_layout(void) {
+  static const float x[1] = {1.0f}, w[DSC_CONV_FILTER_PANEL_COLS] = {1.0f};
+  float y[1] = {0.0f};
+  int64_t geometry[DSC_CONV_GEOMETRY_SIZE] = {0};
+  geometry[DSC_CONV_N] = geometry[DSC_CONV_C] = geometry[DSC_CONV_F] = 1;
+  geometry[DSC_CONV_H] = geometry[DSC_CONV_W] = 1;
+  geometry[DSC_CONV_OH] = geometry[DSC_CONV_OW] = 1;
+  geometry[DSC_CONV_KH] = geometry[DSC_CONV_KW] = 1;
+  geometry[DSC_CONV_SH] = geometry[DSC_CONV_SW] = 1;
+  geometry[DSC_CONV_DH] = geometry[DSC_CONV_DW] = 1;
+  geometry[DSC_CONV_GROUP] = 1;
+  geometry[DSC_CONV_LAYOUT] = 3;
+  dsc_conv2d_f32(geometry, x, w, NULL, NULL, y, 0.0f, 0.0f);
+  printf("dsc-kernels-test: layout 3 was accepted (y = %g)\n", (double)y[0]);
+  return 1;
+}
+
 int main(int argc, char **argv) {
+  if (argc > 1 && strcmp(argv[1], "--bad-layout") == 0)
+    return bad_layout();
   if (argc > 1)
     g_rng = strtoull(argv[1], NULL, 0) | 1;
   int conv_cases = 0, matmul_cases = 0, failures = 0;
@@ -539,6 +588,96 @@ int main(int argc, char **argv) {
   /* Random geometries. */
   for (int i = 0; i < 300; ++i)
     CHECK_CONV(conv_random());
+
+  /* Layout FILTER_PANELS (small output planes). 1x1 spatial, the squeeze-
+     excitation convs (the input is read in place, a GEMV): C up to 600, F
+     up to 150 and not multiples of 16, batch 2, groups. */
+  {
+    static const int64_t kSeC[] = {1, 7, 20, 96, 480, 600};
+    static const int64_t kSeF[] = {1, 15, 16, 17, 20, 40, 150};
+    for (int ci = 0; ci < 6; ++ci)
+      for (int fi = 0; fi < 7; ++fi)
+        CHECK_CONV(filter_panels(conv_basic(kSeC[ci], 1, 1, kSeF[fi], 1)));
+    conv_case t = filter_panels(conv_basic(480, 1, 1, 20, 1));
+    t.n = 2;
+    CHECK_CONV(t);
+    t = filter_panels(conv_basic(20, 1, 1, 480, 1));
+    t.n = 2;
+    t.has_residual = 1;
+    CHECK_CONV(t);
+    t = filter_panels(conv_basic(96, 1, 1, 40, 1));
+    t.g = 4;
+    t.n = 2;
+    CHECK_CONV(t);
+    /* One output pixel that is not a GEMV: a kernel covering the input
+       (GEMV), a padded 3x3 on 1x1, a 3x3 stride 2 on 2x2. */
+    CHECK_CONV(filter_panels(conv_padded(40, 7, 7, 17, 7, 1, 0)));
+    CHECK_CONV(filter_panels(conv_padded(40, 1, 1, 17, 3, 1, 1)));
+    CHECK_CONV(filter_panels(conv_padded(30, 2, 2, 33, 3, 2, 1)));
+  }
+  /* 2x2, 4x4, 7x7 outputs of 3x3 pad 1 convs, stride 1 and 2; K across
+     blocks (C = 20, 64: K = 180, 576); F = 1, 15, 17, 40. */
+  {
+    static const int64_t kOut[] = {2, 4, 7};
+    static const int64_t kF[] = {1, 15, 17, 40};
+    for (int oi = 0; oi < 3; ++oi)
+      for (int stride = 1; stride <= 2; ++stride)
+        for (int fi = 0; fi < 4; ++fi) {
+          const int64_t in = kOut[oi] * stride;
+          CHECK_CONV(
+              filter_panels(conv_padded(fi & 1 ? 64 : 20, in, in, kF[fi], 3,
+                                        stride, 1)));
+        }
+    /* Groups (Fg = 10, 17, 16), batch 2, dilation, asymmetric shapes. */
+    conv_case t = filter_panels(conv_padded(16, 4, 4, 20, 3, 1, 1));
+    t.g = 2;
+    CHECK_CONV(t);
+    t = filter_panels(conv_padded(24, 8, 8, 68, 3, 2, 1));
+    t.g = 4;
+    t.n = 2;
+    CHECK_CONV(t);
+    t = filter_panels(conv_padded(12, 7, 7, 48, 3, 1, 1));
+    t.g = 3;
+    t.n = 2;
+    t.has_residual = 1;
+    CHECK_CONV(t);
+    t = filter_panels(conv_padded(9, 6, 5, 19, 3, 1, 2));
+    t.dh = t.dw = 2;
+    CHECK_CONV(t);
+    t = filter_panels(conv_padded(5, 5, 9, 23, 3, 2, 1));
+    t.pb = 0;
+    t.pl = 2;
+    CHECK_CONV(t);
+    /* The largest planes that fit one tile and the smallest that do not
+       (scattered accumulation): 8x8, 9x9, 12x12 and 5x13. */
+    CHECK_CONV(filter_panels(conv_padded(33, 8, 8, 40, 3, 1, 1)));
+    CHECK_CONV(filter_panels(conv_padded(33, 9, 9, 40, 3, 1, 1)));
+    CHECK_CONV(filter_panels(conv_padded(70, 12, 12, 17, 3, 1, 1)));
+    CHECK_CONV(filter_panels(conv_basic(150, 5, 13, 31, 1)));
+  }
+  /* Every activation, residual before and after it, bias or not. */
+  for (int act = 0; act < NUM_ACTS; ++act)
+    for (int variant = 0; variant < 4; ++variant) {
+      conv_case t = filter_panels(conv_padded(24, 4, 4, 40, 3, 1, 1));
+      t.act = act;
+      t.has_residual = 1;
+      t.flags = variant & 1 ? DSC_EPILOGUE_RESIDUAL_AFTER_ACT : 0;
+      t.has_bias = variant >> 1;
+      CHECK_CONV(t);
+      t = filter_panels(conv_basic(200, 1, 1, 17, 1));
+      t.act = act;
+      t.has_residual = variant != 0;
+      t.flags = variant & 1 ? DSC_EPILOGUE_RESIDUAL_AFTER_ACT : 0;
+      t.has_bias = variant >> 1;
+      CHECK_CONV(t);
+    }
+  /* Random geometries in the filter-panel layout (any plane size). */
+  for (int i = 0; i < 150; ++i) {
+    conv_case t = conv_random();
+    if (!t.depthwise)
+      t.filter_panels = 1;
+    CHECK_CONV(t);
+  }
 
   /* Matmuls: every shape of the grid, each with a random epilogue. */
   static const int64_t kM[] = {1, 2, 5, 64};

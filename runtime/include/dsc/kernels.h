@@ -69,11 +69,22 @@ enum dsc_activation {
  *
  * DSC_CONV_LAYOUT_DEPTHWISE (G == C == F): the weight as ONNX stores it,
  * [C][1][KH][KW].
+ *
+ * DSC_CONV_LAYOUT_FILTER_PANELS (any group; the compiler picks it when an
+ * output plane has fewer than DSC_CONV_SMALL_OUTPUT_PIXELS pixels, where
+ * vectorising over pixels would leave most lanes empty): the kernel
+ * vectorises over filters instead. For each group g, panels of
+ * DSC_CONV_FILTER_PANEL_COLS filters, zero-padded past Fg:
+ *   packed[((g * Q + q) * Kg + k) * COLS + j] = w[g*Fg + q*COLS + j][c][kh][kw]
+ * with Q = ceil(Fg / COLS), k = (c * KH + kh) * KW + kw as above.
  */
 #define DSC_CONV_PANEL_ROWS 6
+#define DSC_CONV_FILTER_PANEL_COLS 16
+#define DSC_CONV_SMALL_OUTPUT_PIXELS 64
 enum dsc_conv_layout {
   DSC_CONV_LAYOUT_PANELS = 0,
   DSC_CONV_LAYOUT_DEPTHWISE = 1,
+  DSC_CONV_LAYOUT_FILTER_PANELS = 2,
 };
 
 /* Indices into the int64 geometry array of dsc_conv2d_f32. Bottom and

@@ -18,6 +18,25 @@
  * tile. Between K blocks the partial sums accumulate in the output; the
  * epilogue runs once, after the last K block.
  *
+ * Layout FILTER_PANELS (any group, meant for small output planes): per
+ * batch n and group g, the transposed GEMM
+ *   out^T[p][f] = sum_k Col^T[p][k] * W[k][f]
+ * with W packed at compile time in panels of 16 filters exactly as
+ * dsc_matmul_f32's right-hand side (kernels.h), so matmul.h's microkernels
+ * (MM_MR pixels broadcast x MM_PANELS * 16 filters in vector registers) do
+ * the work. Col^T is packed at run time, per tile of CONV_FP_TILE pixels and
+ * K block of CONV_FP_KC, into a stack buffer [TILE][KC] reused by every
+ * filter panel. When the plane fits one tile (the case the compiler picks
+ * this layout for), the partial sums between K blocks accumulate in the
+ * output itself, each group of panels in the transposed order [p][16 *
+ * panels] over its own filters' part of the output, and are transposed in
+ * place into [f][p] after the last K block, then the epilogue runs on each
+ * filter's row; a ragged last panel accumulates in a stack tile. Larger
+ * planes add each microkernel tile, transposed, into the output (scattered
+ * stores). A conv whose only pixel reads its input in order (the kernel
+ * covers the unpadded input: 1x1 on 1x1, the squeeze-excitation convs) is a
+ * GEMV over the input as it is.
+ *
  * Layout DEPTHWISE (G == C == F): per channel and output row, the kernel
  * taps accumulate over a vector of consecutive outputs. The interior columns
  * (every tap inside the input row) run without bounds checks, vectorised
@@ -28,6 +47,7 @@
 #define DSC_KERNELS_CONV2D_H
 
 #include "epilogue.h"
+#include "matmul.h" /* the GEMM microkernels of layout FILTER_PANELS */
 
 #define CONV_ROWS DSC_CONV_PANEL_ROWS
 #define CONV_NV DSC_CONV_NV
@@ -255,6 +275,181 @@ static void conv2d_panels(const int64_t *geometry, const float *input,
                                         out_tile[r * CONV_NR + p];
               }
             }
+          }
+        }
+        for (int64_t f = 0; f < fg; ++f)
+          epilogue_apply(y + f * plane + p0, res ? res + f * plane + p0 : NULL,
+                         npix, NULL, bias ? bias[g * fg + f] : 0.0f, &ep);
+      }
+    }
+}
+
+/* --- Layout FILTER_PANELS ------------------------------------------------ */
+
+#define FP_COLS DSC_CONV_FILTER_PANEL_COLS
+/* Pixels per packed Col^T tile (the output planes the compiler gives this
+   layout fit one tile) and the K block. */
+#ifndef DSC_CONV_FP_TILE
+#define DSC_CONV_FP_TILE 64
+#endif
+#ifndef DSC_CONV_FP_KC
+#define DSC_CONV_FP_KC 128
+#endif
+#define CONV_FP_TILE DSC_CONV_FP_TILE
+#define CONV_FP_KC DSC_CONV_FP_KC
+/* Filters per microkernel call. */
+#define CONV_FP_GROUP_COLS (MM_PANELS * FP_COLS)
+
+_Static_assert(FP_COLS == MM_COLS,
+               "conv filter panels must be matmul panels (kernels.h)");
+_Static_assert(CONV_FP_KC >= CONV_FP_GROUP_COLS,
+               "the Col^T tile doubles as the transposition buffer");
+/* The stack: the Col^T tile, the ragged panels' tile, the pixel runs. */
+_Static_assert(CONV_FP_TILE * CONV_FP_KC * sizeof(float) +
+                       CONV_FP_TILE * CONV_FP_GROUP_COLS * sizeof(float) +
+                       CONV_FP_TILE * sizeof(conv_pixel_run) + 1024 <=
+                   DSC_KERNEL_STACK_BYTES,
+               "the filter-panel conv scratch must fit the stack budget");
+
+/*
+ * Packs Col^T[p0 + i][k0 + kk] (kk < kc, the tile's pixels given as runs)
+ * of one group's input x ([Cg][H][W]) into tile[i * CONV_FP_KC + kk]: zero
+ * for reads outside the input. The loops are conv_pack_col_tile's with the
+ * stores transposed.
+ */
+static void conv_pack_colT_tile(const conv_dims *d, const float *x, int64_t k0,
+                                int64_t kc, const conv_pixel_run *runs,
+                                int64_t num_runs, float *tile) {
+  int64_t kw = k0 % d->kw, kh = (k0 / d->kw) % d->kh, c = k0 / (d->kw * d->kh);
+  for (int64_t kk = 0; kk < kc; ++kk) {
+    const float *xc = x + c * d->h * d->w;
+    for (int64_t r = 0; r < num_runs; ++r) {
+      const int64_t run = runs[r].len;
+      float *out = tile + runs[r].offset * CONV_FP_KC + kk;
+      const int64_t ih = runs[r].oh * d->sh + kh * d->dh - d->pt;
+      if (ih < 0 || ih >= d->h) {
+        for (int64_t t = 0; t < run; ++t)
+          out[t * CONV_FP_KC] = 0.0f;
+        continue;
+      }
+      const float *row = xc + ih * d->w;
+      const int64_t iw0 = runs[r].ow * d->sw + kw * d->dw - d->pl;
+      int64_t t_lo, t_hi;
+      if (d->sw == 1) {
+        t_lo = clamp_i64(-iw0, 0, run);
+        t_hi = clamp_i64(d->w - iw0, t_lo, run);
+      } else {
+        t_lo = clamp_i64(ceil_div(-iw0, d->sw), 0, run);
+        t_hi = clamp_i64(floor_div(d->w - 1 - iw0, d->sw) + 1, t_lo, run);
+      }
+      for (int64_t t = 0; t < t_lo; ++t)
+        out[t * CONV_FP_KC] = 0.0f;
+      for (int64_t t = t_lo; t < t_hi; ++t)
+        out[t * CONV_FP_KC] = row[iw0 + t * d->sw];
+      for (int64_t t = t_hi; t < run; ++t)
+        out[t * CONV_FP_KC] = 0.0f;
+    }
+    if (++kw == d->kw) {
+      kw = 0;
+      if (++kh == d->kh) {
+        kh = 0;
+        ++c;
+      }
+    }
+  }
+}
+
+static void conv2d_filter_panels(const int64_t *geometry, const float *input,
+                                 const float *packed_weight, const float *bias,
+                                 const float *residual, float *output,
+                                 float alpha, float beta) {
+  const conv_dims d = conv_dims_make(geometry);
+  const epilogue_params ep =
+      epilogue_make(geometry[DSC_CONV_ACT], geometry[DSC_CONV_FLAGS], alpha,
+                    beta);
+  const int64_t cg = d.c / d.g, fg = d.f / d.g;
+  const int64_t kg = cg * d.kh * d.kw;
+  const int64_t num_panels = (fg + FP_COLS - 1) / FP_COLS;
+  const int64_t panel_stride = kg * FP_COLS;
+  const int64_t plane = d.oh * d.ow, in_plane = d.h * d.w;
+  if (plane <= 0 || fg <= 0)
+    return;
+  /* One output pixel whose Col^T row is the group's input in order. */
+  const int gemv = plane == 1 && d.pt == 0 && d.pl == 0 && d.dh == 1 &&
+                   d.dw == 1 && d.kh == d.h && d.kw == d.w;
+  /* The whole plane in one tile: accumulate in the output (see the top). */
+  const int in_place = plane <= CONV_FP_TILE;
+  float col_tile[CONV_FP_TILE * CONV_FP_KC];
+  float ragged[CONV_FP_TILE * CONV_FP_GROUP_COLS];
+  conv_pixel_run runs[CONV_FP_TILE];
+
+  for (int64_t n = 0; n < d.n; ++n)
+    for (int64_t g = 0; g < d.g; ++g) {
+      const float *x = input + (n * d.c + g * cg) * in_plane;
+      float *y = output + (n * d.f + g * fg) * plane;
+      const float *res = residual ? residual + (n * d.f + g * fg) * plane : NULL;
+      const float *wg = packed_weight + g * num_panels * panel_stride;
+      if (gemv) {
+        matmul_gemv(fg, kg, x, wg, bias ? bias + g * fg : NULL, res, y, &ep);
+        continue;
+      }
+      for (int64_t p0 = 0; p0 < plane; p0 += CONV_FP_TILE) {
+        const int64_t npix = min_i64(CONV_FP_TILE, plane - p0);
+        const int64_t num_runs = conv_pixel_runs(&d, p0, npix, runs);
+        for (int64_t k0 = 0; k0 < kg; k0 += CONV_FP_KC) {
+          const int64_t kc = min_i64(CONV_FP_KC, kg - k0);
+          const int first = k0 == 0;
+          conv_pack_colT_tile(&d, x, k0, kc, runs, num_runs, col_tile);
+          /* The K block of Col^T stays in L1 while every filter panel's K
+             block (KC x 16) goes over it. */
+          for (int64_t j = 0; j < num_panels; j += MM_PANELS) {
+            const int panels = (int)min_i64(MM_PANELS, num_panels - j);
+            const int64_t f0 = j * FP_COLS;
+            const int64_t tile_cols = panels * FP_COLS;
+            const int64_t cols = min_i64(tile_cols, fg - f0);
+            const float *b = wg + j * panel_stride + k0 * FP_COLS;
+            if (in_place) {
+              /* Sums as [p][tile_cols] over filters f0.. of the output, or
+                 in the stack tile for a ragged group. */
+              float *acc = cols == tile_cols ? y + f0 * plane : ragged;
+              for (int64_t m0 = 0; m0 < npix; m0 += MM_MR) {
+                const int mr = (int)min_i64(MM_MR, npix - m0);
+                mm_kernels[panels - 1][mr - 1](
+                    kc, col_tile + m0 * CONV_FP_KC, CONV_FP_KC, b,
+                    panel_stride, acc + m0 * tile_cols, tile_cols, !first);
+              }
+            } else {
+              for (int64_t m0 = 0; m0 < npix; m0 += MM_MR) {
+                const int mr = (int)min_i64(MM_MR, npix - m0);
+                mm_kernels[panels - 1][mr - 1](
+                    kc, col_tile + m0 * CONV_FP_KC, CONV_FP_KC, b,
+                    panel_stride, ragged, tile_cols, 0);
+                float *yp = y + f0 * plane + p0 + m0;
+                for (int64_t c = 0; c < cols; ++c)
+                  for (int r = 0; r < mr; ++r)
+                    yp[c * plane + r] = (first ? 0.0f : yp[c * plane + r]) +
+                                        ragged[r * tile_cols + c];
+              }
+            }
+          }
+        }
+        if (in_place) {
+          /* [p][tile_cols] -> [f][p], through the (now free) Col^T tile. */
+          for (int64_t j = 0; j < num_panels; j += MM_PANELS) {
+            const int panels = (int)min_i64(MM_PANELS, num_panels - j);
+            const int64_t f0 = j * FP_COLS;
+            const int64_t tile_cols = panels * FP_COLS;
+            const int64_t cols = min_i64(tile_cols, fg - f0);
+            const float *sums = ragged;
+            if (cols == tile_cols) {
+              memcpy(col_tile, y + f0 * plane,
+                     (size_t)(plane * tile_cols) * sizeof(float));
+              sums = col_tile;
+            }
+            float *yp = y + f0 * plane;
+            for (int64_t c = 0; c < cols; ++c)
+              for (int64_t p = 0; p < plane; ++p)
+                yp[c * plane + p] = sums[p * tile_cols + c];
           }
         }
         for (int64_t f = 0; f < fg; ++f)

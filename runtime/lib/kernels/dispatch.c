@@ -82,12 +82,29 @@ void dsc_conv2d_f32(const int64_t *geometry, const float *input,
                     const float *residual, float *output, float alpha,
                     float beta) {
   const dsc_kernel_table *t = kernels();
-  if (geometry[DSC_CONV_LAYOUT] == DSC_CONV_LAYOUT_DEPTHWISE)
-    t->conv2d_depthwise(geometry, input, packed_weight, bias, residual, output,
-                        alpha, beta);
-  else
-    t->conv2d_panels(geometry, input, packed_weight, bias, residual, output,
-                     alpha, beta);
+  dsc_conv2d_fn fn;
+  switch (geometry[DSC_CONV_LAYOUT]) {
+  case DSC_CONV_LAYOUT_PANELS:
+    fn = t->conv2d_panels;
+    break;
+  case DSC_CONV_LAYOUT_DEPTHWISE:
+    fn = t->conv2d_depthwise;
+    break;
+  case DSC_CONV_LAYOUT_FILTER_PANELS:
+    fn = t->conv2d_filter_panels;
+    break;
+  default:
+    /* No error return: a layout this runtime does not know means the model
+       was compiled against another kernels.h, and any output would be
+       garbage. */
+    fprintf(stderr,
+            "dsc_conv2d_f32: unknown weight layout %lld (this runtime knows "
+            "0..%d; model and runtime disagree on dsc/kernels.h)\n",
+            (long long)geometry[DSC_CONV_LAYOUT],
+            (int)DSC_CONV_LAYOUT_FILTER_PANELS);
+    abort();
+  }
+  fn(geometry, input, packed_weight, bias, residual, output, alpha, beta);
 }
 
 void dsc_matmul_f32(const int64_t *geometry, const float *a,

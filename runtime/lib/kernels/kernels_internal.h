@@ -26,6 +26,7 @@ typedef struct {
   const char *cpu_features; /* for dsc_cpu_supports ("" = baseline) */
   dsc_conv2d_fn conv2d_panels;
   dsc_conv2d_fn conv2d_depthwise;
+  dsc_conv2d_fn conv2d_filter_panels;
   dsc_matmul_fn matmul;
 } dsc_kernel_table;
 

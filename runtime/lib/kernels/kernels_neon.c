@@ -17,4 +17,5 @@
 #include "matmul.h"
 
 const dsc_kernel_table dsc_kernel_table_neon = {
-    "neon", "neon", conv2d_panels, conv2d_depthwise, matmul_f32};
+    "neon", "neon", conv2d_panels, conv2d_depthwise,
+    conv2d_filter_panels, matmul_f32};

@@ -17,4 +17,5 @@
 #include "matmul.h"
 
 const dsc_kernel_table dsc_kernel_table_sse2 = {
-    "sse2", "sse2", conv2d_panels, conv2d_depthwise, matmul_f32};
+    "sse2", "sse2", conv2d_panels, conv2d_depthwise,
+    conv2d_filter_panels, matmul_f32};
