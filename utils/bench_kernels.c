@@ -5,10 +5,13 @@
  * CNN layers, next to OpenBLAS's cblas_sgemm on the same GEMM (for a conv,
  * the equivalent GEMM M = F, N = OH*OW, K = C/G*KH*KW per group, without the
  * im2col OpenBLAS would also need; for a depthwise conv, that is C GEMMs with
- * M = 1). Prints a markdown table of GFLOP/s (median of 7 samples, each at
+ * M = 1; for the filter-panel layout, "conv fp" rows, the transposed GEMM
+ * M = OH*OW, N = F that layout computes). Small-plane convs are timed in
+ * both layouts (panels, the "conv" row, and filter panels). Prints a markdown table of GFLOP/s (median of 7 samples, each at
  * least ~30 ms of back-to-back calls) and dsc's % of the OpenBLAS figure.
  * FILTER keeps the rows whose name contains it; `--gemm M N K` times that
- * one shape. DSC_KERNELS_ISA picks the
+ * one shape; `--sweep` times both conv layouts on output planes from 1x1
+ * to 16x16 (where DSC_CONV_SMALL_OUTPUT_PIXELS should sit). DSC_KERNELS_ISA picks the
  * kernels' ISA variant. Built by runtime/CMakeLists.txt (with OpenBLAS when
  * find_library finds it).
  *
@@ -171,9 +174,12 @@ static void bench_matmul(const char *filter, int64_t m, int64_t n, int64_t k) {
   print_row("matmul", name, dsc, blas_gflops(m, n, k, 1));
 }
 
+/* layout: enum dsc_conv_layout. */
 static void bench_conv(const char *filter, const char *label, int64_t c,
                        int64_t h, int64_t w, int64_t f, int64_t kernel,
-                       int64_t stride, int64_t pad, int depthwise) {
+                       int64_t stride, int64_t pad, int layout) {
+  const int depthwise = layout == DSC_CONV_LAYOUT_DEPTHWISE;
+  const int filter_panels = layout == DSC_CONV_LAYOUT_FILTER_PANELS;
   char name[160];
   snprintf(name, sizeof name, "%s: %lldx%lld %lld->%lld %lldx%lld s%lld",
            label, (long long)kernel, (long long)kernel, (long long)c,
@@ -185,7 +191,9 @@ static void bench_conv(const char *filter, const char *label, int64_t c,
   const int64_t groups = depthwise ? c : 1;
   const int64_t cg = c / groups, fg = f / groups;
   const int64_t kg = cg * kernel * kernel;
-  const int64_t panels = (fg + DSC_CONV_PANEL_ROWS - 1) / DSC_CONV_PANEL_ROWS;
+  const int64_t rows = filter_panels ? DSC_CONV_FILTER_PANEL_COLS
+                                     : DSC_CONV_PANEL_ROWS;
+  const int64_t panels = (fg + rows - 1) / rows;
   dsc_ctx t;
   memset(&t, 0, sizeof t);
   int64_t *g = t.geometry;
@@ -202,11 +210,10 @@ static void bench_conv(const char *filter, const char *label, int64_t c,
   g[DSC_CONV_PT] = g[DSC_CONV_PL] = pad;
   g[DSC_CONV_GROUP] = groups;
   g[DSC_CONV_ACT] = DSC_ACT_RELU;
-  g[DSC_CONV_LAYOUT] =
-      depthwise ? DSC_CONV_LAYOUT_DEPTHWISE : DSC_CONV_LAYOUT_PANELS;
+  g[DSC_CONV_LAYOUT] = layout;
   t.a = random_floats(c * h * w);
   t.b = random_floats(depthwise ? c * kernel * kernel
-                                : groups * panels * kg * DSC_CONV_PANEL_ROWS);
+                                : groups * panels * kg * rows);
   t.bias = random_floats(f);
   t.c = random_floats(f * oh * ow);
   const double flops = 2.0 * (double)(f * oh * ow * kg);
@@ -215,8 +222,20 @@ static void bench_conv(const char *filter, const char *label, int64_t c,
   free(t.b);
   free(t.bias);
   free(t.c);
-  print_row(depthwise ? "conv dw" : "conv", name, dsc,
-            blas_gflops(fg, oh * ow, kg, groups));
+  print_row(depthwise ? "conv dw" : filter_panels ? "conv fp" : "conv", name,
+            dsc,
+            filter_panels ? blas_gflops(oh * ow, fg, kg, groups)
+                          : blas_gflops(fg, oh * ow, kg, groups));
+}
+
+/* A conv in both dense layouts: panels, then filter panels. */
+static void bench_conv_both(const char *filter, const char *label, int64_t c,
+                            int64_t h, int64_t w, int64_t f, int64_t kernel,
+                            int64_t stride, int64_t pad) {
+  bench_conv(filter, label, c, h, w, f, kernel, stride, pad,
+             DSC_CONV_LAYOUT_PANELS);
+  bench_conv(filter, label, c, h, w, f, kernel, stride, pad,
+             DSC_CONV_LAYOUT_FILTER_PANELS);
 }
 
 #ifdef DSC_HAVE_OPENBLAS
@@ -257,15 +276,38 @@ int main(int argc, char **argv) {
     bench_matmul(NULL, atoll(argv[2]), atoll(argv[3]), atoll(argv[4]));
     return 0;
   }
+  if (argc == 2 && strcmp(argv[1], "--sweep") == 0) {
+    static const int64_t kSides[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 16};
+    for (size_t i = 0; i < sizeof kSides / sizeof kSides[0]; ++i) {
+      const int64_t s = kSides[i];
+      bench_conv_both(NULL, "sweep", 256, s, s, 256, 3, 1, 1);
+      bench_conv_both(NULL, "sweep", 512, s, s, 512, 3, 1, 1);
+      bench_conv_both(NULL, "sweep", 320, s, s, 1280, 1, 1, 0);
+      bench_conv_both(NULL, "sweep", 96, s, s, 24, 1, 1, 0);
+    }
+    return 0;
+  }
   bench_matmul(filter, 256, 256, 256);
   bench_matmul(filter, 512, 512, 512);
   bench_matmul(filter, 1024, 1024, 1024);
   bench_matmul(filter, 64, 1000, 4096);
   bench_matmul(filter, 1, 1000, 512);
-  bench_conv(filter, "resnet18", 64, 56, 56, 64, 3, 1, 1, 0);
-  bench_conv(filter, "resnet50 1x1", 256, 56, 56, 64, 1, 1, 0, 0);
-  bench_conv(filter, "first layer", 3, 224, 224, 32, 3, 2, 1, 0);
-  bench_conv(filter, "mobilenet dw", 144, 56, 56, 144, 3, 1, 1, 1);
-  bench_conv(filter, "mobilenet dw", 144, 56, 56, 144, 3, 2, 1, 1);
+  bench_conv(filter, "resnet18", 64, 56, 56, 64, 3, 1, 1,
+             DSC_CONV_LAYOUT_PANELS);
+  bench_conv(filter, "resnet50 1x1", 256, 56, 56, 64, 1, 1, 0,
+             DSC_CONV_LAYOUT_PANELS);
+  bench_conv(filter, "first layer", 3, 224, 224, 32, 3, 2, 1,
+             DSC_CONV_LAYOUT_PANELS);
+  bench_conv(filter, "mobilenet dw", 144, 56, 56, 144, 3, 1, 1,
+             DSC_CONV_LAYOUT_DEPTHWISE);
+  bench_conv(filter, "mobilenet dw", 144, 56, 56, 144, 3, 2, 1,
+             DSC_CONV_LAYOUT_DEPTHWISE);
+  /* Small output planes (DSC_CONV_SMALL_OUTPUT_PIXELS), both layouts:
+     resnet18's last stages at 64x64 input, squeeze-excitation 1x1 convs. */
+  bench_conv_both(filter, "resnet18@64 layer3", 256, 4, 4, 256, 3, 1, 1);
+  bench_conv_both(filter, "resnet18@64 layer4", 512, 2, 2, 512, 3, 1, 1);
+  bench_conv_both(filter, "resnet18@224 layer4", 512, 7, 7, 512, 3, 1, 1);
+  bench_conv_both(filter, "SE squeeze", 480, 1, 1, 20, 1, 1, 0);
+  bench_conv_both(filter, "SE excite", 20, 1, 1, 480, 1, 1, 0);
   return 0;
 }

@@ -359,6 +359,17 @@ static void conv_pack_colT_tile(const conv_dims *d, const float *x, int64_t k0,
   }
 }
 
+/* The pixels of the microkernel call at pixel m0 of a tile of npix: the
+   tile split into ceil(npix / MM_MR) calls of as equal sizes as can be
+   (49 = 7 x 7 rather than 6 x 8 + 1: a one-row call runs at the latency of
+   its few FMA chains). */
+DSC_INLINE int fp_rows(int64_t npix, int64_t m0) {
+  const int64_t calls = (npix + MM_MR - 1) / MM_MR;
+  const int64_t base = npix / calls, extra = npix % calls;
+  /* The first `extra` calls take base + 1 rows. */
+  return (int)(m0 < extra * (base + 1) ? base + 1 : base);
+}
+
 static void conv2d_filter_panels(const int64_t *geometry, const float *input,
                                  const float *packed_weight, const float *bias,
                                  const float *residual, float *output,
@@ -412,15 +423,15 @@ static void conv2d_filter_panels(const int64_t *geometry, const float *input,
               /* Sums as [p][tile_cols] over filters f0.. of the output, or
                  in the stack tile for a ragged group. */
               float *acc = cols == tile_cols ? y + f0 * plane : ragged;
-              for (int64_t m0 = 0; m0 < npix; m0 += MM_MR) {
-                const int mr = (int)min_i64(MM_MR, npix - m0);
+              for (int64_t m0 = 0, mr; m0 < npix; m0 += mr) {
+                mr = fp_rows(npix, m0);
                 mm_kernels[panels - 1][mr - 1](
                     kc, col_tile + m0 * CONV_FP_KC, CONV_FP_KC, b,
                     panel_stride, acc + m0 * tile_cols, tile_cols, !first);
               }
             } else {
-              for (int64_t m0 = 0; m0 < npix; m0 += MM_MR) {
-                const int mr = (int)min_i64(MM_MR, npix - m0);
+              for (int64_t m0 = 0, mr; m0 < npix; m0 += mr) {
+                mr = fp_rows(npix, m0);
                 mm_kernels[panels - 1][mr - 1](
                     kc, col_tile + m0 * CONV_FP_KC, CONV_FP_KC, b,
                     panel_stride, ragged, tile_cols, 0);
