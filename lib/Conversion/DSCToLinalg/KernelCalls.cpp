@@ -144,8 +144,9 @@ bool epilogueApplies(const dsc::KernelEpilogue &e, RankedTensorType resultType) 
 
 } // namespace
 
-/// Panels: for each group g, panel p of DSC_CONV_PANEL_ROWS filters and
-/// reduction index k = (c*KH + kh)*KW + kw:
+/// Panels: for each group g, panel p of ROWS filters (DSC_CONV_PANEL_ROWS,
+/// or DSC_CONV_FILTER_PANEL_COLS for small output planes) and reduction
+/// index k = (c*KH + kh)*KW + kw:
 ///   packed[((g*P + p)*Kg + k)*ROWS + r] = w[g*Fg + p*ROWS + r][k]   (0 past Fg)
 FailureOr<Value> dsc::buildConv2DKernelCall(OpBuilder &b, Location loc, Value input,
                                             Value weight, ArrayRef<int64_t> strides,
@@ -167,13 +168,21 @@ FailureOr<Value> dsc::buildConv2DKernelCall(OpBuilder &b, Location loc, Value in
   int64_t channelsPerGroup = channels / group, filtersPerGroup = filters / group;
   int64_t kernelSize = wShape[2] * wShape[3];
   bool depthwise = channelsPerGroup == 1 && filtersPerGroup == 1;
+  // Small output planes vectorise over filters instead of pixels.
+  bool smallOutput = outShape[2] * outShape[3] < DSC_CONV_SMALL_OUTPUT_PIXELS;
+  int64_t layout = depthwise     ? DSC_CONV_LAYOUT_DEPTHWISE
+                   : smallOutput ? DSC_CONV_LAYOUT_FILTER_PANELS
+                                 : DSC_CONV_LAYOUT_PANELS;
 
   KernelCallBuilder kb{b, loc};
   Value packed;
   if (depthwise) {
     packed = kb.floatConstant(*weights, "conv_depthwise_weight");
   } else {
-    const int64_t rows = DSC_CONV_PANEL_ROWS;
+    // Panels of `rows` filters (pixel-vectorised kernel) or of `cols`
+    // filters (filter-vectorised kernel): the same layout, another width.
+    const int64_t rows = layout == DSC_CONV_LAYOUT_PANELS ? DSC_CONV_PANEL_ROWS
+                                                          : DSC_CONV_FILTER_PANEL_COLS;
     int64_t reduction = channelsPerGroup * kernelSize;
     int64_t panels = (filtersPerGroup + rows - 1) / rows;
     std::vector<float> values(group * panels * reduction * rows, 0.0f);
@@ -208,7 +217,7 @@ FailureOr<Value> dsc::buildConv2DKernelCall(OpBuilder &b, Location loc, Value in
   geometry[DSC_CONV_ACT] = *activationCode(epilogue.activation);
   geometry[DSC_CONV_FLAGS] =
       epilogue.residualAfterActivation ? DSC_EPILOGUE_RESIDUAL_AFTER_ACT : 0;
-  geometry[DSC_CONV_LAYOUT] = depthwise ? DSC_CONV_LAYOUT_DEPTHWISE : DSC_CONV_LAYOUT_PANELS;
+  geometry[DSC_CONV_LAYOUT] = layout;
   return kb.call("dsc_conv2d_f32", kb.geometryConstant(geometry), input, packed,
                  epilogue, resultType);
 }

@@ -3,14 +3,15 @@
 // A 2-D f32 conv with constant weights calls the runtime's kernel with its
 // weights packed in panels of 6 filters (runtime/include/dsc/kernels.h):
 // 7 filters, reduction size 1 -> 2 panels of 6, the 7th filter alone in the
-// second, zero-padded: [1..6], [7, 0, 0, 0, 0, 0].
+// second, zero-padded: [1..6], [7, 0, 0, 0, 0, 0]. (An 8x8 output plane: 64
+// pixels, the smallest that vectorises over pixels.)
 // Geometry: N C H W F OH OW KH KW SH SW DH DW PT PL G ACT FLAGS LAYOUT,
 // relu = 1, residual after the activation = flag 1, panels = layout 0.
 // CHECK-LABEL: func.func private @dsc_conv2d_f32(!llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr, f32, f32)
 // CHECK-LABEL: func @conv_panels
-// CHECK-DAG: %[[G:.+]] = arith.constant dense<[1, 1, 3, 3, 7, 3, 3, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1, 0]> : tensor<19xi64>
+// CHECK-DAG: %[[G:.+]] = arith.constant dense<[1, 1, 8, 8, 7, 8, 8, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1, 0]> : tensor<19xi64>
 // CHECK-DAG: %[[W:.+]] = arith.constant dense<[1.000000e+00, 2.000000e+00, 3.000000e+00, 4.000000e+00, 5.000000e+00, 6.000000e+00, 7.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00]> : tensor<12xf32>
-// CHECK: %[[OUT:.+]] = memref.alloc() {alignment = 64 : i64} : memref<1x7x3x3xf32>
+// CHECK: %[[OUT:.+]] = memref.alloc() {alignment = 64 : i64} : memref<1x7x8x8xf32>
 // CHECK: bufferization.to_memref %[[G]] read_only
 // CHECK: bufferization.to_memref %arg0 read_only
 // CHECK: bufferization.to_memref %[[W]] read_only
@@ -19,9 +20,23 @@
 // CHECK: call @dsc_conv2d_f32({{.*}}, %[[NULL]], {{.*}}) : (!llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr, f32, f32) -> ()
 // CHECK: %[[Y:.+]] = bufferization.to_tensor %[[OUT]] restrict writable
 // CHECK: return %[[Y]]
-func.func @conv_panels(%x: tensor<1x1x3x3xf32>, %r: tensor<1x7x3x3xf32>) -> tensor<1x7x3x3xf32> {
+func.func @conv_panels(%x: tensor<1x1x8x8xf32>, %r: tensor<1x7x8x8xf32>) -> tensor<1x7x8x8xf32> {
   %w = dsc.constant dense<[[[[1.0]]], [[[2.0]]], [[[3.0]]], [[[4.0]]], [[[5.0]]], [[[6.0]]], [[[7.0]]]]> : tensor<7x1x1x1xf32>
-  %0 = dsc.conv_fused %x, %w residual(%r) {activation = "relu", residual_after_activation = true, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x1x3x3xf32>, tensor<7x1x1x1xf32>, tensor<1x7x3x3xf32>) -> tensor<1x7x3x3xf32>
+  %0 = dsc.conv_fused %x, %w residual(%r) {activation = "relu", residual_after_activation = true, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x1x8x8xf32>, tensor<7x1x1x1xf32>, tensor<1x7x8x8xf32>) -> tensor<1x7x8x8xf32>
+  return %0 : tensor<1x7x8x8xf32>
+}
+
+// -----
+
+// A 3x3 output plane (9 < 64 pixels) vectorises over filters instead
+// (layout 2): one panel of 16 filters, [1..7] then zeros.
+// CHECK-LABEL: func @conv_small_output
+// CHECK-DAG: arith.constant dense<[1, 1, 3, 3, 7, 3, 3, 1, 1, 1, 1, 1, 1, 0, 0, 1, 0, 0, 2]> : tensor<19xi64>
+// CHECK-DAG: arith.constant dense<[1.000000e+00, 2.000000e+00, 3.000000e+00, 4.000000e+00, 5.000000e+00, 6.000000e+00, 7.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00]> : tensor<16xf32>
+// CHECK: call @dsc_conv2d_f32
+func.func @conv_small_output(%x: tensor<1x1x3x3xf32>) -> tensor<1x7x3x3xf32> {
+  %w = dsc.constant dense<[[[[1.0]]], [[[2.0]]], [[[3.0]]], [[[4.0]]], [[[5.0]]], [[[6.0]]], [[[7.0]]]]> : tensor<7x1x1x1xf32>
+  %0 = dsc.conv %x, %w {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x1x3x3xf32>, tensor<7x1x1x1xf32>) -> tensor<1x7x3x3xf32>
   return %0 : tensor<1x7x3x3xf32>
 }
 
