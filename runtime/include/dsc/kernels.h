@@ -70,8 +70,8 @@ enum dsc_activation {
  * DSC_CONV_LAYOUT_DEPTHWISE (G == C == F): the weight as ONNX stores it,
  * [C][1][KH][KW].
  *
- * DSC_CONV_LAYOUT_FILTER_PANELS (any group; the compiler picks it when an
- * output plane has fewer than DSC_CONV_SMALL_OUTPUT_PIXELS pixels, where
+ * DSC_CONV_LAYOUT_FILTER_PANELS (any group; the compiler picks it for
+ * small output planes, under DSC_CONV_SMALL_OUTPUT_PIXELS pixels, where
  * vectorising over pixels would leave most lanes empty): the kernel
  * vectorises over filters instead. For each group g, panels of
  * DSC_CONV_FILTER_PANEL_COLS filters, zero-padded past Fg:

@@ -174,19 +174,24 @@ static LogicalResult verifyConvLike(Operation *op, Value input, Value weight,
   return success();
 }
 
-LogicalResult ConvOp::verify() {
-  if (failed(verifyConvLike(*this, getInput(), getWeight(), getStrides(),
-                            getPads(), getDilations(), getGroup(), false)))
+/// dsc.conv and dsc.conv_fused: the conv geometry, filters divisible by the
+/// groups, and a bias of one value per filter.
+template <typename Conv>
+static LogicalResult verifyConv(Conv op) {
+  if (failed(verifyConvLike(op, op.getInput(), op.getWeight(), op.getStrides(),
+                            op.getPads(), op.getDilations(), op.getGroup(), false)))
     return failure();
-  int64_t filters = rankedType(getWeight()).getDimSize(0);
-  if (!isDynamic(filters) && filters % getGroup() != 0)
-    return emitOpError("expects filters (")
-           << filters << ") divisible by group (" << getGroup() << ")";
-  if (getBias() && (rankedType(getBias()).getRank() != 1 ||
-                    !dimsAgree(rankedType(getBias()).getDimSize(0), filters)))
-    return emitOpError("expects a 1-D bias of ") << filters << " elements";
+  int64_t filters = rankedType(op.getWeight()).getDimSize(0);
+  if (!isDynamic(filters) && filters % op.getGroup() != 0)
+    return op.emitOpError("expects filters (")
+           << filters << ") divisible by group (" << op.getGroup() << ")";
+  if (op.getBias() && (rankedType(op.getBias()).getRank() != 1 ||
+                       !dimsAgree(rankedType(op.getBias()).getDimSize(0), filters)))
+    return op.emitOpError("expects a 1-D bias of ") << filters << " elements";
   return success();
 }
+
+LogicalResult ConvOp::verify() { return verifyConv(*this); }
 
 LogicalResult ConvTransposeOp::verify() {
   if (failed(verifyConvLike(*this, getInput(), getWeight(), getStrides(),
@@ -213,16 +218,8 @@ static LogicalResult verifyEpilogue(Operation *op, StringRef activation,
 }
 
 LogicalResult ConvFusedOp::verify() {
-  if (failed(verifyConvLike(*this, getInput(), getWeight(), getStrides(),
-                            getPads(), getDilations(), getGroup(), false)))
+  if (failed(verifyConv(*this)))
     return failure();
-  int64_t filters = rankedType(getWeight()).getDimSize(0);
-  if (!isDynamic(filters) && filters % getGroup() != 0)
-    return emitOpError("expects filters (")
-           << filters << ") divisible by group (" << getGroup() << ")";
-  if (getBias() && (rankedType(getBias()).getRank() != 1 ||
-                    !dimsAgree(rankedType(getBias()).getDimSize(0), filters)))
-    return emitOpError("expects a 1-D bias of ") << filters << " elements";
   return verifyEpilogue(*this, getActivation(), getResidual());
 }
 
