@@ -168,12 +168,11 @@ FailureOr<Value> dsc::buildConv2DKernelCall(OpBuilder &b, Location loc, Value in
   int64_t channelsPerGroup = channels / group, filtersPerGroup = filters / group;
   int64_t kernelSize = wShape[2] * wShape[3];
   bool depthwise = channelsPerGroup == 1 && filtersPerGroup == 1;
-  // Small output planes vectorise over filters instead of pixels: always
-  // for one pixel or up to 16, below 64 when a group has 32 filters or more
-  // (measured by dsc-bench-kernels --sweep, docs/benchmarks.md).
-  int64_t pixels = outShape[2] * outShape[3];
-  bool smallOutput = pixels == 1 || pixels <= 16 ||
-                     (pixels < DSC_CONV_SMALL_OUTPUT_PIXELS && filtersPerGroup >= 32);
+  // Small output planes vectorise over filters instead of pixels. (The
+  // kernel sweep favours pixels for planes of 17-63 pixels with few
+  // filters, but whole models measured slower with that rule: geometric
+  // mean 1.53 vs 1.49, docs/benchmarks.md.)
+  bool smallOutput = outShape[2] * outShape[3] < DSC_CONV_SMALL_OUTPUT_PIXELS;
   int64_t layout = depthwise     ? DSC_CONV_LAYOUT_DEPTHWISE
                    : smallOutput ? DSC_CONV_LAYOUT_FILTER_PANELS
                                  : DSC_CONV_LAYOUT_PANELS;
