@@ -210,28 +210,7 @@ int main(int argc, char **argv) {
       fail("prune", "bad options '" + prune + "': " + errors);
     if (mlir::failed(pm.run(*module)))
       return 1;
-    json::Object stats = dsc::computeModelStats(*module);
-    // What the pass pruned and kept, from the attributes it leaves.
-    module->walk([&](mlir::func::FuncOp func) {
-      for (StringRef key : {"dsc.pruned", "dsc.prune_skipped"}) {
-        json::Array entries;
-        if (auto list = func->getAttrOfType<mlir::ArrayAttr>(key))
-          for (auto entry : list.getAsRange<mlir::DictionaryAttr>()) {
-            json::Object object;
-            for (mlir::NamedAttribute field : entry) {
-              if (auto text = dyn_cast<mlir::StringAttr>(field.getValue()))
-                object[field.getName().strref()] = text.str();
-              else if (auto number = dyn_cast<mlir::IntegerAttr>(field.getValue()))
-                object[field.getName().strref()] = number.getInt();
-              else if (auto flag = dyn_cast<mlir::BoolAttr>(field.getValue()))
-                object[field.getName().strref()] = flag.getValue();
-            }
-            entries.push_back(std::move(object));
-          }
-        stats[key == "dsc.pruned" ? "pruned" : "kept"] = std::move(entries);
-      }
-    });
-    steps_json["prune"] = std::move(stats);
+    steps_json["prune"] = dsc::computeModelStats(*module);
   }
 
   // 2. Fold.

@@ -509,7 +509,7 @@ struct Lowering {
   /// constant weights, otherwise the generic convolution then the epilogue.
   FailureOr<SmallVector<Value>> lowerConvWithEpilogue(
       Value input, Value weight, ArrayRef<int64_t> strides, ArrayRef<int64_t> pads,
-      ArrayRef<int64_t> dilations, int64_t group, const KernelEpilogue &epilogue,
+      ArrayRef<int64_t> dilations, int64_t group, const FusedEpilogue &epilogue,
       RankedTensorType result) {
     auto call = buildConv2DKernelCall(b, loc, input, weight, strides, pads, dilations,
                                       group, epilogue, result);
@@ -519,7 +519,7 @@ struct Lowering {
                                  dilations, group, result);
     if (failed(conv))
       return failure();
-    KernelEpilogue rest = epilogue;
+    FusedEpilogue rest = epilogue;
     rest.bias = Value();
     return SmallVector<Value>{applyEpilogue(*conv, rest, result)};
   }
@@ -527,7 +527,7 @@ struct Lowering {
   /// The fused ops' epilogue on an accumulator, elementwise (bias [N]
   /// broadcasts along the last axis):
   ///   y = act(acc + bias + residual)  or  act(acc + bias) + residual.
-  Value applyEpilogue(Value acc, const KernelEpilogue &e, RankedTensorType result) {
+  Value applyEpilogue(Value acc, const FusedEpilogue &e, RankedTensorType result) {
     if (!e.bias && !e.residual && e.activation == "none")
       return acc;
     SmallVector<Value> operands = {acc};
@@ -553,7 +553,7 @@ struct Lowering {
 
   /// The epilogue activations (see dsc.conv_fused) on one float.
   static Value activationScalar(OpBuilder &nb, Location l, Value v,
-                                const KernelEpilogue &e) {
+                                const FusedEpilogue &e) {
     Type t = v.getType();
     auto c = [&](double x) { return scalarConstant(nb, l, t, x); };
     StringRef act = e.activation;
@@ -587,28 +587,16 @@ struct Lowering {
     return v;
   }
 
-  static KernelEpilogue noEpilogue(Value bias) {
-    KernelEpilogue e;
+  static FusedEpilogue noEpilogue(Value bias) {
+    FusedEpilogue e;
     e.bias = bias;
-    return e;
-  }
-
-  template <typename FusedOp>
-  static KernelEpilogue epilogueOf(FusedOp op) {
-    KernelEpilogue e;
-    e.bias = op.getBias();
-    e.residual = op.getResidual();
-    e.activation = op.getActivation();
-    e.alpha = op.getActivationAlpha().convertToFloat();
-    e.beta = op.getActivationBeta().convertToFloat();
-    e.residualAfterActivation = op.getResidualAfterActivation();
     return e;
   }
 
   /// matmul_fused: the runtime's kernel for f32 with a constant b, otherwise
   /// a generic matmul then the epilogue.
   FailureOr<SmallVector<Value>> lowerMatMulFused(MatMulFusedOp mm) {
-    KernelEpilogue e = epilogueOf(mm);
+    FusedEpilogue e = FusedEpilogue::of(mm);
     auto call = buildMatMulKernelCall(b, loc, mm.getA(), mm.getB(), mm.getTransB(), e,
                                       mm.getType());
     if (succeeded(call))
@@ -2247,7 +2235,7 @@ struct Lowering {
         .Case([&](ConvFusedOp c) {
           return lowerConvWithEpilogue(c.getInput(), c.getWeight(), c.getStrides(),
                                        c.getPads(), c.getDilations(), c.getGroup(),
-                                       epilogueOf(c), c.getType());
+                                       FusedEpilogue::of(c), c.getType());
         })
         .Case([&](MatMulFusedOp m) { return lowerMatMulFused(m); })
         .Case([&](ConvTransposeOp c) { return lowerConvTranspose(c); })

@@ -26,7 +26,6 @@
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/BuiltinOps.h"
-#include "mlir/IR/DialectResourceBlobManager.h"
 #include "llvm/ADT/StringSwitch.h"
 
 using namespace mlir;
@@ -98,16 +97,8 @@ struct KernelCallBuilder {
   /// A constant tensor holding `values` (a resource blob when large).
   Value floatConstant(ArrayRef<float> values, StringRef name) {
     auto type = RankedTensorType::get({(int64_t)values.size()}, b.getF32Type());
-    ElementsAttr attr;
-    if (values.size() > 64) {
-      auto blob = HeapAsmResourceBlob::allocateAndCopyWithAlign(
-          ArrayRef<char>((const char *)values.data(), values.size() * sizeof(float)),
-          alignof(float));
-      attr = DenseResourceElementsAttr::get(type, name, std::move(blob));
-    } else {
-      attr = DenseElementsAttr::get(type, values);
-    }
-    return b.create<arith::ConstantOp>(loc, cast<TypedAttr>(attr));
+    return b.create<arith::ConstantOp>(
+        loc, cast<TypedAttr>(dsc::createWeightAttr(type, values, name)));
   }
 
   Value geometryConstant(ArrayRef<int64_t> geometry) {
@@ -117,7 +108,7 @@ struct KernelCallBuilder {
 
   /// Allocates the result, calls `name` and returns the result tensor.
   Value call(StringRef name, Value geometry, Value input, Value weights,
-             const dsc::KernelEpilogue &epilogue, RankedTensorType resultType) {
+             const dsc::FusedEpilogue &epilogue, RankedTensorType resultType) {
     declare(name, 6);
     auto resultBuffer = b.create<memref::AllocOp>(
         loc, MemRefType::get(resultType.getShape(), resultType.getElementType()),
@@ -136,7 +127,7 @@ struct KernelCallBuilder {
   }
 };
 
-bool epilogueApplies(const dsc::KernelEpilogue &e, RankedTensorType resultType) {
+bool epilogueApplies(const dsc::FusedEpilogue &e, RankedTensorType resultType) {
   return activationCode(e.activation) && (!e.bias || isStaticF32(e.bias)) &&
          (!e.residual || (isStaticF32(e.residual) &&
                           tensorType(e.residual).getShape() == resultType.getShape()));
@@ -152,7 +143,7 @@ FailureOr<Value> dsc::buildConv2DKernelCall(OpBuilder &b, Location loc, Value in
                                             Value weight, ArrayRef<int64_t> strides,
                                             ArrayRef<int64_t> pads,
                                             ArrayRef<int64_t> dilations, int64_t group,
-                                            const KernelEpilogue &epilogue,
+                                            const FusedEpilogue &epilogue,
                                             RankedTensorType resultType) {
   if (!isStaticF32(input) || !isStaticF32(weight) || !resultType.hasStaticShape() ||
       !resultType.getElementType().isF32() || tensorType(input).getRank() != 4 ||
@@ -229,7 +220,7 @@ FailureOr<Value> dsc::buildConv2DKernelCall(OpBuilder &b, Location loc, Value in
 ///   packed[(j*K + k)*COLS + c] = b[k][j*COLS + c]   (0 past N)
 FailureOr<Value> dsc::buildMatMulKernelCall(OpBuilder &b, Location loc, Value a,
                                             Value rhs, bool transposeB,
-                                            const KernelEpilogue &epilogue,
+                                            const FusedEpilogue &epilogue,
                                             RankedTensorType resultType) {
   if (!isStaticF32(a) || !isStaticF32(rhs) || !resultType.hasStaticShape() ||
       !resultType.getElementType().isF32() || tensorType(rhs).getRank() != 2 ||

@@ -9,18 +9,12 @@
 #ifndef DSC_LIB_CONVERSION_DSCTOLINALG_KERNELCALLS_H
 #define DSC_LIB_CONVERSION_DSCTOLINALG_KERNELCALLS_H
 
+#include "dsc/Dialect/DSC/IR/DSCOps.h"
+
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
 
 namespace dsc {
-
-/// The epilogue of a fused op (see dsc.conv_fused).
-struct KernelEpilogue {
-  mlir::Value bias, residual;
-  llvm::StringRef activation = "none";
-  float alpha = 0, beta = 0;
-  bool residualAfterActivation = false;
-};
 
 /// A call of dsc_conv2d_f32 computing a 2-D convolution with its epilogue,
 /// or failure (and no IR) when the kernel does not apply: not f32, not 2-D,
@@ -29,7 +23,7 @@ mlir::FailureOr<mlir::Value>
 buildConv2DKernelCall(mlir::OpBuilder &b, mlir::Location loc, mlir::Value input,
                       mlir::Value weight, llvm::ArrayRef<int64_t> strides,
                       llvm::ArrayRef<int64_t> pads, llvm::ArrayRef<int64_t> dilations,
-                      int64_t group, const KernelEpilogue &epilogue,
+                      int64_t group, const FusedEpilogue &epilogue,
                       mlir::RankedTensorType resultType);
 
 /// A call of dsc_matmul_f32 for a[..., M, K] x b (constant [K, N], or [N, K]
@@ -37,7 +31,7 @@ buildConv2DKernelCall(mlir::OpBuilder &b, mlir::Location loc, mlir::Value input,
 mlir::FailureOr<mlir::Value>
 buildMatMulKernelCall(mlir::OpBuilder &b, mlir::Location loc, mlir::Value a,
                       mlir::Value rhs, bool transposeB,
-                      const KernelEpilogue &epilogue,
+                      const FusedEpilogue &epilogue,
                       mlir::RankedTensorType resultType);
 
 } // namespace dsc

@@ -18,6 +18,8 @@
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+
 #include <map>
 
 using namespace mlir;
@@ -68,12 +70,6 @@ int64_t macsOf(Operation *op) {
   return 0;
 }
 
-std::string layerName(Operation *op) {
-  if (auto loc = dyn_cast<NameLoc>(op->getLoc()))
-    return loc.getName().str();
-  return op->getName().getStringRef().str();
-}
-
 } // namespace
 
 llvm::json::Object dsc::computeModelStats(ModuleOp module) {
@@ -111,12 +107,37 @@ llvm::json::Object dsc::computeModelStats(ModuleOp module) {
   llvm::json::Object opCounts;
   for (auto &[name, count] : ops)
     opCounts[name] = count;
-  return llvm::json::Object{{"ops", std::move(opCounts)},
-                            {"parameters", parameters},
-                            {"weight_bytes", weightBytes},
-                            {"macs", macs},
-                            {"flops", 2 * macs},
-                            {"layers", std::move(layers)}};
+  llvm::json::Object stats{{"ops", std::move(opCounts)},
+                           {"parameters", parameters},
+                           {"weight_bytes", weightBytes},
+                           {"macs", macs},
+                           {"flops", 2 * macs},
+                           {"layers", std::move(layers)}};
+  // What channel pruning did (the attributes dsc-prune-channels leaves on
+  // the function): the groups pruned and the ones kept, with the reason.
+  module.walk([&](func::FuncOp func) {
+    for (auto [attrName, key] : {std::pair<StringRef, StringRef>{"dsc.pruned", "pruned"},
+                                 {"dsc.prune_skipped", "prune_kept"}}) {
+      auto list = func->getAttrOfType<ArrayAttr>(attrName);
+      if (!list)
+        continue;
+      llvm::json::Array entries;
+      for (auto entry : list.getAsRange<DictionaryAttr>()) {
+        llvm::json::Object object;
+        for (NamedAttribute field : entry) {
+          if (auto text = dyn_cast<StringAttr>(field.getValue()))
+            object[field.getName().strref()] = text.str();
+          else if (auto flag = dyn_cast<BoolAttr>(field.getValue()))
+            object[field.getName().strref()] = flag.getValue();
+          else if (auto number = dyn_cast<IntegerAttr>(field.getValue()))
+            object[field.getName().strref()] = number.getInt();
+        }
+        entries.push_back(std::move(object));
+      }
+      stats[key] = std::move(entries);
+    }
+  });
+  return stats;
 }
 
 void dsc::printStatsTable(const llvm::json::Object &before,

@@ -495,3 +495,32 @@ LogicalResult LoopOp::verify() {
 
 #define GET_OP_CLASSES
 #include "dsc/Dialect/DSC/IR/DSCOps.cpp.inc"
+
+//===----------------------------------------------------------------------===//
+// Shared helpers
+//===----------------------------------------------------------------------===//
+
+std::string dsc::layerName(Operation *op) {
+  if (auto name = dyn_cast<NameLoc>(op->getLoc()))
+    return name.getName().str();
+  if (auto fused = dyn_cast<FusedLoc>(op->getLoc()))
+    for (Location inner : fused.getLocations())
+      if (auto name = dyn_cast<NameLoc>(inner))
+        return name.getName().str();
+  return op->getName().getStringRef().str();
+}
+
+template <typename FusedOp>
+static FusedEpilogue readEpilogue(FusedOp op) {
+  FusedEpilogue e;
+  e.bias = op.getBias();
+  e.residual = op.getResidual();
+  e.activation = op.getActivation();
+  e.alpha = op.getActivationAlpha().convertToFloat();
+  e.beta = op.getActivationBeta().convertToFloat();
+  e.residualAfterActivation = op.getResidualAfterActivation();
+  return e;
+}
+
+FusedEpilogue FusedEpilogue::of(ConvFusedOp op) { return readEpilogue(op); }
+FusedEpilogue FusedEpilogue::of(MatMulFusedOp op) { return readEpilogue(op); }

@@ -29,26 +29,10 @@ namespace {
 
 RankedTensorType tensorType(Value v) { return cast<RankedTensorType>(v.getType()); }
 
-/// The fused op's epilogue, read and rebuilt uniformly for both fused ops.
-struct Epilogue {
-  Value bias, residual;
-  StringRef activation = "none";
-  float alpha = 0, beta = 0;
-  bool residualAfterActivation = false;
-};
-
-template <typename FusedOp>
-Epilogue readEpilogue(FusedOp op) {
-  return {op.getBias(), op.getResidual(), op.getActivation(),
-          op.getActivationAlpha().convertToFloat(),
-          op.getActivationBeta().convertToFloat(),
-          op.getResidualAfterActivation()};
-}
-
 /// A copy of `op` at the rewriter's insertion point (the consumer being
 /// absorbed, so every operand dominates it) with `epilogue`, replacing
 /// `consumer`.
-Operation *rebuild(PatternRewriter &rewriter, Operation *op, const Epilogue &e,
+Operation *rebuild(PatternRewriter &rewriter, Operation *op, const FusedEpilogue &e,
                    Operation *consumer) {
   Location loc = rewriter.getFusedLoc({op->getLoc(), consumer->getLoc()});
   Type type = consumer->getResult(0).getType();
@@ -81,10 +65,10 @@ Operation *fusedProducer(Value value) {
   return op;
 }
 
-Epilogue epilogueOf(Operation *op) {
+FusedEpilogue epilogueOf(Operation *op) {
   if (auto conv = dyn_cast<ConvFusedOp>(op))
-    return readEpilogue(conv);
-  return readEpilogue(cast<MatMulFusedOp>(op));
+    return FusedEpilogue::of(conv);
+  return FusedEpilogue::of(cast<MatMulFusedOp>(op));
 }
 
 /// The number of output channels and the axis they are on.
@@ -99,9 +83,16 @@ std::pair<int64_t, int64_t> channelsOf(Operation *op) {
 // Into fused form
 //===----------------------------------------------------------------------===//
 
+/// The epilogue's activations are float functions.
+bool isFloatResult(Operation *op) {
+  return isa<FloatType>(tensorType(op->getResult(0)).getElementType());
+}
+
 struct ConvToFused : OpRewritePattern<ConvOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(ConvOp conv, PatternRewriter &rewriter) const override {
+    if (!isFloatResult(conv))
+      return failure();
     rewriter.replaceOpWithNewOp<ConvFusedOp>(
         conv, conv.getType(), conv.getInput(), conv.getWeight(), conv.getBias(),
         Value(), conv.getStridesAttr(), conv.getPadsAttr(), conv.getDilationsAttr(),
@@ -119,7 +110,7 @@ struct ConvToFused : OpRewritePattern<ConvOp> {
 struct GemmToFused : OpRewritePattern<GemmOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(GemmOp gemm, PatternRewriter &rewriter) const override {
-    if (gemm.getTransA() || gemm.getAlpha().convertToFloat() != 1.0f)
+    if (!isFloatResult(gemm) || gemm.getTransA() || gemm.getAlpha().convertToFloat() != 1.0f)
       return failure();
     auto resultType = gemm.getType();
     Value bias, residual;
@@ -160,7 +151,8 @@ struct GemmToFused : OpRewritePattern<GemmOp> {
 struct MatMulToFused : OpRewritePattern<MatMulOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(MatMulOp mm, PatternRewriter &rewriter) const override {
-    if (tensorType(mm.getA()).getRank() < 2 || tensorType(mm.getB()).getRank() != 2)
+    if (!isFloatResult(mm) || tensorType(mm.getA()).getRank() < 2 ||
+        tensorType(mm.getB()).getRank() != 2)
       return failure();
     rewriter.replaceOpWithNewOp<MatMulFusedOp>(
         mm, mm.getType(), mm.getA(), mm.getB(), Value(), Value(),
@@ -186,7 +178,7 @@ struct FuseChannelBias : OpRewritePattern<AddOp> {
       Operation *producer = fusedProducer(x);
       if (!producer || add.getType() != x.getType())
         continue;
-      Epilogue e = epilogueOf(producer);
+      FusedEpilogue e = epilogueOf(producer);
       if (e.activation != "none" || e.residual)
         continue;
       auto [channels, axis] = channelsOf(producer);
@@ -228,7 +220,7 @@ struct FuseActivation : RewritePattern {
     Operation *producer = fusedProducer(op->getOperand(0));
     if (!producer || op->getResult(0).getType() != op->getOperand(0).getType())
       return failure();
-    Epilogue e = epilogueOf(producer);
+    FusedEpilogue e = epilogueOf(producer);
     if (e.activation != "none")
       return failure();
     if (isa<ReluOp>(op)) {
@@ -274,7 +266,7 @@ struct FuseSwish : OpRewritePattern<MulOp> {
           !isa<ConvFusedOp, MatMulFusedOp>(producer) ||
           std::distance(x.use_begin(), x.use_end()) != 2 || mul.getType() != x.getType())
         continue;
-      Epilogue e = epilogueOf(producer);
+      FusedEpilogue e = epilogueOf(producer);
       if (e.activation != "none")
         continue;
       e.activation = "swish";
@@ -298,7 +290,7 @@ struct FuseResidual : OpRewritePattern<AddOp> {
       if (!producer || x == r || tensorType(r).getShape() != tensorType(x).getShape() ||
           add.getType() != x.getType())
         continue;
-      Epilogue e = epilogueOf(producer);
+      FusedEpilogue e = epilogueOf(producer);
       if (e.residual)
         continue;
       e.residual = r;

@@ -51,16 +51,6 @@ namespace {
 
 RankedTensorType tensorType(Value v) { return cast<RankedTensorType>(v.getType()); }
 
-std::string layerName(Operation *op) {
-  if (auto loc = dyn_cast<NameLoc>(op->getLoc()))
-    return loc.getName().str();
-  if (auto fused = dyn_cast<FusedLoc>(op->getLoc()))
-    for (Location inner : fused.getLocations())
-      if (auto name = dyn_cast<NameLoc>(inner))
-        return name.getName().str();
-  return op->getName().getStringRef().str();
-}
-
 bool isDepthwise(ConvOp conv) {
   int64_t channels = tensorType(conv.getInput()).getDimSize(1);
   int64_t group = conv.getGroup();
@@ -170,6 +160,7 @@ struct PruneChannelsPass : dsc::impl::PruneChannelsBase<PruneChannelsPass> {
 
   std::vector<Space> spaces;
   llvm::DenseMap<Value, unsigned> spaceOf;
+  llvm::StringMap<double> layerRatios; // per-layer=name:ratio;...
 
   /// The producers: conv (group 1), gemm (no trans_a) and matmul with
   /// constant weights; the channel axis of their result.
@@ -225,10 +216,11 @@ struct PruneChannelsPass : dsc::impl::PruneChannelsBase<PruneChannelsPass> {
           else if (isDepthwise(conv) && getConstantFloats(conv.getWeight()) &&
                    (!conv.getBias() || getConstantFloats(conv.getBias())))
             follow(conv.getResult(), place);
-          else if (conv.getGroup() == 1 && getConstantFloats(conv.getWeight()))
+          else if (conv.getGroup() == 1 && getConstantFloats(conv.getWeight()) &&
+                   (!conv.getBias() || getConstantFloats(conv.getBias())))
             space.consumers.push_back(&use);
           else
-            pin("a grouped conv reads it (whole groups only)");
+            pin("a grouped conv or one with run-time weights reads it");
         } else if (auto gemm = dyn_cast<GemmOp>(user)) {
           bool vectorC = !gemm.getC() || (tensorType(gemm.getC()).getRank() == 1 &&
                                           getConstantFloats(gemm.getC()));
@@ -330,7 +322,7 @@ struct PruneChannelsPass : dsc::impl::PruneChannelsBase<PruneChannelsPass> {
       func.emitError() << "dsc-prune-channels: ratio must be in [0, 1), got " << ratio;
       return signalPassFailure();
     }
-    llvm::StringMap<double> layerRatios;
+    layerRatios.clear();
     SmallVector<StringRef> entries;
     StringRef(perLayer).split(entries, ';');
     for (StringRef entry : entries) {
@@ -357,6 +349,16 @@ struct PruneChannelsPass : dsc::impl::PruneChannelsBase<PruneChannelsPass> {
     });
     for (unsigned i = 0; i < spaces.size(); ++i)
       trace(spaces[i], i);
+    // A per-layer ratio for a layer that is not there is a typo, not a no-op.
+    for (auto &entry : layerRatios)
+      if (llvm::none_of(spaces, [&](const Space &space) {
+            return layerName(space.producer) == entry.getKey();
+          })) {
+        func.emitError() << "dsc-prune-channels: per-layer names '" << entry.getKey()
+                         << "', which is not a conv, gemm or matmul with constant "
+                            "weights in this model";
+        return signalPassFailure();
+      }
 
     // Dependency groups: spaces joined by elementwise ops.
     llvm::EquivalenceClasses<unsigned> groups;
@@ -558,9 +560,9 @@ struct PruneChannelsPass : dsc::impl::PruneChannelsBase<PruneChannelsPass> {
       auto score = importance(members, why);
       double layerRatio = ratio;
       for (unsigned m : members) {
-        auto it = ratiosFor(layerName(spaces[m].producer));
-        if (it)
-          layerRatio = *it;
+        auto it = layerRatios.find(layerName(spaces[m].producer));
+        if (it != layerRatios.end())
+          layerRatio = it->second;
       }
       if (failed(score)) {
         if (layerRatio > 0 || threshold >= 0)
@@ -660,18 +662,6 @@ struct PruneChannelsPass : dsc::impl::PruneChannelsBase<PruneChannelsPass> {
     emitRemark(spaces[members.front()].producer->getLoc())
         << "dsc-prune-channels: " << names << ": " << channels << " -> "
         << keptChannels.size() << " channels" << (notExact ? "" : " (exact)");
-  }
-
-  std::optional<double> ratiosFor(StringRef name) {
-    SmallVector<StringRef> entries;
-    StringRef(perLayer).split(entries, ';');
-    for (StringRef entry : entries) {
-      auto [layer, value] = entry.trim().rsplit(':');
-      double r;
-      if (layer.trim() == name && !value.trim().getAsDouble(r))
-        return r;
-    }
-    return std::nullopt;
   }
 
   /// Keeps, along `axis` of a constant of `shape`, the blocks of `block`

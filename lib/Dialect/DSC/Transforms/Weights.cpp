@@ -34,16 +34,18 @@ std::optional<std::vector<float>> dsc::getConstantFloats(Value value) {
   return std::nullopt;
 }
 
+ElementsAttr dsc::createWeightAttr(RankedTensorType type, ArrayRef<float> values,
+                                  StringRef name) {
+  if (values.size() <= 64)
+    return DenseElementsAttr::get(type, values);
+  auto blob = HeapAsmResourceBlob::allocateAndCopyWithAlign(
+      ArrayRef<char>((const char *)values.data(), values.size() * sizeof(float)),
+      alignof(float));
+  return DenseResourceElementsAttr::get(type, name, std::move(blob));
+}
+
 Value dsc::createWeightConstant(OpBuilder &builder, Location loc,
                                 RankedTensorType type, ArrayRef<float> values,
                                 StringRef name) {
-  ElementsAttr attr;
-  if (values.size() > 64) {
-    auto blob = HeapAsmResourceBlob::allocateAndCopyWithAlign(
-        ArrayRef<char>((const char *)values.data(), values.size() * 4), alignof(float));
-    attr = DenseResourceElementsAttr::get(type, name, std::move(blob));
-  } else {
-    attr = DenseElementsAttr::get(type, values);
-  }
-  return builder.create<ConstantOp>(loc, attr);
+  return builder.create<ConstantOp>(loc, createWeightAttr(type, values, name));
 }

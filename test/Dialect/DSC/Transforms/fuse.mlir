@@ -84,3 +84,16 @@ func.func @gemm_and_matmul(%a: tensor<2x4xf32>, %r: tensor<2x3xf32>) -> (tensor<
   %3 = dsc.add %2, %r : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
   return %1, %3 : tensor<2x3xf32>, tensor<2x3xf32>
 }
+
+// -----
+
+// Integer matmuls keep their own ops: the epilogue's activations are float.
+// CHECK-LABEL: func @integer_matmul
+// CHECK: dsc.matmul %arg0
+// CHECK: dsc.relu
+func.func @integer_matmul(%a: tensor<2x4xi32>) -> tensor<2x3xi32> {
+  %v = dsc.constant dense<1> : tensor<4x3xi32>
+  %0 = dsc.matmul %a, %v : (tensor<2x4xi32>, tensor<4x3xi32>) -> tensor<2x3xi32>
+  %1 = dsc.relu %0 : (tensor<2x3xi32>) -> tensor<2x3xi32>
+  return %1 : tensor<2x3xi32>
+}

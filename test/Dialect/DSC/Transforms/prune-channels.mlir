@@ -4,6 +4,9 @@
 // RUN: dsc-opt %s --dsc-prune-channels="criterion=l1 ratio=0.5" -split-input-file -o /dev/null 2>&1 | FileCheck %s --check-prefix=L1-REMARK
 // RUN: dsc-opt %s --dsc-prune-channels="criterion=bn-gamma threshold=0.5" -split-input-file | FileCheck %s --check-prefix=GAMMA
 // RUN: dsc-opt %s --dsc-prune-channels="criterion=bn-gamma threshold=0.5" -split-input-file -o /dev/null 2>&1 | FileCheck %s --check-prefix=GAMMA-REMARK
+// A per-layer ratio for a layer the model does not have is refused:
+// RUN: not dsc-opt %s --dsc-prune-channels="per-layer=fc9:0.5" -split-input-file -o /dev/null 2>&1 | FileCheck %s --check-prefix=TYPO
+// TYPO: error: dsc-prune-channels: per-layer names 'fc9', which is not a conv, gemm or matmul with constant weights in this model
 
 // Filter 1 of the first conv is zero with bias 2: after the relu the
 // channel is the constant 2, which the unpadded 1x1 consumer absorbs:

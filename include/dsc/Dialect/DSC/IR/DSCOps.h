@@ -31,6 +31,23 @@ struct SliceBounds {
 };
 SliceBounds normalizeSliceBounds(int64_t size, int64_t start, int64_t end,
                                  int64_t step);
+
+/// The ONNX node name of an op (its NameLoc, also inside a FusedLoc), or
+/// the op's name when it has none.
+std::string layerName(mlir::Operation *op);
+
+/// The epilogue of dsc.conv_fused / dsc.matmul_fused (see the ops' docs):
+/// y = act(acc + bias + residual), or act(acc + bias) + residual.
+struct FusedEpilogue {
+  mlir::Value bias, residual;
+  llvm::StringRef activation = "none";
+  float alpha = 0, beta = 0;
+  bool residualAfterActivation = false;
+
+  /// The epilogue a fused op carries.
+  static FusedEpilogue of(ConvFusedOp op);
+  static FusedEpilogue of(MatMulFusedOp op);
+};
 } // namespace dsc
 
 #endif // DSC_DIALECT_DSC_IR_DSCOPS_H

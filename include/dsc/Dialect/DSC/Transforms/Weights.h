@@ -19,8 +19,12 @@ namespace dsc {
 /// The f32 values of a constant operand (dense or resource), if it is one.
 std::optional<std::vector<float>> getConstantFloats(mlir::Value value);
 
-/// A dsc.constant holding `values` with `type`: a resource blob named after
+/// The attribute holding `values` with `type`: a resource blob named after
 /// `name` when large (so the IR text stays small), dense otherwise.
+mlir::ElementsAttr createWeightAttr(mlir::RankedTensorType type,
+                                   llvm::ArrayRef<float> values, llvm::StringRef name);
+
+/// A dsc.constant holding createWeightAttr(type, values, name).
 mlir::Value createWeightConstant(mlir::OpBuilder &builder, mlir::Location loc,
                                  mlir::RankedTensorType type,
                                  llvm::ArrayRef<float> values, llvm::StringRef name);
