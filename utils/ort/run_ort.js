@@ -89,6 +89,10 @@ async function main() {
   const session = await ort.InferenceSession.create(model, {
     intraOpNumThreads: threads, interOpNumThreads: 1,
     graphOptimizationLevel: 'all', executionProviders: ['cpu'],
+    // Int4/int8 weight-only matmuls (DequantizeLinear + MatMul) are fused
+    // into MatMulNBits; accuracy level 0 keeps its activations in float, so
+    // ORT stays an exact oracle for them.
+    extra: {session: {qdq_matmulnbits_accuracy_level: '0'}},
   });
   // An input may be named as in the model or by its sanitised file name.
   const sanitize = (n) => n.replace(/[^A-Za-z0-9._-]/g, '_');

@@ -26,6 +26,8 @@
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/AffineMap.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/IR/BuiltinDialect.h"
 #include "mlir/IR/Matchers.h"
 #include "llvm/ADT/TypeSwitch.h"
 
@@ -136,6 +138,27 @@ FailureOr<double> constantScalar(Value value) {
   return (double)(*attr.getValues<APInt>().begin()).getSExtValue();
 }
 
+/// A constant's value in the signless type `type` (see makeSignless): the
+/// same bits for unsigned integers, 4-bit values widened to 8 bits.
+FailureOr<TypedAttr> signlessValue(ElementsAttr value, RankedTensorType type) {
+  if (value.getType() == type)
+    return cast<TypedAttr>(value);
+  Type source = value.getElementType();
+  if (auto dense = dyn_cast<DenseElementsAttr>(value)) {
+    if (source.getIntOrFloatBitWidth() == type.getElementTypeBitWidth())
+      return cast<TypedAttr>(dense.bitcast(type.getElementType()));
+    unsigned width = type.getElementTypeBitWidth();
+    SmallVector<APInt> widened;
+    for (APInt v : dense.getValues<APInt>())
+      widened.push_back(source.isUnsignedInteger() ? v.zext(width) : v.sext(width));
+    return cast<TypedAttr>(DenseElementsAttr::get(type, widened));
+  }
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(value))
+    if (source.getIntOrFloatBitWidth() == type.getElementTypeBitWidth())
+      return cast<TypedAttr>(DenseResourceElementsAttr::get(type, resource.getRawHandle()));
+  return failure();
+}
+
 //===----------------------------------------------------------------------===//
 // Scalar math
 //===----------------------------------------------------------------------===//
@@ -145,6 +168,13 @@ Value sigmoid(OpBuilder &b, Location loc, Value x) {
   Value one = scalarConstant(b, loc, x.getType(), 1.0);
   Value e = b.create<math::ExpOp>(loc, b.create<arith::NegFOp>(loc, x));
   return b.create<arith::DivFOp>(loc, one, b.create<arith::AddFOp>(loc, one, e));
+}
+
+/// acc + x * y, in float or (wrapping) integer arithmetic by the type.
+Value multiplyAdd(OpBuilder &b, Location loc, Value acc, Value x, Value y) {
+  if (isa<FloatType>(acc.getType()))
+    return b.create<arith::AddFOp>(loc, acc, b.create<arith::MulFOp>(loc, x, y));
+  return b.create<arith::AddIOp>(loc, acc, b.create<arith::MulIOp>(loc, x, y));
 }
 
 Value clamp(OpBuilder &b, Location loc, Value x, Value lo, Value hi) {
@@ -314,7 +344,10 @@ Value binaryScalar(Operation *op, OpBuilder &b, Location loc, Value lhs,
 }
 
 /// Element type conversion with ONNX's rules (float to int truncates).
-Value castScalar(OpBuilder &b, Location loc, Value x, Type to) {
+/// Integers are signless here; `fromUnsigned`/`toUnsigned` say how to read
+/// and write them.
+Value castScalar(OpBuilder &b, Location loc, Value x, Type to,
+                 bool fromUnsigned = false, bool toUnsigned = false) {
   Type from = x.getType();
   if (from == to)
     return x;
@@ -327,10 +360,12 @@ Value castScalar(OpBuilder &b, Location loc, Value x, Type to) {
     if (toInt.getWidth() == 1)
       return b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::UNE, x,
                                      scalarConstant(b, loc, from, 0));
+    if (toUnsigned)
+      return b.create<arith::FPToUIOp>(loc, to, x);
     return b.create<arith::FPToSIOp>(loc, to, x);
   }
   if (fromInt && isa<FloatType>(to)) {
-    if (fromInt.getWidth() == 1)
+    if (fromInt.getWidth() == 1 || fromUnsigned)
       return b.create<arith::UIToFPOp>(loc, to, x);
     return b.create<arith::SIToFPOp>(loc, to, x);
   }
@@ -339,8 +374,9 @@ Value castScalar(OpBuilder &b, Location loc, Value x, Type to) {
       return b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ne, x,
                                      scalarConstant(b, loc, from, 0));
     if (fromInt.getWidth() < toInt.getWidth())
-      return fromInt.getWidth() == 1 ? b.create<arith::ExtUIOp>(loc, to, x).getResult()
-                                     : b.create<arith::ExtSIOp>(loc, to, x).getResult();
+      return fromInt.getWidth() == 1 || fromUnsigned
+                 ? b.create<arith::ExtUIOp>(loc, to, x).getResult()
+                 : b.create<arith::ExtSIOp>(loc, to, x).getResult();
     return b.create<arith::TruncIOp>(loc, to, x);
   }
   return {};
@@ -355,6 +391,20 @@ struct Lowering {
   OpBuilder &b;
   Operation *op;
   Location loc;
+  /// The operand and result element types before the pass made integer
+  /// types signless (see makeSignless): where they say unsigned, the values
+  /// here hold the same bits in signless types.
+  ArrayRef<Type> sourceOperandElements = {};
+  ArrayRef<Type> sourceResultElements = {};
+
+  bool operandIsUnsigned(unsigned i) const {
+    return i < sourceOperandElements.size() &&
+           sourceOperandElements[i].isUnsignedInteger();
+  }
+  bool resultIsUnsigned(unsigned i = 0) const {
+    return i < sourceResultElements.size() &&
+           sourceResultElements[i].isUnsignedInteger();
+  }
 
   InFlightDiagnostic unsupported(const Twine &why) {
     return op->emitError() << "the lowering does not support this "
@@ -409,14 +459,13 @@ struct Lowering {
   FailureOr<SmallVector<Value>> lowerCast(CastOp cast) {
     Type to = cast.getType().getElementType();
     Type from = tensorType(cast.getInput()).getElementType();
-    OpBuilder probe(b.getContext());
-    if (!isa<FloatType, IntegerType>(from) || !isa<FloatType, IntegerType>(to) ||
-        from.isUnsignedInteger() || to.isUnsignedInteger())
+    if (!isa<FloatType, IntegerType>(from) || !isa<FloatType, IntegerType>(to))
       return unsupported("element types"), failure();
+    bool fromUnsigned = operandIsUnsigned(0), toUnsigned = resultIsUnsigned();
     return SmallVector<Value>{buildElementwise(
         b, loc, cast.getType(), cast.getInput(),
         [&](OpBuilder &nb, Location l, ValueRange a) {
-          return castScalar(nb, l, a[0], to);
+          return castScalar(nb, l, a[0], to, fromUnsigned, toUnsigned);
         })};
   }
 
@@ -499,8 +548,7 @@ struct Lowering {
         loc, TypeRange{result}, ValueRange{padded, weight},
         ValueRange{init}, maps, iterators,
         [](OpBuilder &nb, Location l, ValueRange a) {
-          Value product = nb.create<arith::MulFOp>(l, a[0], a[1]);
-          nb.create<linalg::YieldOp>(l, nb.create<arith::AddFOp>(l, a[2], product).getResult());
+          nb.create<linalg::YieldOp>(l, multiplyAdd(nb, l, a[2], a[0], a[1]));
         });
     return generic.getResult(0);
   }
@@ -1436,8 +1484,7 @@ struct Lowering {
     auto generic = b.create<linalg::GenericOp>(
         loc, TypeRange{result}, ValueRange{lhs, rhs}, ValueRange{init},
         maps, iterators, [](OpBuilder &nb, Location l, ValueRange a) {
-          Value p = nb.create<arith::MulFOp>(l, a[0], a[1]);
-          nb.create<linalg::YieldOp>(l, nb.create<arith::AddFOp>(l, a[2], p).getResult());
+          nb.create<linalg::YieldOp>(l, multiplyAdd(nb, l, a[2], a[0], a[1]));
         });
     return generic.getResult(0);
   }
@@ -2111,14 +2158,285 @@ struct Lowering {
         })};
   }
 
+  //===--------------------------------------------------------------------===//
+  // Quantization: integer tensors are signless here; each op reads its
+  // operands' signedness from their source types. Integer products
+  // accumulate in int32 (exact for the int8/uint8 ranges).
+  //===--------------------------------------------------------------------===//
+
+  /// [qmin, qmax] of an integer source type, e.g. uint8 [0, 255].
+  static std::pair<int64_t, int64_t> integerRange(Type source) {
+    int64_t width = source.getIntOrFloatBitWidth();
+    if (source.isUnsignedInteger())
+      return {0, (int64_t(1) << width) - 1};
+    return {-(int64_t(1) << (width - 1)), (int64_t(1) << (width - 1)) - 1};
+  }
+
+  /// A signless integer widened (or narrowed) to i32, read as unsigned or
+  /// signed.
+  static Value toI32(OpBuilder &nb, Location l, Value x, bool isUnsigned) {
+    unsigned width = x.getType().getIntOrFloatBitWidth();
+    Type i32 = nb.getI32Type();
+    if (width == 32)
+      return x;
+    if (width > 32)
+      return nb.create<arith::TruncIOp>(l, i32, x);
+    if (isUnsigned)
+      return nb.create<arith::ExtUIOp>(l, i32, x);
+    return nb.create<arith::ExtSIOp>(l, i32, x);
+  }
+
+  /// saturate(round_half_even(v) + zero_point) into the integer source type
+  /// `source`, carried as the signless `carrier`.
+  static Value roundToInteger(OpBuilder &nb, Location l, Value v, Value zeroPoint,
+                              bool zeroPointUnsigned, Type source, Type carrier) {
+    auto [qmin, qmax] = integerRange(source);
+    Type f32 = v.getType();
+    Value rounded = nb.create<math::RoundEvenOp>(l, v);
+    Value zp = nb.create<arith::SIToFPOp>(l, f32, toI32(nb, l, zeroPoint, zeroPointUnsigned));
+    Value shifted = nb.create<arith::AddFOp>(l, rounded, zp);
+    Value saturated = clamp(nb, l, shifted, scalarConstant(nb, l, f32, qmin),
+                            scalarConstant(nb, l, f32, qmax));
+    Value wide = nb.create<arith::FPToSIOp>(l, nb.getI64Type(), saturated);
+    return nb.create<arith::TruncIOp>(l, carrier, wide);
+  }
+
+  /// A 1-D per-axis parameter reshaped to broadcast along `axis` of a rank
+  /// `rank` tensor ([C] -> [C, 1, ..., 1], right-aligned); one-element and
+  /// scalar parameters as they are.
+  Value alongAxis(Value param, int64_t axis, int64_t rank) {
+    auto type = tensorType(param);
+    if (type.getRank() != 1 || type.getNumElements() == 1)
+      return param;
+    SmallVector<int64_t> shape(rank - axis, 1);
+    shape[0] = type.getDimSize(0);
+    auto reshaped = RankedTensorType::get(shape, type.getElementType());
+    auto shapeType = RankedTensorType::get({(int64_t)shape.size()}, b.getI64Type());
+    Value shapeValue = b.create<arith::ConstantOp>(
+        loc, DenseElementsAttr::get(shapeType, ArrayRef<int64_t>(shape)));
+    return b.create<tensor::ReshapeOp>(loc, reshaped, param, shapeValue);
+  }
+
+  /// x - zero_point as an int32 tensor of x's shape.
+  Value centered(Value x, Value zeroPoint, bool xUnsigned, bool zeroPointUnsigned) {
+    auto type = tensorType(x);
+    auto result = RankedTensorType::get(type.getShape(), b.getI32Type());
+    return buildElementwise(b, loc, result, {x, zeroPoint},
+                            [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+                              return nb.create<arith::SubIOp>(
+                                  l, toI32(nb, l, a[0], xUnsigned),
+                                  toI32(nb, l, a[1], zeroPointUnsigned));
+                            });
+  }
+
+  bool isPerTensorOrAxis(Value param) {
+    auto type = tensorType(param);
+    return type.getRank() <= 1;
+  }
+
+  FailureOr<SmallVector<Value>> lowerQuantizeLinear(QuantizeLinearOp q) {
+    auto result = q.getType();
+    Type source = sourceResultElements[0];
+    if (!isa<IntegerType>(source) || !tensorType(q.getInput()).getElementType().isF32() ||
+        !tensorType(q.getScale()).getElementType().isF32())
+      return unsupported("only float32 to integer quantization"), failure();
+    int64_t rank = result.getRank();
+    Value scale = alongAxis(q.getScale(), q.getAxis(), rank);
+    Value zeroPoint = alongAxis(q.getZeroPoint(), q.getAxis(), rank);
+    bool zpUnsigned = operandIsUnsigned(2);
+    Type carrier = result.getElementType();
+    // y = saturate(round_half_even(x / scale) + zero_point)
+    return SmallVector<Value>{buildElementwise(
+        b, loc, result, {q.getInput(), scale, zeroPoint},
+        [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+          Value v = nb.create<arith::DivFOp>(l, a[0], a[1]);
+          return roundToInteger(nb, l, v, a[2], zpUnsigned, source, carrier);
+        })};
+  }
+
+  FailureOr<SmallVector<Value>> lowerDequantizeLinear(DequantizeLinearOp q) {
+    auto result = q.getType();
+    if (!result.getElementType().isF32() ||
+        !isa<IntegerType>(tensorType(q.getInput()).getElementType()))
+      return unsupported("only integer to float32 dequantization"), failure();
+    int64_t rank = result.getRank();
+    Value scale = alongAxis(q.getScale(), q.getAxis(), rank);
+    Value zeroPoint = alongAxis(q.getZeroPoint(), q.getAxis(), rank);
+    bool xUnsigned = operandIsUnsigned(0), zpUnsigned = operandIsUnsigned(2);
+    // y = (x - zero_point) * scale, the difference exact in int32.
+    return SmallVector<Value>{buildElementwise(
+        b, loc, result, {q.getInput(), scale, zeroPoint},
+        [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+          Value diff = nb.create<arith::SubIOp>(l, toI32(nb, l, a[0], xUnsigned),
+                                                toI32(nb, l, a[2], zpUnsigned));
+          Value f = nb.create<arith::SIToFPOp>(l, a[1].getType(), diff);
+          return nb.create<arith::MulFOp>(l, f, a[1]);
+        })};
+  }
+
+  FailureOr<SmallVector<Value>> lowerDynamicQuantizeLinear(DynamicQuantizeLinearOp q) {
+    Value x = q.getInput();
+    auto inType = tensorType(x);
+    Type f32 = inType.getElementType();
+    if (!f32.isF32())
+      return unsupported("only float32 inputs"), failure();
+    Type u8 = IntegerType::get(b.getContext(), 8, IntegerType::Unsigned);
+    Type carrier = b.getI8Type();
+    auto scalar = RankedTensorType::get({}, f32);
+    auto scalarI8 = RankedTensorType::get({}, carrier);
+    SmallVector<int64_t> all = llvm::to_vector(llvm::seq<int64_t>(0, inType.getRank()));
+    // The range always includes 0: lo = min(0, min x), hi = max(0, max x)
+    // (reductions that start at 0).
+    Value zero = scalarConstant(b, loc, f32, 0);
+    Value lo = reduce(x, all, scalar, zero, [](OpBuilder &nb, Location l, Value v, Value acc) {
+      return nb.create<arith::MinimumFOp>(l, v, acc).getResult();
+    });
+    Value hi = reduce(x, all, scalar, zero, [](OpBuilder &nb, Location l, Value v, Value acc) {
+      return nb.create<arith::MaximumFOp>(l, v, acc).getResult();
+    });
+    // scale = (hi - lo) / 255, or 1 for an all-zero input.
+    Value scale = buildElementwise(b, loc, scalar, {lo, hi},
+                                   [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+      Value range = nb.create<arith::SubFOp>(l, a[1], a[0]);
+      Value s = nb.create<arith::DivFOp>(l, range, scalarConstant(nb, l, f32, 255));
+      Value empty = nb.create<arith::CmpFOp>(l, arith::CmpFPredicate::OEQ, range,
+                                             scalarConstant(nb, l, f32, 0));
+      return nb.create<arith::SelectOp>(l, empty, scalarConstant(nb, l, f32, 1), s);
+    });
+    // zero_point = round_half_even(saturate(0 - lo / scale)) in [0, 255].
+    Value zeroPoint = buildElementwise(b, loc, scalarI8, {lo, scale},
+                                       [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+      Value v = nb.create<arith::NegFOp>(l, nb.create<arith::DivFOp>(l, a[0], a[1]));
+      Value saturated = clamp(nb, l, v, scalarConstant(nb, l, f32, 0),
+                              scalarConstant(nb, l, f32, 255));
+      Value rounded = nb.create<math::RoundEvenOp>(l, saturated);
+      Value wide = nb.create<arith::FPToSIOp>(l, nb.getI32Type(), rounded);
+      return nb.create<arith::TruncIOp>(l, carrier, wide);
+    });
+    // y = saturate(round_half_even(x / scale) + zero_point)
+    Value y = buildElementwise(b, loc, inType.clone(carrier), {x, scale, zeroPoint},
+                               [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+      Value v = nb.create<arith::DivFOp>(l, a[0], a[1]);
+      return roundToInteger(nb, l, v, a[2], /*zeroPointUnsigned=*/true, u8, carrier);
+    });
+    return SmallVector<Value>{y, scale, zeroPoint};
+  }
+
+  /// (a - a_zero_point) x (b - b_zero_point) in int32; a's zero point per
+  /// tensor or per row, b's per tensor or per column.
+  FailureOr<Value> integerMatMul(Value a, Value aZeroPoint, Value bm, Value bZeroPoint,
+                                 unsigned aIndex, unsigned aZpIndex, unsigned bIndex,
+                                 unsigned bZpIndex, RankedTensorType shape) {
+    if (!isPerTensorOrAxis(aZeroPoint) || !isPerTensorOrAxis(bZeroPoint))
+      return unsupported("zero points of rank > 1"), failure();
+    int64_t aRank = tensorType(a).getRank();
+    Value a32 = centered(a, alongAxis(aZeroPoint, aRank - 2, aRank),
+                         operandIsUnsigned(aIndex), operandIsUnsigned(aZpIndex));
+    Value b32 = centered(bm, bZeroPoint, operandIsUnsigned(bIndex),
+                         operandIsUnsigned(bZpIndex));
+    return matmulGeneric(a32, b32, shape.clone(b.getI32Type()));
+  }
+
+  /// (x - x_zero_point) * (w - w_zero_point) convolved in int32 (padding
+  /// reads x_zero_point, i.e. 0 once centred), plus an int32 bias; w's zero
+  /// point per tensor or per output channel.
+  FailureOr<Value> integerConv(Value x, Value xZeroPoint, Value w, Value wZeroPoint,
+                               Value bias, unsigned xIndex, unsigned xZpIndex,
+                               unsigned wIndex, unsigned wZpIndex,
+                               ArrayRef<int64_t> strides, ArrayRef<int64_t> pads,
+                               ArrayRef<int64_t> dilations, int64_t group,
+                               RankedTensorType shape) {
+    if (tensorType(xZeroPoint).getNumElements() != 1 || !isPerTensorOrAxis(wZeroPoint))
+      return unsupported("x zero point not per tensor, or w zero point of rank > 1"),
+             failure();
+    int64_t wRank = tensorType(w).getRank();
+    Value x32 = centered(x, xZeroPoint, operandIsUnsigned(xIndex),
+                         operandIsUnsigned(xZpIndex));
+    Value w32 = centered(w, alongAxis(wZeroPoint, 0, wRank), operandIsUnsigned(wIndex),
+                         operandIsUnsigned(wZpIndex));
+    return lowerConvGeneric(x32, w32, bias, strides, pads, dilations, group,
+                            shape.clone(b.getI32Type()));
+  }
+
+  FailureOr<SmallVector<Value>> lowerMatMulInteger(MatMulIntegerOp m) {
+    auto product = integerMatMul(m.getA(), m.getAZeroPoint(), m.getB(), m.getBZeroPoint(),
+                                 0, 2, 1, 3, m.getType());
+    if (failed(product))
+      return failure();
+    return SmallVector<Value>{*product};
+  }
+
+  FailureOr<SmallVector<Value>> lowerConvInteger(ConvIntegerOp c) {
+    auto conv = integerConv(c.getX(), c.getXZeroPoint(), c.getW(), c.getWZeroPoint(),
+                            Value(), 0, 2, 1, 3, c.getStrides(), c.getPads(),
+                            c.getDilations(), c.getGroup(), c.getType());
+    if (failed(conv))
+      return failure();
+    return SmallVector<Value>{*conv};
+  }
+
+  /// The requantized result of an int32 accumulator:
+  ///   y = saturate(round_half_even(acc * (in_scale * w_scale / y_scale))
+  ///                + y_zero_point)
+  /// with the multiplier formed in float32 in that order; the scales
+  /// already broadcast against `result`.
+  Value requantize(Value acc, Value inScale, Value wScale, Value yScale, Value yZeroPoint,
+                   bool yZeroPointUnsigned, RankedTensorType result) {
+    Type source = sourceResultElements[0];
+    Type carrier = result.getElementType();
+    return buildElementwise(
+        b, loc, result, {acc, inScale, wScale, yScale, yZeroPoint},
+        [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+          Value multiplier = nb.create<arith::DivFOp>(
+              l, nb.create<arith::MulFOp>(l, a[1], a[2]), a[3]);
+          Value v = nb.create<arith::MulFOp>(
+              l, nb.create<arith::SIToFPOp>(l, multiplier.getType(), a[0]), multiplier);
+          return roundToInteger(nb, l, v, a[4], yZeroPointUnsigned, source, carrier);
+        });
+  }
+
+  FailureOr<SmallVector<Value>> lowerQLinearMatMul(QLinearMatMulOp m) {
+    auto result = m.getType();
+    auto product = integerMatMul(m.getA(), m.getAZeroPoint(), m.getB(), m.getBZeroPoint(),
+                                 0, 2, 3, 5, result);
+    if (failed(product))
+      return failure();
+    int64_t rank = result.getRank();
+    return SmallVector<Value>{requantize(*product, alongAxis(m.getAScale(), rank - 2, rank),
+                                         m.getBScale(), m.getYScale(), m.getYZeroPoint(),
+                                         operandIsUnsigned(7), result)};
+  }
+
+  FailureOr<SmallVector<Value>> lowerQLinearConv(QLinearConvOp c) {
+    auto result = c.getType();
+    auto conv = integerConv(c.getX(), c.getXZeroPoint(), c.getW(), c.getWZeroPoint(),
+                            c.getBias(), 0, 2, 3, 5, c.getStrides(), c.getPads(),
+                            c.getDilations(), c.getGroup(), result);
+    if (failed(conv))
+      return failure();
+    int64_t rank = result.getRank();
+    return SmallVector<Value>{requantize(*conv, c.getXScale(),
+                                         alongAxis(c.getWScale(), 1, rank), c.getYScale(),
+                                         c.getYZeroPoint(), operandIsUnsigned(7), result)};
+  }
+
   FailureOr<SmallVector<Value>> lower() {
-    if (isa<ConstantOp>(op)) {
-      auto c = cast<ConstantOp>(op);
-      return SmallVector<Value>{b.create<arith::ConstantOp>(loc, c.getValue())};
+    if (auto c = dyn_cast<ConstantOp>(op)) {
+      FailureOr<TypedAttr> value = signlessValue(c.getValue(), c.getType());
+      if (failed(value))
+        return unsupported("this constant's storage"), failure();
+      return SmallVector<Value>{b.create<arith::ConstantOp>(loc, *value)};
     }
-    for (Value operand : op->getOperands()) {
-      Type e = getElementTypeOrSelf(operand.getType());
-      if (e.isUnsignedInteger() || isa<quant::QuantizedType>(e) || e.isBF16())
+    // Unsigned integers reach only the ops that read them by their source
+    // types: quantization ops, casts and ops that move bits unchanged.
+    bool readsUnsigned =
+        isa<QuantizeLinearOp, DequantizeLinearOp, DynamicQuantizeLinearOp,
+            QLinearConvOp, QLinearMatMulOp, MatMulIntegerOp, ConvIntegerOp,
+            CastOp, IdentityOp, ReshapeOp, FlattenOp, SqueezeOp, UnsqueezeOp,
+            TransposeOp, ConcatOp, SliceOp, SplitOp, GatherOp, ExpandOp>(op);
+    for (Type e : llvm::concat<const Type>(sourceOperandElements, sourceResultElements)) {
+      if ((e.isUnsignedInteger() && !readsUnsigned) ||
+          isa<quant::QuantizedType>(e) || e.isBF16())
         return unsupported("unsigned, bfloat16 or quantized element types"), failure();
     }
     for (Type t : op->getResultTypes()) {
@@ -2127,9 +2445,6 @@ struct Lowering {
         return unsupported("run-time (dynamic) dims; pin them with "
                            "--input-shape at import"),
                failure();
-      Type e = rt.getElementType();
-      if (e.isUnsignedInteger() || isa<quant::QuantizedType>(e) || e.isBF16())
-        return unsupported("unsigned, bfloat16 or quantized element types"), failure();
     }
     return llvm::TypeSwitch<Operation *, FailureOr<SmallVector<Value>>>(op)
         .Case<IdentityOp, DropoutOp, AbsOp, NegOp, ReluOp, ExpOp, LogOp, SqrtOp,
@@ -2225,6 +2540,13 @@ struct Lowering {
         .Case([&](RangeOp r) { return lowerRange(r); })
         .Case([&](GRUOp r) { return lowerRecurrent(r, false); })
         .Case([&](CastOp c) { return lowerCast(c); })
+        .Case([&](QuantizeLinearOp q) { return lowerQuantizeLinear(q); })
+        .Case([&](DequantizeLinearOp q) { return lowerDequantizeLinear(q); })
+        .Case([&](DynamicQuantizeLinearOp q) { return lowerDynamicQuantizeLinear(q); })
+        .Case([&](MatMulIntegerOp m) { return lowerMatMulInteger(m); })
+        .Case([&](ConvIntegerOp c) { return lowerConvInteger(c); })
+        .Case([&](QLinearMatMulOp m) { return lowerQLinearMatMul(m); })
+        .Case([&](QLinearConvOp c) { return lowerQLinearConv(c); })
         .Case([&](ClipOp c) { return lowerClip(c); })
         .Case([&](WhereOp w) { return lowerWhere(w); })
         .Case([&](ConvOp c) {
@@ -2281,6 +2603,44 @@ struct Lowering {
   }
 };
 
+/// The element type generated code carries for `element`: unsigned
+/// integers become signless of the same width (same bits; the ops reading
+/// them know from their source types that they are unsigned) and 4-bit
+/// integers widen to i8 (every value fits).
+Type signlessElement(Type element) {
+  auto integer = dyn_cast<IntegerType>(element);
+  if (!integer || (integer.isSignless() && integer.getWidth() != 4))
+    return element;
+  unsigned width = integer.getWidth() == 4 ? 8 : integer.getWidth();
+  return IntegerType::get(element.getContext(), width);
+}
+
+Type signlessType(Type type) {
+  if (auto tensor = dyn_cast<RankedTensorType>(type))
+    return tensor.clone(signlessElement(tensor.getElementType()));
+  return type;
+}
+
+/// Retypes every tensor value of the module with signless integers. Arith
+/// and LLVM know only signless integers; the interface (recorded before this
+/// pass) keeps the user's unsigned types for the header and the harness.
+void makeSignless(ModuleOp module) {
+  module.walk([](Operation *op) {
+    for (Region &region : op->getRegions())
+      for (Block &block : region)
+        for (BlockArgument arg : block.getArguments())
+          arg.setType(signlessType(arg.getType()));
+    for (OpResult result : op->getResults())
+      result.setType(signlessType(result.getType()));
+    if (auto func = dyn_cast<func::FuncOp>(op)) {
+      FunctionType type = func.getFunctionType();
+      auto inputs = llvm::map_to_vector(type.getInputs(), signlessType);
+      auto results = llvm::map_to_vector(type.getResults(), signlessType);
+      func.setFunctionType(FunctionType::get(op->getContext(), inputs, results));
+    }
+  });
+}
+
 struct ConvertDSCToLinalgPass
     : dsc::impl::ConvertDSCToLinalgBase<ConvertDSCToLinalgPass> {
   void runOnOperation() override {
@@ -2295,9 +2655,19 @@ struct ConvertDSCToLinalgPass
     // if/loop, which then moves its regions into scf ops; its dsc.yield
     // terminators are replaced there.
     llvm::erase_if(ops, [](Operation *op) { return isa<YieldOp>(op); });
+    DenseMap<Operation *, std::pair<SmallVector<Type>, SmallVector<Type>>> sourceElements;
+    for (Operation *op : ops) {
+      auto &[operands, results] = sourceElements[op];
+      for (Type t : op->getOperandTypes())
+        operands.push_back(getElementTypeOrSelf(t));
+      for (Type t : op->getResultTypes())
+        results.push_back(getElementTypeOrSelf(t));
+    }
+    makeSignless(getOperation());
     for (Operation *op : ops) {
       OpBuilder builder(op);
-      Lowering lowering{builder, op, op->getLoc()};
+      auto &[operands, results] = sourceElements[op];
+      Lowering lowering{builder, op, op->getLoc(), operands, results};
       FailureOr<SmallVector<Value>> replacements = lowering.lower();
       if (failed(replacements)) {
         failedAny = true;
