@@ -49,3 +49,25 @@ Value dsc::createWeightConstant(OpBuilder &builder, Location loc,
                                 StringRef name) {
   return builder.create<ConstantOp>(loc, createWeightAttr(type, values, name));
 }
+
+Value dsc::createIntegerWeightConstant(OpBuilder &builder, Location loc,
+                                       RankedTensorType type, ArrayRef<int64_t> values,
+                                       StringRef name) {
+  unsigned width = type.getElementTypeBitWidth();
+  // Little-endian bytes of `width`-bit integers, the layout both dense and
+  // resource attributes hold.
+  std::vector<char> bytes(values.size() * width / 8);
+  for (size_t i = 0; i < values.size(); ++i)
+    for (unsigned b = 0; b < width / 8; ++b)
+      bytes[i * width / 8 + b] = (char)((uint64_t)values[i] >> (8 * b));
+  ElementsAttr attr;
+  if (values.size() <= 64) {
+    bool isSplat = false;
+    (void)DenseElementsAttr::isValidRawBuffer(type, bytes, isSplat);
+    attr = DenseElementsAttr::getFromRawBuffer(type, bytes);
+  } else {
+    auto blob = HeapAsmResourceBlob::allocateAndCopyWithAlign(bytes, width / 8);
+    attr = DenseResourceElementsAttr::get(type, name, std::move(blob));
+  }
+  return builder.create<ConstantOp>(loc, attr);
+}

@@ -134,4 +134,52 @@ def PruneChannels : Pass<"dsc-prune-channels", "mlir::func::FuncOp"> {
   let dependentDialects = ["::dsc::DSCDialect"];
 }
 
+def Quantize : Pass<"dsc-quantize", "mlir::func::FuncOp"> {
+  let summary = "Quantize convs and matmuls to int8 from a calibration profile";
+  let description = [{
+    `mode=int8` quantizes each float `dsc.conv`, `dsc.gemm` (trans_a = 0,
+    alpha = beta = 1) and `dsc.matmul` whose weights are constants:
+
+    - *Weights*: int8, symmetric, one scale per output channel (per column
+      of a matmul): `s_w[f] = max |w[f, ...]| / 127`,
+      `q = clamp(round(w / s_w[f]), -127, 127)`.
+    - *Activations*: per tensor, `activation-type=uint8` (default) or
+      `int8`, from the range the profile (`profile=FILE`, written by
+      dsc-calibrate over the same model) gives by `calibration=minmax`
+      (default), `percentile` (the `percentile`-th, default 99.99),
+      `entropy` (KL-divergence threshold, as TensorRT) or `mse`:
+      `scale = (hi - lo) / (qmax - qmin)`,
+      `zero_point = round(qmin - lo / scale)`.
+    - *Convs* become `dsc.qlinear_conv` on the quantized input with an int32
+      bias `round(b[f] / (s_x s_w[f]))`, requantized to the output's scale
+      and zero point; a Relu right after the conv is absorbed (its output
+      range starts at 0, so saturating at the zero point is the Relu). The
+      result is dequantized for float consumers; a consumer that is itself
+      quantized reads the integer tensor directly.
+    - *Gemm/matmul* become `dsc.matmul_integer` (int32) rescaled to float
+      by `s_a s_w[n]`, plus the float bias: the output stays float (the
+      classifier logits keep their precision).
+
+    `skip=a,b,...` keeps layers in float, by ONNX node name or op type
+    (`Conv`, `Gemm`, `MatMul`). Each quantized layer gets a remark; the
+    function gets `dsc.quantized` (the quantized layers' names).
+    `mode=int8-dynamic` and `mode=weight-only` are refused for now.
+  }];
+  let options = [
+    Option<"mode", "mode", "std::string", "\"int8\"",
+           "int8 (int8-dynamic and weight-only are not implemented yet)">,
+    Option<"profile", "profile", "std::string", "\"\"",
+           "Calibration profile from dsc-calibrate">,
+    Option<"calibration", "calibration", "std::string", "\"minmax\"",
+           "Activation range: minmax, percentile, entropy or mse">,
+    Option<"percentile", "percentile", "double", "99.99",
+           "Percentile kept by calibration=percentile">,
+    Option<"activationType", "activation-type", "std::string", "\"uint8\"",
+           "Quantized activation type: uint8 or int8">,
+    Option<"skip", "skip", "std::string", "\"\"",
+           "Layers kept in float: node names or op types, comma-separated">
+  ];
+  let dependentDialects = ["::dsc::DSCDialect"];
+}
+
 #endif // DSC_DIALECT_DSC_TRANSFORMS_PASSES_TD

@@ -29,6 +29,12 @@ mlir::Value createWeightConstant(mlir::OpBuilder &builder, mlir::Location loc,
                                  mlir::RankedTensorType type,
                                  llvm::ArrayRef<float> values, llvm::StringRef name);
 
+/// A dsc.constant of 8/16/32/64-bit integers (`type`'s element type, signed
+/// or unsigned), a resource blob named after `name` when large.
+mlir::Value createIntegerWeightConstant(mlir::OpBuilder &builder, mlir::Location loc,
+                                        mlir::RankedTensorType type,
+                                        llvm::ArrayRef<int64_t> values, llvm::StringRef name);
+
 } // namespace dsc
 
 #endif // DSC_LIB_DIALECT_DSC_TRANSFORMS_WEIGHTS_H

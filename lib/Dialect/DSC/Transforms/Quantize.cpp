@@ -1,0 +1,400 @@
+//===- Quantize.cpp - Calibrated int8 quantization of convs and matmuls ----===//
+//
+// Rewrites float convs into dsc.qlinear_conv and float gemm/matmul into
+// dsc.matmul_integer with a float rescale, using per-channel symmetric int8
+// weights and per-tensor activation parameters from a calibration profile
+// (see the pass description in Passes.td for the formulas).
+//
+//===----------------------------------------------------------------------===//
+
+#include "dsc/Dialect/DSC/Transforms/Passes.h"
+
+#include "dsc/Dialect/DSC/IR/DSCOps.h"
+#include "dsc/Dialect/DSC/Transforms/CalibrationProfile.h"
+#include "dsc/Dialect/DSC/Transforms/Weights.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/ADT/TypeSwitch.h"
+#include "llvm/Support/FormatVariadic.h"
+
+#include <cmath>
+#include <limits>
+
+namespace dsc {
+#define GEN_PASS_DEF_QUANTIZE
+#include "dsc/Dialect/DSC/Transforms/Passes.h.inc"
+} // namespace dsc
+
+using namespace mlir;
+using namespace dsc;
+
+namespace {
+
+/// A float tensor's integer form: q = saturate(round(x / scale) + zero_point).
+struct QuantizedTensor {
+  Value q, scale, zeroPoint;
+  float scaleValue = 1;
+  int64_t zeroPointValue = 0;
+};
+
+/// Symmetric int8 per output channel: channel c of `count` holds the
+/// values at `index(c, i)`, i < perChannel;
+///   s[c] = max_i |w| / 127 (1 for an all-zero channel),
+///   q = clamp(round_half_even(w / s[c]), -127, 127).
+struct ChannelQuantized {
+  std::vector<float> scales;
+  std::vector<int64_t> values;
+};
+
+ChannelQuantized quantizeWeights(ArrayRef<float> w, int64_t channels, int64_t perChannel,
+                                 function_ref<int64_t(int64_t, int64_t)> index) {
+  ChannelQuantized result;
+  result.values.assign(w.size(), 0);
+  for (int64_t c = 0; c < channels; ++c) {
+    float maxAbs = 0;
+    for (int64_t i = 0; i < perChannel; ++i)
+      maxAbs = std::max(maxAbs, std::fabs(w[index(c, i)]));
+    float scale = maxAbs > 0 ? maxAbs / 127.0f : 1.0f;
+    result.scales.push_back(scale);
+    for (int64_t i = 0; i < perChannel; ++i) {
+      int64_t at = index(c, i);
+      result.values[at] =
+          std::clamp<int64_t>((int64_t)std::nearbyint(w[at] / scale), -127, 127);
+    }
+  }
+  return result;
+}
+
+struct QuantizePass : dsc::impl::QuantizeBase<QuantizePass> {
+  using QuantizeBase::QuantizeBase;
+
+  CalibrationProfile profileData;
+  CalibrationMethod method = CalibrationMethod::MinMax;
+  Type activationElement;
+  int64_t qmin = 0, qmax = 255;
+  DenseMap<Value, std::string> keys;
+  DenseMap<Value, QuantizedTensor> quantized;
+  llvm::StringSet<> skipped;
+  SmallVector<Attribute> quantizedLayers;
+
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    if (func.isExternal())
+      return;
+    if (mode == "int8-dynamic" || mode == "weight-only") {
+      func.emitError() << "dsc-quantize: mode=" << mode
+                       << " is not implemented yet; use mode=int8 with a profile";
+      return signalPassFailure();
+    }
+    if (mode != "int8") {
+      func.emitError() << "dsc-quantize: unknown mode '" << mode
+                       << "' (int8, int8-dynamic or weight-only)";
+      return signalPassFailure();
+    }
+    auto parsedMethod = parseCalibrationMethod(calibration);
+    if (!parsedMethod) {
+      func.emitError() << "dsc-quantize: unknown calibration '" << calibration
+                       << "' (minmax, percentile, entropy or mse)";
+      return signalPassFailure();
+    }
+    method = *parsedMethod;
+    if (!(percentile > 50 && percentile <= 100)) {
+      func.emitError() << "dsc-quantize: percentile must be in (50, 100]";
+      return signalPassFailure();
+    }
+    MLIRContext *ctx = &getContext();
+    if (activationType == "uint8") {
+      activationElement = IntegerType::get(ctx, 8, IntegerType::Unsigned);
+      qmin = 0, qmax = 255;
+    } else if (activationType == "int8") {
+      activationElement = IntegerType::get(ctx, 8);
+      qmin = -128, qmax = 127;
+    } else {
+      func.emitError() << "dsc-quantize: activation-type must be uint8 or int8, not '"
+                       << activationType << "'";
+      return signalPassFailure();
+    }
+    if (profile.empty()) {
+      func.emitError() << "dsc-quantize: mode=int8 needs profile=FILE, the activation "
+                          "ranges dsc-calibrate measures on sample inputs";
+      return signalPassFailure();
+    }
+    if (std::string error = readCalibrationProfile(profile, profileData); !error.empty()) {
+      func.emitError() << "dsc-quantize: " << error;
+      return signalPassFailure();
+    }
+    SmallVector<StringRef> skipNames;
+    StringRef(skip).split(skipNames, ',', -1, false);
+    for (StringRef name : skipNames)
+      skipped.insert(name.trim());
+    for (auto &[value, key] : observedTensors(func))
+      keys[value] = key;
+
+    SmallVector<Operation *> layers;
+    func.walk([&](Operation *op) {
+      if (isa<ConvOp, GemmOp, MatMulOp>(op) && op->getBlock() == &func.getBody().front())
+        layers.push_back(op);
+    });
+    for (Operation *op : layers) {
+      LogicalResult result = success();
+      if (isSkipped(op)) {
+        op->emitRemark() << "kept in float (skip)";
+        continue;
+      }
+      if (auto conv = dyn_cast<ConvOp>(op))
+        result = quantizeConv(conv);
+      else if (auto gemm = dyn_cast<GemmOp>(op))
+        result = quantizeMatMul(op, gemm.getA(), gemm.getB(), gemm.getC(), gemm.getTransB(),
+                                gemm.getTransA() || !gemm.getAlpha().isExactlyValue(1.0) ||
+                                    (gemm.getC() && !gemm.getBeta().isExactlyValue(1.0)));
+      else if (auto matmul = dyn_cast<MatMulOp>(op))
+        result = quantizeMatMul(op, matmul.getA(), matmul.getB(), Value(), false, false);
+      if (failed(result))
+        return signalPassFailure();
+    }
+    func->setAttr("dsc.quantized", ArrayAttr::get(ctx, quantizedLayers));
+  }
+
+  bool isSkipped(Operation *op) {
+    StringRef type = llvm::TypeSwitch<Operation *, StringRef>(op)
+                         .Case([](ConvOp) { return "Conv"; })
+                         .Case([](GemmOp) { return "Gemm"; })
+                         .Default([](Operation *) { return "MatMul"; });
+    return skipped.contains(layerName(op)) || skipped.contains(type) ||
+           skipped.contains(op->getName().getStringRef());
+  }
+
+  /// Scale and zero point of a float tensor from its profiled range:
+  ///   scale = (hi - lo) / (qmax - qmin),  zero_point = round(qmin - lo / scale).
+  FailureOr<std::pair<float, int64_t>> activationParameters(Value value, Operation *layer) {
+    std::string key = keys.lookup(value);
+    auto it = profileData.tensors.find(key);
+    if (key.empty() || it == profileData.tensors.end())
+      return layer->emitError() << "dsc-quantize: the tensor '" << key
+                                << "' this layer reads or writes is not in the profile '"
+                                << profile
+                                << "'; calibrate this model (after the same folding and "
+                                   "pruning) with dsc-calibrate",
+             failure();
+    auto [lo, hi] = clippingRange(it->second, method, percentile, qmax - qmin + 1);
+    float scale = (float)((hi - lo) / (double)(qmax - qmin));
+    if (!(scale > 0) || !std::isfinite(scale))
+      scale = 1.0f;
+    int64_t zeroPoint =
+        std::clamp<int64_t>((int64_t)std::nearbyint(qmin - lo / scale), qmin, qmax);
+    return std::make_pair(scale, zeroPoint);
+  }
+
+  Value scalarF32(OpBuilder &b, Location loc, float value) {
+    return createWeightConstant(b, loc, RankedTensorType::get({}, b.getF32Type()), {value},
+                                "scale");
+  }
+
+  Value zeroPointConstant(OpBuilder &b, Location loc, int64_t value) {
+    return createIntegerWeightConstant(b, loc, RankedTensorType::get({}, activationElement),
+                                       {value}, "zero_point");
+  }
+
+  /// The integer form of a float tensor, made once (right after it is
+  /// defined) and shared by every quantized reader.
+  FailureOr<QuantizedTensor> quantizeInput(Value value, Operation *layer) {
+    auto it = quantized.find(value);
+    if (it != quantized.end())
+      return it->second;
+    auto params = activationParameters(value, layer);
+    if (failed(params))
+      return failure();
+    OpBuilder b(layer);
+    if (Operation *def = value.getDefiningOp())
+      b.setInsertionPointAfter(def);
+    else
+      b.setInsertionPointToStart(value.getParentBlock());
+    Location loc = layer->getLoc();
+    QuantizedTensor t;
+    t.scaleValue = params->first;
+    t.zeroPointValue = params->second;
+    t.scale = scalarF32(b, loc, t.scaleValue);
+    t.zeroPoint = zeroPointConstant(b, loc, t.zeroPointValue);
+    auto type = cast<RankedTensorType>(value.getType()).clone(activationElement);
+    t.q = b.create<QuantizeLinearOp>(loc, type, value, t.scale, t.zeroPoint, 1);
+    quantized[value] = t;
+    return t;
+  }
+
+  LogicalResult quantizeConv(ConvOp conv) {
+    auto wType = conv.getWeight().getType();
+    auto weights = getConstantFloats(conv.getWeight());
+    std::optional<std::vector<float>> bias;
+    if (conv.getBias())
+      bias = getConstantFloats(conv.getBias());
+    if (!weights || (conv.getBias() && !bias) ||
+        !conv.getInput().getType().getElementType().isF32()) {
+      conv->emitRemark() << "kept in float: weights or bias are not float constants";
+      return success();
+    }
+    // The output: the conv's, or that of a Relu right after it (absorbed:
+    // its range starts at 0, which saturation at the zero point keeps).
+    Value out = conv.getResult();
+    Operation *relu = nullptr;
+    if (out.hasOneUse() && isa<ReluOp>(*out.getUsers().begin()) &&
+        !isSkipped(conv) && keys.count((*out.getUsers().begin())->getResult(0))) {
+      relu = *out.getUsers().begin();
+      out = relu->getResult(0);
+    }
+    auto x = quantizeInput(conv.getInput(), conv);
+    if (failed(x))
+      return failure();
+    auto y = activationParameters(out, conv);
+    if (failed(y))
+      return failure();
+
+    int64_t filters = wType.getDimSize(0);
+    int64_t perFilter = wType.getNumElements() / filters;
+    ChannelQuantized w = quantizeWeights(*weights, filters, perFilter,
+                                         [&](int64_t f, int64_t i) { return f * perFilter + i; });
+    // The int32 bias b[f] / (s_x s_w[f]) must stay far from overflow, with
+    // room for the accumulated products: a filter whose weights are tiny
+    // next to its bias (a channel BN folding left nearly dead) gets the
+    // scale |b[f]| / (s_x 2^30), at which its weights round to ~0 and the
+    // output is the bias, as in float.
+    if (bias) {
+      for (int64_t f = 0; f < filters; ++f) {
+        float floor = std::fabs((*bias)[f]) / (x->scaleValue * 1073741824.0f);
+        if (w.scales[f] >= floor)
+          continue;
+        w.scales[f] = floor;
+        for (int64_t i = 0; i < perFilter; ++i) {
+          int64_t at = f * perFilter + i;
+          w.values[at] = std::clamp<int64_t>(
+              (int64_t)std::nearbyint((*weights)[at] / floor), -127, 127);
+        }
+      }
+    }
+    OpBuilder b(relu ? relu : conv.getOperation());
+    Location loc = conv.getLoc();
+    std::string name = layerName(conv);
+    Value wq = createIntegerWeightConstant(b, loc, wType.clone(b.getI8Type()), w.values,
+                                           name + "_int8");
+    Value wScale = createWeightConstant(b, loc, RankedTensorType::get({filters}, b.getF32Type()),
+                                        w.scales, name + "_scale");
+    Value wZeroPoint = createIntegerWeightConstant(
+        b, loc, RankedTensorType::get({filters}, b.getI8Type()),
+        SmallVector<int64_t>(filters, 0), name + "_zero_point");
+    // bias_q[f] = round(b[f] / (s_x s_w[f])) in int32.
+    Value biasQ;
+    if (bias) {
+      SmallVector<int64_t> values;
+      for (int64_t f = 0; f < filters; ++f) {
+        double v = std::nearbyint((*bias)[f] / ((double)x->scaleValue * w.scales[f]));
+        values.push_back((int64_t)std::clamp<double>(v, std::numeric_limits<int32_t>::min(),
+                                                     std::numeric_limits<int32_t>::max()));
+      }
+      biasQ = createIntegerWeightConstant(b, loc, RankedTensorType::get({filters}, b.getI32Type()),
+                                          values, name + "_bias_int32");
+    }
+    QuantizedTensor result;
+    result.scaleValue = y->first;
+    result.zeroPointValue = y->second;
+    result.scale = scalarF32(b, loc, y->first);
+    result.zeroPoint = zeroPointConstant(b, loc, y->second);
+    auto outType = cast<RankedTensorType>(out.getType());
+    result.q = b.create<QLinearConvOp>(
+        loc, outType.clone(activationElement), x->q, x->scale, x->zeroPoint, wq, wScale,
+        wZeroPoint, result.scale, result.zeroPoint, biasQ, conv.getStridesAttr(),
+        conv.getPadsAttr(), conv.getDilationsAttr(), conv.getGroupAttr());
+    Value dequantized =
+        b.create<DequantizeLinearOp>(loc, outType, result.q, result.scale, result.zeroPoint, 1);
+    keys[dequantized] = keys.lookup(out);
+    quantized[dequantized] = result;
+    out.replaceAllUsesWith(dequantized);
+    if (relu)
+      relu->erase();
+    Value oldWeights = conv.getWeight(), oldBias = conv.getBias();
+    conv.erase();
+    eraseIfDead(oldWeights);
+    eraseIfDead(oldBias);
+    quantizedLayers.push_back(b.getStringAttr(name));
+    dequantized.getDefiningOp()->emitRemark()
+        << llvm::formatv("quantized to int8 ({0} filters{1}): input scale {2:e3} zero point "
+                         "{3}, output scale {4:e3} zero point {5}",
+                         filters, relu ? ", relu absorbed" : "", x->scaleValue,
+                         x->zeroPointValue, result.scaleValue, result.zeroPointValue);
+    return success();
+  }
+
+  /// Removes a float weight constant nothing reads any more.
+  static void eraseIfDead(Value value) {
+    if (value && value.use_empty())
+      if (auto constant = value.getDefiningOp<ConstantOp>())
+        constant.erase();
+  }
+
+  /// y = float((a_q - a_zp) x w_q) * (s_a s_w[n]) + bias, with w [K, N].
+  LogicalResult quantizeMatMul(Operation *op, Value a, Value bMatrix, Value c, bool transB,
+                               bool unsupportedForm) {
+    auto bType = cast<RankedTensorType>(bMatrix.getType());
+    auto weights = getConstantFloats(bMatrix);
+    std::optional<std::vector<float>> bias;
+    if (c)
+      bias = getConstantFloats(c);
+    auto aType = cast<RankedTensorType>(a.getType());
+    if (unsupportedForm || !weights || bType.getRank() != 2 || (c && !bias) ||
+        !aType.getElementType().isF32()) {
+      op->emitRemark() << "kept in float: needs constant 2-D weights (and bias), no "
+                          "transposed input, alpha = beta = 1";
+      return success();
+    }
+    int64_t k = transB ? bType.getDimSize(1) : bType.getDimSize(0);
+    int64_t n = transB ? bType.getDimSize(0) : bType.getDimSize(1);
+    auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
+    if (c) {
+      auto cType = cast<RankedTensorType>(c.getType());
+      if (cType.getNumElements() != n || cType.getDimSize(cType.getRank() - 1) != n) {
+        op->emitRemark() << "kept in float: the bias is not one value per column";
+        return success();
+      }
+    }
+    // Column n of w reads b[k, n] (or b[n, k] when transposed); the
+    // quantized weights are stored as [K, N].
+    std::vector<float> kn(k * n);
+    for (int64_t i = 0; i < k; ++i)
+      for (int64_t j = 0; j < n; ++j)
+        kn[i * n + j] = transB ? (*weights)[j * k + i] : (*weights)[i * n + j];
+    ChannelQuantized w =
+        quantizeWeights(kn, n, k, [&](int64_t col, int64_t row) { return row * n + col; });
+    auto x = quantizeInput(a, op);
+    if (failed(x))
+      return failure();
+    OpBuilder b(op);
+    Location loc = op->getLoc();
+    std::string name = layerName(op);
+    Value wq = createIntegerWeightConstant(
+        b, loc, RankedTensorType::get({k, n}, b.getI8Type()), w.values, name + "_int8");
+    Value wZeroPoint = createIntegerWeightConstant(
+        b, loc, RankedTensorType::get({}, b.getI8Type()), {0}, name + "_zero_point");
+    Value acc = b.create<MatMulIntegerOp>(loc, resultType.clone(b.getI32Type()), x->q, wq,
+                                          x->zeroPoint, wZeroPoint);
+    Value accFloat = b.create<CastOp>(loc, resultType, acc);
+    std::vector<float> scales;
+    for (float s : w.scales)
+      scales.push_back(x->scaleValue * s);
+    Value scale = createWeightConstant(b, loc, RankedTensorType::get({n}, b.getF32Type()),
+                                       scales, name + "_scale");
+    Value y = b.create<MulOp>(loc, resultType, accFloat, scale);
+    if (c)
+      y = b.create<AddOp>(loc, resultType, y, c);
+    keys[y] = keys.lookup(op->getResult(0));
+    op->getResult(0).replaceAllUsesWith(y);
+    op->erase();
+    eraseIfDead(bMatrix);
+    quantizedLayers.push_back(b.getStringAttr(name));
+    y.getDefiningOp()->emitRemark()
+        << llvm::formatv("quantized to int8 ({0}x{1} weights): input scale {2:e3} zero point "
+                         "{3}, float output",
+                         k, n, x->scaleValue, x->zeroPointValue);
+    return success();
+  }
+};
+
+} // namespace
