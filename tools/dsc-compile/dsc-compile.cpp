@@ -107,9 +107,23 @@ int main(int argc, char **argv) {
                               "dsc-compile: ONNX model to a compressed native binary\n");
   auto start = std::chrono::steady_clock::now();
 
-  // Steps that do not exist yet are refused rather than ignored.
-  if (!quantize.empty() || !calibrationData.empty())
-    fail("quantize", "quantization is not implemented yet");
+  // --quantize takes the pass's options verbatim, or a shorthand.
+  std::string quantizeOptions = quantize;
+  if (quantize == "int8")
+    quantizeOptions = "mode=int8";
+  else if (quantize == "int8-dynamic")
+    quantizeOptions = "mode=int8-dynamic";
+  else if (quantize == "int4-weight-only")
+    quantizeOptions = "mode=weight-only bits=4 block=32";
+  bool hasProfile = StringRef(quantizeOptions).contains("profile=");
+  bool calibrates = !quantize.empty() && !hasProfile &&
+                    !StringRef(quantizeOptions).contains("mode=int8-dynamic") &&
+                    !StringRef(quantizeOptions).contains("mode=weight-only");
+  if (calibrates && calibrationData.empty())
+    fail("quantize", "calibrated int8 needs --calibration-data DIR (sample inputs, one "
+                     "folder per sample) or profile=FILE in the options");
+  if (!calibrationData.empty() && quantize.empty())
+    fail("quantize", "--calibration-data is for --quantize; nothing to calibrate");
 
   std::string selfPath = sys::fs::getMainExecutable(argv[0], (void *)&main);
   SmallString<256> binDir(selfPath);
@@ -143,8 +157,19 @@ int main(int argc, char **argv) {
            << (prune.empty() ? std::string()
                              : "dsc-opt " + out("imported.mlir") + " --dsc-prune-channels=\"" +
                                    prune + "\" -o " + out("imported.mlir") + "\n")
-           << "dsc-opt " << out("imported.mlir") << " --dsc-fold --dsc-fuse -o "
-           << out("model.mlir") << "\n"
+           << (quantize.empty()
+                   ? "dsc-opt " + out("imported.mlir") + " --dsc-fold --dsc-fuse -o " +
+                         out("model.mlir") + "\n"
+                   : "dsc-opt " + out("imported.mlir") + " --dsc-fold -o " +
+                         out("folded.mlir") + "\n" +
+                         (calibrates ? "dsc-calibrate " + out("folded.mlir") + " --data " +
+                                           calibrationData + " -o " + out("profile.json") +
+                                           "\n"
+                                     : std::string()) +
+                         "dsc-opt " + out("folded.mlir") + " --dsc-quantize=\"" +
+                         quantizeOptions +
+                         (calibrates ? " profile=" + out("profile.json") : std::string()) +
+                         "\" --dsc-fuse -o " + out("model.mlir") + "\n")
            << "dsc-opt " << out("model.mlir") << " --dsc-lower-to-llvm=\"" << lowerOptions
            << "\" -o " << out("model.ll.mlir") << "\n"
            << "dsc-translate --emit-object " << out("model.ll.mlir") << " --name " << name
@@ -223,8 +248,44 @@ int main(int argc, char **argv) {
       return 1;
   }
   json::Object folded = dsc::computeModelStats(*module);
-  int64_t foldBytes = folded.getInteger("weight_bytes").value_or(0);
   steps_json["fold"] = std::move(folded);
+
+  // Quantize, after calibrating the folded model when no profile is given.
+  if (!quantize.empty()) {
+    currentStep = "quantize";
+    std::string options = quantizeOptions;
+    if (calibrates) {
+      progress(2, steps, "calibrate on " + calibrationData);
+      SmallString<128> folded;
+      if (sys::fs::createTemporaryFile("dsc-compile-folded", "mlir", folded))
+        fail("quantize", "cannot create a temporary file");
+      FileRemover removeFolded(folded);
+      // With locations: the profile names tensors by their ONNX nodes.
+      std::string text;
+      raw_string_ostream os(text);
+      module->print(os, mlir::OpPrintingFlags().enableDebugInfo());
+      if (!writeFile(folded, text))
+        fail("quantize", "cannot write the folded model for calibration");
+      SmallString<256> tool(binDir);
+      sys::path::append(tool, "dsc-calibrate");
+      std::vector<std::string> owned = {std::string(tool), std::string(folded), "--data",
+                                        calibrationData, "-o", out("profile.json")};
+      SmallVector<StringRef> refs(owned.begin(), owned.end());
+      if (sys::ExecuteAndWait(tool, refs) != 0)
+        fail("quantize", "calibration failed (dsc-calibrate above says why)");
+      options += " profile=" + out("profile.json");
+    }
+    progress(2, steps, "quantize (" + options + ")");
+    mlir::PassManager pm(&context);
+    std::string pipeline = "func.func(dsc-quantize{" + options + "})";
+    std::string errors;
+    raw_string_ostream errorStream(errors);
+    if (mlir::failed(mlir::parsePassPipeline(pipeline, pm, errorStream)))
+      fail("quantize", "bad options '" + quantize + "': " + errors);
+    if (mlir::failed(pm.run(*module)))
+      return 1;
+    steps_json["quantize"] = dsc::computeModelStats(*module);
+  }
 
   // Fuse: bias, activations and residual adds into the conv/matmul epilogue.
   currentStep = "fuse";
@@ -234,7 +295,10 @@ int main(int argc, char **argv) {
     if (mlir::failed(pm.run(*module)))
       return 1;
   }
-  steps_json["fuse"] = dsc::computeModelStats(*module);
+  json::Object fused = dsc::computeModelStats(*module);
+  // The weights the object carries: after folding and quantization.
+  int64_t weightBytes = fused.getInteger("weight_bytes").value_or(0);
+  steps_json["fuse"] = std::move(fused);
   {
     std::string text;
     raw_string_ostream os(text);
@@ -284,7 +348,7 @@ int main(int argc, char **argv) {
   int64_t arena = 0;
   if (auto attr = (*module)->getAttrOfType<mlir::IntegerAttr>("dsc.arena_size"))
     arena = attr.getInt();
-  json::Object sizes{{"weights_bytes", foldBytes},
+  json::Object sizes{{"weights_bytes", weightBytes},
                      {"object_bytes", (int64_t)object.size()},
                      {"arena_bytes", arena},
                      {"total_bytes", (int64_t)object.size() + arena}};
@@ -293,7 +357,7 @@ int main(int argc, char **argv) {
                       {"cpu", cpu.empty() ? std::string("default") : std::string(cpu)},
                       {"sizes", std::move(sizes)},
                       {"steps", std::move(steps_json)},
-                      {"not_yet", json::Array{"quantize", "model.onnx export"}}};
+                      {"not_yet", json::Array{"model.onnx export"}}};
 
   // 5. Fidelity against ONNX Runtime on the original model.
   if (!fidelityData.empty()) {
@@ -322,6 +386,6 @@ int main(int argc, char **argv) {
     fail("output", "cannot write report.json");
   errs() << formatv("dsc-compile: wrote {0}/ (model.o {1} bytes, weights {2} bytes, arena "
                     "{3} bytes) in {4:f1} s\n",
-                    outDir, object.size(), foldBytes, arena, seconds);
+                    outDir, object.size(), weightBytes, arena, seconds);
   return 0;
 }

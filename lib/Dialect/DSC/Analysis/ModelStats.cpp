@@ -39,9 +39,16 @@ int64_t product(ArrayRef<int64_t> dims) {
 RankedTensorType typeOf(Value v) { return cast<RankedTensorType>(v.getType()); }
 
 int64_t macsOf(Operation *op) {
-  if (isa<ConvOp, ConvFusedOp>(op)) {
-    auto out = typeOf(op->getResult(0)), w = typeOf(op->getOperand(1));
+  if (isa<ConvOp, ConvFusedOp, ConvIntegerOp, QLinearConvOp>(op)) {
+    // The weight is operand 1 (operand 3 of qlinear_conv, after x's scale
+    // and zero point).
+    Value weight = op->getOperand(isa<QLinearConvOp>(op) ? 3 : 1);
+    auto out = typeOf(op->getResult(0)), w = typeOf(weight);
     return product(out.getShape()) * product(w.getShape().drop_front(1));
+  }
+  if (isa<MatMulIntegerOp, QLinearMatMulOp>(op)) {
+    auto a = typeOf(op->getOperand(0));
+    return product(typeOf(op->getResult(0)).getShape()) * dimOr1(a.getShape().back());
   }
   if (auto matmul = dyn_cast<MatMulFusedOp>(op)) {
     auto a = typeOf(matmul.getA());

@@ -278,9 +278,9 @@ struct QuantizePass : dsc::impl::QuantizeBase<QuantizePass> {
                                            name + "_int8");
     Value wScale = createWeightConstant(b, loc, RankedTensorType::get({filters}, b.getF32Type()),
                                         w.scales, name + "_scale");
+    // Symmetric: one zero point, 0, for every filter.
     Value wZeroPoint = createIntegerWeightConstant(
-        b, loc, RankedTensorType::get({filters}, b.getI8Type()),
-        SmallVector<int64_t>(filters, 0), name + "_zero_point");
+        b, loc, RankedTensorType::get({}, b.getI8Type()), {0}, name + "_zero_point");
     // bias_q[f] = round(b[f] / (s_x s_w[f])) in int32.
     Value biasQ;
     if (bias) {

@@ -21,7 +21,7 @@
 // 0.25 / (7.843e-3 * 0.5 / 127), both 8096.25 -> 8096.
 // CHECK-DAG: %[[W:.+]] = dsc.constant dense<[{{\[\[\[}}127]]], {{\[\[\[}}-127]]]]> : tensor<2x1x1x1xi8>
 // CHECK-DAG: %[[WS:.+]] = dsc.constant dense<[0.00787401571, 0.00393700786]> : tensor<2xf32>
-// CHECK-DAG: %[[WZ:.+]] = dsc.constant dense<0> : tensor<2xi8>
+// CHECK-DAG: %[[WZ:.+]] = dsc.constant dense<0> : tensor<i8>
 // CHECK-DAG: %[[B:.+]] = dsc.constant dense<8096> : tensor<2xi32>
 // The Relu is absorbed: the output takes its range [0, 2.55], scale 0.01,
 // zero point 0, where saturation clips the negatives.

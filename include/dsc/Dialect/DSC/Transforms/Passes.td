@@ -177,7 +177,11 @@ def Quantize : Pass<"dsc-quantize", "mlir::func::FuncOp"> {
     Option<"activationType", "activation-type", "std::string", "\"uint8\"",
            "Quantized activation type: uint8 or int8">,
     Option<"skip", "skip", "std::string", "\"\"",
-           "Layers kept in float: node names or op types, comma-separated">
+           "Layers kept in float: node names or op types, comma-separated">,
+    Option<"bits", "bits", "int64_t", "8",
+           "Weight bits of mode=weight-only (8 or 4)">,
+    Option<"block", "block", "int64_t", "32",
+           "Weights per scale of mode=weight-only (32, 64 or 128)">
   ];
   let dependentDialects = ["::dsc::DSCDialect"];
 }
