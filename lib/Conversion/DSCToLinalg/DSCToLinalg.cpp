@@ -2409,6 +2409,12 @@ struct Lowering {
 
   FailureOr<SmallVector<Value>> lowerQLinearConv(QLinearConvOp c) {
     auto result = c.getType();
+    // uint8 x int8 -> uint8: the runtime's dot-product kernel.
+    if (operandIsUnsigned(0) && !operandIsUnsigned(3) && resultIsUnsigned()) {
+      auto call = buildQConv2DKernelCall(b, loc, c, result);
+      if (succeeded(call))
+        return SmallVector<Value>{*call};
+    }
     auto conv = integerConv(c.getX(), c.getXZeroPoint(), c.getW(), c.getWZeroPoint(),
                             c.getBias(), 0, 2, 3, 5, c.getStrides(), c.getPads(),
                             c.getDilations(), c.getGroup(), result);

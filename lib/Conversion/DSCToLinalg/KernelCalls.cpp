@@ -26,6 +26,8 @@
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/IR/Matchers.h"
 #include "llvm/ADT/StringSwitch.h"
 
 using namespace mlir;
@@ -99,6 +101,21 @@ struct KernelCallBuilder {
     auto type = RankedTensorType::get({(int64_t)values.size()}, b.getF32Type());
     return b.create<arith::ConstantOp>(
         loc, cast<TypedAttr>(dsc::createWeightAttr(type, values, name)));
+  }
+
+  /// A constant tensor of integers of `elementType` (a blob when large).
+  Value integerConstant(ArrayRef<int64_t> values, Type elementType, StringRef name) {
+    auto type = RankedTensorType::get({(int64_t)values.size()}, elementType);
+    unsigned width = elementType.getIntOrFloatBitWidth();
+    std::vector<char> bytes(values.size() * width / 8);
+    for (size_t i = 0; i < values.size(); ++i)
+      for (unsigned byte = 0; byte < width / 8; ++byte)
+        bytes[i * width / 8 + byte] = (char)((uint64_t)values[i] >> (8 * byte));
+    if (values.size() <= 64)
+      return b.create<arith::ConstantOp>(loc, DenseElementsAttr::getFromRawBuffer(type, bytes));
+    auto blob = HeapAsmResourceBlob::allocateAndCopyWithAlign(bytes, width / 8);
+    return b.create<arith::ConstantOp>(
+        loc, DenseResourceElementsAttr::get(type, name, std::move(blob)));
   }
 
   Value geometryConstant(ArrayRef<int64_t> geometry) {
@@ -254,4 +271,153 @@ FailureOr<Value> dsc::buildMatMulKernelCall(OpBuilder &b, Location loc, Value a,
       epilogue.residualAfterActivation ? DSC_EPILOGUE_RESIDUAL_AFTER_ACT : 0;
   return kb.call("dsc_matmul_f32", kb.geometryConstant(geometry), a, packed, epilogue,
                  resultType);
+}
+
+namespace {
+
+/// The integers of a constant operand (dense or resource, 8 or 32 bits),
+/// read as unsigned or signed.
+std::optional<std::vector<int64_t>> constantIntegers(Value value, bool isUnsigned) {
+  ElementsAttr attr;
+  if (!matchPattern(value, m_Constant(&attr)) || !isa<IntegerType>(attr.getElementType()))
+    return std::nullopt;
+  unsigned width = attr.getElementType().getIntOrFloatBitWidth();
+  std::vector<int64_t> result;
+  if (auto dense = dyn_cast<DenseIntElementsAttr>(attr)) {
+    for (APInt v : dense.getValues<APInt>())
+      result.push_back(isUnsigned ? (int64_t)v.getZExtValue() : v.getSExtValue());
+    return result;
+  }
+  auto resource = dyn_cast<DenseResourceElementsAttr>(attr);
+  AsmResourceBlob *blob = resource ? resource.getRawHandle().getBlob() : nullptr;
+  if (!blob || (width != 8 && width != 32))
+    return std::nullopt;
+  ArrayRef<char> data = blob->getData();
+  if ((int64_t)data.size() != attr.getNumElements() * width / 8)
+    return std::nullopt;
+  for (int64_t i = 0; i < attr.getNumElements(); ++i) {
+    if (width == 8)
+      result.push_back(isUnsigned ? (int64_t)(uint8_t)data[i] : (int64_t)(int8_t)data[i]);
+    else {
+      int32_t v;
+      memcpy(&v, data.data() + 4 * i, 4);
+      result.push_back(v);
+    }
+  }
+  return result;
+}
+
+std::optional<std::vector<float>> constantFloats(Value value) {
+  return dsc::getConstantFloats(value);
+}
+
+} // namespace
+
+/// 16x4 blocks (kernels.h):
+///   packed[((g*Q + q)*K4 + k4)*64 + 4*j + i] = w[g*Fg + 16*q + j][4*k4 + i]
+/// bias'[f] = bias[f] - x_zp * sum_k w[f][k] (the zero point the padding
+/// and every input carry), multiplier[f] = (x_scale * w_scale[f]) / y_scale.
+FailureOr<Value> dsc::buildQConv2DKernelCall(OpBuilder &b, Location loc, QLinearConvOp conv,
+                                             RankedTensorType resultType) {
+  auto inType = tensorType(conv.getX());
+  auto wType = tensorType(conv.getW());
+  if (inType.getRank() != 4 || !inType.hasStaticShape() || !resultType.hasStaticShape() ||
+      !inType.getElementType().isInteger(8) || !wType.getElementType().isInteger(8) ||
+      !resultType.getElementType().isInteger(8))
+    return failure();
+  auto weights = constantIntegers(conv.getW(), /*isUnsigned=*/false);
+  auto wZeroPoint = constantIntegers(conv.getWZeroPoint(), false);
+  auto xZeroPoint = constantIntegers(conv.getXZeroPoint(), true);
+  auto yZeroPoint = constantIntegers(conv.getYZeroPoint(), true);
+  auto xScale = constantFloats(conv.getXScale());
+  auto wScale = constantFloats(conv.getWScale());
+  auto yScale = constantFloats(conv.getYScale());
+  std::optional<std::vector<int64_t>> bias;
+  if (conv.getBias())
+    bias = constantIntegers(conv.getBias(), false);
+  if (!weights || !wZeroPoint || !xZeroPoint || !yZeroPoint || !xScale || !wScale ||
+      !yScale || (conv.getBias() && !bias) || xZeroPoint->size() != 1 ||
+      yZeroPoint->size() != 1 || xScale->size() != 1 || yScale->size() != 1 ||
+      llvm::any_of(*wZeroPoint, [](int64_t z) { return z != 0; }))
+    return failure();
+  auto inShape = inType.getShape();
+  auto wShape = wType.getShape();
+  auto outShape = resultType.getShape();
+  int64_t group = conv.getGroup();
+  int64_t channels = inShape[1], filters = wShape[0];
+  int64_t filtersPerGroup = filters / group;
+  int64_t reduction = wShape[1] * wShape[2] * wShape[3];
+  if (reduction > DSC_QCONV_MAX_REDUCTION ||
+      (wScale->size() != 1 && (int64_t)wScale->size() != filters))
+    return failure();
+  const int64_t block = DSC_QCONV_BLOCK_FILTERS;
+  int64_t blocks = (filtersPerGroup + block - 1) / block;
+  int64_t k4 = (reduction + 3) / 4;
+  std::vector<int64_t> packed(group * blocks * k4 * 64, 0);
+  std::vector<int64_t> biasValues(filters, 0);
+  std::vector<float> multipliers(filters);
+  for (int64_t f = 0; f < filters; ++f) {
+    int64_t g = f / filtersPerGroup, local = f % filtersPerGroup;
+    int64_t q = local / block, j = local % block;
+    int64_t sum = 0;
+    for (int64_t k = 0; k < reduction; ++k) {
+      int64_t w = (*weights)[f * reduction + k];
+      sum += w;
+      packed[((g * blocks + q) * k4 + k / 4) * 64 + 4 * j + k % 4] = w;
+    }
+    biasValues[f] = (bias ? (*bias)[f] : 0) - (*xZeroPoint)[0] * sum;
+    float ws = (*wScale)[wScale->size() == 1 ? 0 : f];
+    multipliers[f] = ((*xScale)[0] * ws) / (*yScale)[0];
+  }
+
+  SmallVector<int64_t> geometry(DSC_CONV_GEOMETRY_SIZE, 0);
+  geometry[DSC_CONV_N] = inShape[0];
+  geometry[DSC_CONV_C] = channels;
+  geometry[DSC_CONV_H] = inShape[2];
+  geometry[DSC_CONV_W] = inShape[3];
+  geometry[DSC_CONV_F] = filters;
+  geometry[DSC_CONV_OH] = outShape[2];
+  geometry[DSC_CONV_OW] = outShape[3];
+  geometry[DSC_CONV_KH] = wShape[2];
+  geometry[DSC_CONV_KW] = wShape[3];
+  geometry[DSC_CONV_SH] = conv.getStrides()[0];
+  geometry[DSC_CONV_SW] = conv.getStrides()[1];
+  geometry[DSC_CONV_DH] = conv.getDilations()[0];
+  geometry[DSC_CONV_DW] = conv.getDilations()[1];
+  geometry[DSC_CONV_PT] = conv.getPads()[0];
+  geometry[DSC_CONV_PL] = conv.getPads()[1];
+  geometry[DSC_CONV_GROUP] = group;
+
+  KernelCallBuilder kb{b, loc};
+  Value packedWeights = kb.integerConstant(packed, b.getI8Type(), "qconv_packed_weight");
+  Value biasConstant = kb.integerConstant(biasValues, b.getI32Type(), "qconv_bias");
+  Value multiplierConstant = kb.floatConstant(multipliers, "qconv_multiplier");
+
+  StringRef name = "dsc_qconv2d_u8s8";
+  auto module = b.getInsertionBlock()->getParentOp()->getParentOfType<ModuleOp>();
+  if (!module.lookupSymbol(name)) {
+    SmallVector<Type> inputs(6, kb.ptrType());
+    inputs.append({b.getI32Type(), b.getI32Type()});
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(module.getBody());
+    b.create<func::FuncOp>(loc, name, b.getFunctionType(inputs, {})).setPrivate();
+  }
+  auto resultBuffer = b.create<memref::AllocOp>(
+      loc, MemRefType::get(resultType.getShape(), resultType.getElementType()),
+      b.getI64IntegerAttr(64));
+  Value out = kb.pointerToBuffer(resultBuffer);
+  SmallVector<Value> operands = {kb.pointerTo(kb.geometryConstant(geometry)),
+                                 kb.pointerTo(conv.getX()),
+                                 kb.pointerTo(packedWeights),
+                                 kb.pointerTo(biasConstant),
+                                 kb.pointerTo(multiplierConstant),
+                                 out};
+  operands.push_back(
+      b.create<arith::ConstantOp>(loc, b.getI32IntegerAttr((int32_t)(*xZeroPoint)[0])));
+  operands.push_back(
+      b.create<arith::ConstantOp>(loc, b.getI32IntegerAttr((int32_t)(*yZeroPoint)[0])));
+  b.create<func::CallOp>(loc, name, TypeRange{}, operands);
+  return b.create<bufferization::ToTensorOp>(loc, resultType, resultBuffer,
+                                             /*restrict=*/true, /*writable=*/true)
+      .getResult();
 }

@@ -34,6 +34,16 @@ buildMatMulKernelCall(mlir::OpBuilder &b, mlir::Location loc, mlir::Value a,
                       const FusedEpilogue &epilogue,
                       mlir::RankedTensorType resultType);
 
+/// A call of dsc_qconv2d_u8s8 for a dsc.qlinear_conv whose operands the
+/// caller has made signless (uint8 x and y, int8 w): 2-D, static shapes,
+/// constant weights with zero point 0, constant scales, zero points and
+/// bias, reduction within DSC_QCONV_MAX_REDUCTION. Failure (and no IR)
+/// otherwise. The weights are packed in the kernel's 16x4 blocks and the
+/// input zero point folded into the bias here.
+mlir::FailureOr<mlir::Value> buildQConv2DKernelCall(mlir::OpBuilder &b, mlir::Location loc,
+                                                    QLinearConvOp conv,
+                                                    mlir::RankedTensorType resultType);
+
 } // namespace dsc
 
 #endif // DSC_LIB_CONVERSION_DSCTOLINALG_KERNELCALLS_H

@@ -148,6 +148,34 @@ void dsc_matmul_f32(const int64_t *geometry, const float *a,
                     const float *packed_b, const float *bias,
                     const float *residual, float *c, float alpha, float beta);
 
+/*
+ * Quantized convolution, uint8 activations x int8 weights, int32
+ * accumulation, requantized to uint8:
+ *   acc[n][f][oh][ow] = bias[f] + sum_{c<Cg, kh, kw} x[n][g*Cg + c][ih][iw] * w[f][c][kh][kw]
+ *   y = saturate_u8(round_half_even(acc * multiplier[f]) + y_zero_point)
+ * with ih, iw, g as for dsc_conv2d_f32, and x read as x_zero_point outside
+ * the input. The compiler folds the zero points into the bias:
+ *   bias[f] = b[f] - x_zero_point * sum_k w[f][k]
+ * (weights symmetric: zero point 0), and
+ *   multiplier[f] = x_scale * w_scale[f] / y_scale  (float32, in that order).
+ * The geometry is dsc_conv2d_f32's (ACT, FLAGS, LAYOUT unused). Weights in
+ * blocks of 16 filters by 4 reduction indices (the operand order of the
+ * byte dot-product instructions), zero-padded past Fg and past K:
+ *   packed[((g*Q + q)*K4 + k4)*64 + 4*j + i] = w[g*Fg + 16*q + j][k = 4*k4 + i]
+ * with Q = ceil(Fg / 16), K4 = ceil(K / 4), K = Cg*KH*KW, k as above.
+ * K must not exceed DSC_QCONV_MAX_REDUCTION.
+ */
+#define DSC_QCONV_BLOCK_FILTERS 16
+#define DSC_QCONV_MAX_REDUCTION 8192
+void dsc_qconv2d_u8s8(const int64_t *geometry, const uint8_t *input,
+                      const int8_t *packed_weight, const int32_t *bias,
+                      const float *multiplier, uint8_t *output,
+                      int32_t x_zero_point, int32_t y_zero_point);
+
+/* The ISA the quantized kernels run with ("avx512vnni", "avxvnni",
+ * "generic"); DSC_QKERNELS_ISA forces one, as DSC_KERNELS_ISA does. */
+const char *dsc_qkernels_isa(void);
+
 /* The ISA the kernels run with on this CPU ("avx512", "avx2", "sse2",
  * "neon", "scalar"), for benchmarks and --info. */
 const char *dsc_kernels_isa(void);

@@ -112,3 +112,58 @@ void dsc_matmul_f32(const int64_t *geometry, const float *a,
                     const float *residual, float *c, float alpha, float beta) {
   kernels()->matmul(geometry, a, packed_b, bias, residual, c, alpha, beta);
 }
+
+/* The quantized kernels' variants, widest first, chosen the same way
+   (DSC_QKERNELS_ISA forces one). */
+static const dsc_qkernel_table *const kQVariants[] = {
+#if defined(__x86_64__)
+    &dsc_qkernel_table_avx512vnni, &dsc_qkernel_table_avxvnni,
+#endif
+    &dsc_qkernel_table_generic,
+};
+enum { NUM_QVARIANTS = sizeof(kQVariants) / sizeof(kQVariants[0]) };
+
+static const dsc_qkernel_table *g_qtable;
+static char g_qdescription[96];
+static pthread_once_t g_qonce = PTHREAD_ONCE_INIT;
+
+static void choose_quantized(void) {
+  const dsc_qkernel_table *automatic = kQVariants[NUM_QVARIANTS - 1];
+  for (int i = 0; i < NUM_QVARIANTS; ++i)
+    if (dsc_cpu_supports(kQVariants[i]->cpu_features, NULL, 0)) {
+      automatic = kQVariants[i];
+      break;
+    }
+  g_qtable = automatic;
+  snprintf(g_qdescription, sizeof g_qdescription, "%s", automatic->name);
+  const char *forced = getenv("DSC_QKERNELS_ISA");
+  if (!forced || !*forced)
+    return;
+  for (int i = 0; i < NUM_QVARIANTS; ++i)
+    if (strcmp(kQVariants[i]->name, forced) == 0 &&
+        dsc_cpu_supports(kQVariants[i]->cpu_features, NULL, 0)) {
+      g_qtable = kQVariants[i];
+      snprintf(g_qdescription, sizeof g_qdescription, "%s", g_qtable->name);
+      return;
+    }
+  snprintf(g_qdescription, sizeof g_qdescription,
+           "%s (DSC_QKERNELS_ISA=%.32s is not available)", automatic->name, forced);
+}
+
+static const dsc_qkernel_table *qkernels(void) {
+  pthread_once(&g_qonce, choose_quantized);
+  return g_qtable;
+}
+
+const char *dsc_qkernels_isa(void) {
+  qkernels();
+  return g_qdescription;
+}
+
+void dsc_qconv2d_u8s8(const int64_t *geometry, const uint8_t *input,
+                      const int8_t *packed_weight, const int32_t *bias,
+                      const float *multiplier, uint8_t *output,
+                      int32_t x_zero_point, int32_t y_zero_point) {
+  qkernels()->qconv2d(geometry, input, packed_weight, bias, multiplier, output,
+                      x_zero_point, y_zero_point);
+}

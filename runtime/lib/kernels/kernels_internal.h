@@ -30,6 +30,23 @@ typedef struct {
   dsc_matmul_fn matmul;
 } dsc_kernel_table;
 
+typedef void (*dsc_qconv2d_fn)(const int64_t *geometry, const uint8_t *input,
+                               const int8_t *packed_weight, const int32_t *bias,
+                               const float *multiplier, uint8_t *output,
+                               int32_t x_zero_point, int32_t y_zero_point);
+
+/* The quantized kernels: their own variants, since the byte dot-product
+   instructions are separate CPU features. */
+typedef struct {
+  const char *name;
+  const char *cpu_features;
+  dsc_qconv2d_fn qconv2d;
+} dsc_qkernel_table;
+
+extern const dsc_qkernel_table dsc_qkernel_table_generic;
+extern const dsc_qkernel_table dsc_qkernel_table_avxvnni;
+extern const dsc_qkernel_table dsc_qkernel_table_avx512vnni;
+
 /* Defined by the variants the build has (see CMakeLists.txt). */
 extern const dsc_kernel_table dsc_kernel_table_scalar;
 extern const dsc_kernel_table dsc_kernel_table_sse2;

@@ -1,0 +1,187 @@
+/*===- qkernels_test.c - The quantized kernels against a plain reference ---===*
+ *
+ *   dsc-qkernels-test [SEED]
+ *
+ * Runs dsc_qconv2d_u8s8 (dsc/kernels.h) on fixed and seeded random
+ * geometries (groups, strides, dilation, asymmetric padding, every filter
+ * count 1..40, reductions not a multiple of 4 and up to
+ * DSC_QCONV_MAX_REDUCTION) with random uint8 inputs, int8 weights, int32
+ * biases, zero points and multipliers, and compares each output byte with
+ * a reference computed plainly:
+ *   acc = b[f] + sum (x - x_zp) * w          (int64, exact)
+ *   y = clamp(nearbyint((float)acc * multiplier[f]) + y_zp, 0, 255)
+ * The kernel must match exactly. DSC_QKERNELS_ISA picks the ISA variant.
+ * Prints one summary line; exits 1 on any mismatch.
+ *===----------------------------------------------------------------------===*/
+
+#include "dsc/kernels.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static uint64_t g_rng = 0x2545f4914f6cdd1dull;
+
+static uint32_t rand_u32(void) { /* xorshift64* */
+  g_rng ^= g_rng >> 12;
+  g_rng ^= g_rng << 25;
+  g_rng ^= g_rng >> 27;
+  return (uint32_t)((g_rng * 0x2545f4914f6cdd1dull) >> 32);
+}
+
+static int64_t rand_int(int64_t lo, int64_t hi) {
+  return lo + (int64_t)(rand_u32() % (uint64_t)(hi - lo + 1));
+}
+
+typedef struct {
+  int64_t n, c, h, w, f, kh, kw, sh, sw, dh, dw, pt, pl, pb, pr, g;
+} qconv_case;
+
+static int64_t conv_out(int64_t in, int64_t k, int64_t s, int64_t d, int64_t lo, int64_t hi) {
+  return (in + lo + hi - d * (k - 1) - 1) / s + 1;
+}
+
+/* Returns the number of mismatching bytes. */
+static int64_t run(const qconv_case *t) {
+  const int64_t oh = conv_out(t->h, t->kh, t->sh, t->dh, t->pt, t->pb);
+  const int64_t ow = conv_out(t->w, t->kw, t->sw, t->dw, t->pl, t->pr);
+  const int64_t cg = t->c / t->g, fg = t->f / t->g, k = cg * t->kh * t->kw;
+  const int64_t q = (fg + 15) / 16, k4 = (k + 3) / 4;
+  const int64_t in_n = t->n * t->c * t->h * t->w, out_n = t->n * t->f * oh * ow;
+  uint8_t *x = malloc(in_n);
+  int8_t *w = malloc(t->f * k);
+  int8_t *packed = calloc(t->g * q * k4 * 64, 1);
+  int32_t *b = malloc(t->f * 4), *bias = malloc(t->f * 4);
+  float *mult = malloc(t->f * 4);
+  uint8_t *y = malloc(out_n + 64);
+  const int32_t xzp = (int32_t)rand_int(0, 255), yzp = (int32_t)rand_int(0, 255);
+  for (int64_t i = 0; i < in_n; ++i)
+    x[i] = (uint8_t)rand_int(0, 255);
+  for (int64_t i = 0; i < t->f * k; ++i)
+    w[i] = (int8_t)rand_int(-127, 127);
+  for (int64_t f = 0; f < t->f; ++f) {
+    b[f] = (int32_t)rand_int(-100000, 100000);
+    /* Scales that put the outputs across the whole uint8 range. */
+    mult[f] = (float)(rand_int(1, 1000) * 1e-6 * 64.0 / sqrt((double)k));
+    int64_t g = f / fg, j = f % fg, sum = 0;
+    for (int64_t r = 0; r < k; ++r) {
+      int8_t v = w[f * k + r];
+      sum += v;
+      packed[((g * q + j / 16) * k4 + r / 4) * 64 + 4 * (j % 16) + r % 4] = v;
+    }
+    bias[f] = (int32_t)(b[f] - xzp * sum);
+  }
+  memset(y, 0xA5, out_n + 64);
+  int64_t geometry[DSC_CONV_GEOMETRY_SIZE] = {0};
+  geometry[DSC_CONV_N] = t->n, geometry[DSC_CONV_C] = t->c;
+  geometry[DSC_CONV_H] = t->h, geometry[DSC_CONV_W] = t->w;
+  geometry[DSC_CONV_F] = t->f, geometry[DSC_CONV_OH] = oh, geometry[DSC_CONV_OW] = ow;
+  geometry[DSC_CONV_KH] = t->kh, geometry[DSC_CONV_KW] = t->kw;
+  geometry[DSC_CONV_SH] = t->sh, geometry[DSC_CONV_SW] = t->sw;
+  geometry[DSC_CONV_DH] = t->dh, geometry[DSC_CONV_DW] = t->dw;
+  geometry[DSC_CONV_PT] = t->pt, geometry[DSC_CONV_PL] = t->pl;
+  geometry[DSC_CONV_GROUP] = t->g;
+  dsc_qconv2d_u8s8(geometry, x, packed, bias, mult, y, xzp, yzp);
+
+  int64_t bad = 0;
+  for (int64_t n = 0; n < t->n; ++n)
+    for (int64_t f = 0; f < t->f; ++f)
+      for (int64_t i = 0; i < oh; ++i)
+        for (int64_t j = 0; j < ow; ++j) {
+          int64_t g = f / fg, acc = b[f];
+          for (int64_t c = 0; c < cg; ++c)
+            for (int64_t kh = 0; kh < t->kh; ++kh)
+              for (int64_t kw = 0; kw < t->kw; ++kw) {
+                int64_t ih = i * t->sh + kh * t->dh - t->pt, iw = j * t->sw + kw * t->dw - t->pl;
+                int64_t v = (ih >= 0 && ih < t->h && iw >= 0 && iw < t->w)
+                                ? x[((n * t->c + g * cg + c) * t->h + ih) * t->w + iw]
+                                : xzp;
+                acc += (v - xzp) * w[((f * cg + c) * t->kh + kh) * t->kw + kw];
+              }
+          float r = nearbyintf((float)(int32_t)acc * mult[f]);
+          float v = r + (float)yzp;
+          int64_t expected = v < 0 ? 0 : (v > 255 ? 255 : (int64_t)v);
+          uint8_t got = y[((n * t->f + f) * oh + i) * ow + j];
+          if (got != expected && bad++ < 3)
+            printf("MISMATCH conv N=%lld C=%lld H=%lld W=%lld F=%lld K=%lldx%lld S=%lld,%lld "
+                   "D=%lld,%lld pads=%lld,%lld,%lld,%lld G=%lld at n=%lld f=%lld (%lld,%lld): "
+                   "got %d, expected %lld\n",
+                   (long long)t->n, (long long)t->c, (long long)t->h, (long long)t->w,
+                   (long long)t->f, (long long)t->kh, (long long)t->kw, (long long)t->sh,
+                   (long long)t->sw, (long long)t->dh, (long long)t->dw, (long long)t->pt,
+                   (long long)t->pl, (long long)t->pb, (long long)t->pr, (long long)t->g,
+                   (long long)n, (long long)f, (long long)i, (long long)j, got,
+                   (long long)expected);
+        }
+  for (int64_t i = out_n; i < out_n + 64; ++i)
+    if (y[i] != 0xA5 && bad++ < 3)
+      printf("MISMATCH: wrote past the output\n");
+  free(x), free(w), free(packed), free(b), free(bias), free(mult), free(y);
+  return bad;
+}
+
+static qconv_case make(int64_t c, int64_t h, int64_t w, int64_t f, int64_t k, int64_t s,
+                       int64_t pad) {
+  qconv_case t = {1, c, h, w, f, k, k, s, s, 1, 1, pad, pad, pad, pad, 1};
+  return t;
+}
+
+int main(int argc, char **argv) {
+  if (argc > 1)
+    g_rng = strtoull(argv[1], NULL, 0) | 1;
+  int cases = 0, failures = 0;
+#define CHECK(t)                                                               \
+  do {                                                                         \
+    qconv_case t_ = (t);                                                       \
+    ++cases;                                                                   \
+    failures += run(&t_) != 0;                                                 \
+  } while (0)
+  CHECK(make(16, 8, 8, 32, 1, 1, 0));
+  CHECK(make(3, 17, 13, 24, 3, 1, 1));
+  CHECK(make(3, 33, 33, 40, 3, 2, 1));
+  CHECK(make(64, 14, 14, 64, 3, 1, 1));
+  CHECK(make(5, 9, 7, 7, 5, 1, 2));
+  CHECK(make(910, 3, 3, 20, 3, 1, 1)); /* K = 8190 */
+  CHECK(make(2048, 2, 2, 17, 2, 1, 0)); /* K = 8192, the maximum */
+  CHECK(make(7, 1, 1, 3, 1, 1, 0));
+  {
+    qconv_case t = make(5, 12, 10, 6, 3, 1, 2);
+    t.dh = t.dw = 2;
+    CHECK(t);
+    t = make(5, 12, 10, 6, 3, 2, 0);
+    t.pl = 2, t.pb = 1;
+    CHECK(t);
+    t = make(8, 9, 11, 20, 3, 2, 1);
+    t.g = 4, t.n = 2;
+    CHECK(t);
+    t = make(8, 9, 11, 8, 3, 1, 1);
+    t.g = 8; /* depthwise */
+    CHECK(t);
+  }
+  for (int64_t f = 1; f <= 40; ++f)
+    CHECK(make(3, 5, 6, f, 3, 1, 1));
+  for (int i = 0; i < 200; ++i) {
+    static const int64_t kSizes[] = {1, 3, 5, 7};
+    qconv_case t;
+    t.n = rand_int(1, 2);
+    t.kh = kSizes[rand_int(0, 3)];
+    t.kw = rand_int(0, 3) == 0 ? kSizes[rand_int(0, 3)] : t.kh;
+    t.sh = rand_int(1, 2), t.sw = rand_int(1, 2);
+    t.dh = rand_int(0, 4) == 0 ? 2 : 1, t.dw = rand_int(0, 4) == 0 ? 2 : 1;
+    t.pt = rand_int(0, t.kh / 2 * t.dh), t.pb = rand_int(0, t.kh / 2 * t.dh);
+    t.pl = rand_int(0, t.kw / 2 * t.dw), t.pr = rand_int(0, t.kw / 2 * t.dw);
+    t.h = rand_int(1, 20), t.w = rand_int(1, 24);
+    while (t.h + t.pt + t.pb < t.dh * (t.kh - 1) + 1)
+      ++t.h;
+    while (t.w + t.pl + t.pr < t.dw * (t.kw - 1) + 1)
+      ++t.w;
+    t.g = rand_int(0, 3) == 0 ? rand_int(2, 4) : 1;
+    t.c = t.g * rand_int(1, 12);
+    t.f = t.g * rand_int(1, 40);
+    CHECK(t);
+  }
+  printf("dsc-qkernels-test: isa %s: %d qconv cases, %d failed\n", dsc_qkernels_isa(), cases,
+         failures);
+  return failures ? 1 : 0;
+}
