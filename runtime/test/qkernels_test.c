@@ -2,7 +2,8 @@
  *
  *   dsc-qkernels-test [SEED]
  *
- * Runs dsc_qconv2d_u8s8 (dsc/kernels.h) on fixed and seeded random
+ * Runs dsc_qconv2d_u8s8 and dsc_qmatmul_u8s8_i32 (dsc/kernels.h) on fixed
+ * and seeded random
  * geometries (groups, strides, dilation, asymmetric padding, every filter
  * count 1..40, reductions not a multiple of 4 and up to
  * DSC_QCONV_MAX_REDUCTION) with random uint8 inputs, int8 weights, int32
@@ -65,8 +66,10 @@ static int64_t run(const qconv_case *t) {
     /* Scales that put the outputs across the whole uint8 range. */
     mult[f] = (float)(rand_int(1, 1000) * 1e-6 * 64.0 / sqrt((double)k));
     int64_t g = f / fg, j = f % fg, sum = 0;
+    /* r = (kh*KW + kw)*Cg + c: channels last. */
     for (int64_t r = 0; r < k; ++r) {
-      int8_t v = w[f * k + r];
+      int64_t c = r % cg, tap = r / cg;
+      int8_t v = w[f * k + c * t->kh * t->kw + tap];
       sum += v;
       packed[((g * q + j / 16) * k4 + r / 4) * 64 + 4 * (j % 16) + r % 4] = v;
     }
@@ -82,7 +85,9 @@ static int64_t run(const qconv_case *t) {
   geometry[DSC_CONV_DH] = t->dh, geometry[DSC_CONV_DW] = t->dw;
   geometry[DSC_CONV_PT] = t->pt, geometry[DSC_CONV_PL] = t->pl;
   geometry[DSC_CONV_GROUP] = t->g;
-  dsc_qconv2d_u8s8(geometry, x, packed, bias, mult, y, xzp, yzp);
+  uint8_t *workspace = malloc(DSC_QCONV_WORKSPACE_BYTES(t->c, t->h, t->w));
+  dsc_qconv2d_u8s8(geometry, x, packed, bias, mult, y, workspace, xzp, yzp);
+  free(workspace);
 
   int64_t bad = 0;
   for (int64_t n = 0; n < t->n; ++n)
@@ -121,6 +126,44 @@ static int64_t run(const qconv_case *t) {
   return bad;
 }
 
+/* dsc_qmatmul_u8s8_i32 against sum_k (a - zp) * b, exactly. */
+static int64_t run_matmul(int64_t m, int64_t n, int64_t k) {
+  const int64_t q = (n + 15) / 16, k4 = (k + 3) / 4;
+  uint8_t *a = malloc(m * k);
+  int8_t *b = malloc(k * n), *packed = calloc(q * k4 * 64, 1);
+  int32_t *sums = calloc(n, 4), *y = malloc((m * n + 16) * 4);
+  uint8_t zp = (uint8_t)rand_int(0, 255);
+  for (int64_t i = 0; i < m * k; ++i)
+    a[i] = (uint8_t)rand_int(0, 255);
+  for (int64_t r = 0; r < k; ++r)
+    for (int64_t c = 0; c < n; ++c) {
+      int8_t v = (int8_t)rand_int(-128, 127);
+      b[r * n + c] = v;
+      sums[c] += v;
+      packed[((c / 16) * k4 + r / 4) * 64 + 4 * (c % 16) + r % 4] = v;
+    }
+  for (int64_t i = 0; i < m * n + 16; ++i)
+    y[i] = 0x5a5a5a5a;
+  int64_t geometry[DSC_MATMUL_GEOMETRY_SIZE] = {m, n, k, 0, 0};
+  dsc_qmatmul_u8s8_i32(geometry, a, packed, sums, &zp, y);
+  int64_t bad = 0;
+  for (int64_t i = 0; i < m; ++i)
+    for (int64_t c = 0; c < n; ++c) {
+      int64_t expected = 0;
+      for (int64_t r = 0; r < k; ++r)
+        expected += ((int64_t)a[i * k + r] - zp) * b[r * n + c];
+      if (y[i * n + c] != expected && bad++ < 3)
+        printf("MISMATCH matmul M=%lld N=%lld K=%lld at (%lld,%lld): got %d, expected %lld\n",
+               (long long)m, (long long)n, (long long)k, (long long)i, (long long)c,
+               y[i * n + c], (long long)expected);
+    }
+  for (int64_t i = m * n; i < m * n + 16; ++i)
+    if (y[i] != 0x5a5a5a5a && bad++ < 3)
+      printf("MISMATCH matmul: wrote past the output\n");
+  free(a), free(b), free(packed), free(sums), free(y);
+  return bad;
+}
+
 static qconv_case make(int64_t c, int64_t h, int64_t w, int64_t f, int64_t k, int64_t s,
                        int64_t pad) {
   qconv_case t = {1, c, h, w, f, k, k, s, s, 1, 1, pad, pad, pad, pad, 1};
@@ -137,7 +180,9 @@ int main(int argc, char **argv) {
     ++cases;                                                                   \
     failures += run(&t_) != 0;                                                 \
   } while (0)
-  CHECK(make(16, 8, 8, 32, 1, 1, 0));
+  CHECK(make(16, 8, 8, 32, 1, 1, 0)); /* 1x1: read in place */
+  CHECK(make(64, 7, 9, 40, 1, 1, 0));
+  CHECK(make(6, 5, 5, 20, 1, 1, 0)); /* 1x1 over 6 channels: packed */
   CHECK(make(3, 17, 13, 24, 3, 1, 1));
   CHECK(make(3, 33, 33, 40, 3, 2, 1));
   CHECK(make(64, 14, 14, 64, 3, 1, 1));
@@ -181,7 +226,15 @@ int main(int argc, char **argv) {
     t.f = t.g * rand_int(1, 40);
     CHECK(t);
   }
-  printf("dsc-qkernels-test: isa %s: %d qconv cases, %d failed\n", dsc_qkernels_isa(), cases,
-         failures);
+  int matmul_cases = 0;
+  static const int64_t kShapes[][3] = {{1, 1000, 512}, {4, 16, 64}, {7, 33, 30},
+                                       {13, 5, 1},     {1, 1, 3},   {2, 40, 8192},
+                                       {6, 64, 96},    {25, 17, 129}};
+  for (size_t i = 0; i < sizeof kShapes / sizeof kShapes[0]; ++i, ++matmul_cases)
+    failures += run_matmul(kShapes[i][0], kShapes[i][1], kShapes[i][2]) != 0;
+  for (int i = 0; i < 40; ++i, ++matmul_cases)
+    failures += run_matmul(rand_int(1, 20), rand_int(1, 70), rand_int(1, 300)) != 0;
+  printf("dsc-qkernels-test: isa %s: %d qconv and %d qmatmul cases, %d failed\n",
+         dsc_qkernels_isa(), cases, matmul_cases, failures);
   return failures ? 1 : 0;
 }

@@ -2359,6 +2359,12 @@ struct Lowering {
   }
 
   FailureOr<SmallVector<Value>> lowerMatMulInteger(MatMulIntegerOp m) {
+    // uint8 x int8: the runtime's dot-product kernel.
+    if (operandIsUnsigned(0) && operandIsUnsigned(2) && !operandIsUnsigned(1)) {
+      auto call = buildQMatMulKernelCall(b, loc, m, m.getType());
+      if (succeeded(call))
+        return SmallVector<Value>{*call};
+    }
     auto product = integerMatMul(m.getA(), m.getAZeroPoint(), m.getB(), m.getBZeroPoint(),
                                  0, 2, 1, 3, m.getType());
     if (failed(product))

@@ -313,8 +313,9 @@ std::optional<std::vector<float>> constantFloats(Value value) {
 
 } // namespace
 
-/// 16x4 blocks (kernels.h):
-///   packed[((g*Q + q)*K4 + k4)*64 + 4*j + i] = w[g*Fg + 16*q + j][4*k4 + i]
+/// 16x4 blocks (kernels.h), reduction channels-last:
+///   packed[((g*Q + q)*K4 + k4)*64 + 4*j + i] = w[g*Fg + 16*q + j][c][kh][kw]
+///   with 4*k4 + i = (kh*KW + kw)*Cg + c
 /// bias'[f] = bias[f] - x_zp * sum_k w[f][k] (the zero point the padding
 /// and every input carry), multiplier[f] = (x_scale * w_scale[f]) / y_scale.
 FailureOr<Value> dsc::buildQConv2DKernelCall(OpBuilder &b, Location loc, QLinearConvOp conv,
@@ -359,9 +360,12 @@ FailureOr<Value> dsc::buildQConv2DKernelCall(OpBuilder &b, Location loc, QLinear
   for (int64_t f = 0; f < filters; ++f) {
     int64_t g = f / filtersPerGroup, local = f % filtersPerGroup;
     int64_t q = local / block, j = local % block;
-    int64_t sum = 0;
+    // k = (kh*KW + kw)*Cg + c, channels last; the ONNX weight is
+    // [f][c][kh][kw].
+    int64_t sum = 0, taps = wShape[2] * wShape[3], channelsPerGroup = wShape[1];
     for (int64_t k = 0; k < reduction; ++k) {
-      int64_t w = (*weights)[f * reduction + k];
+      int64_t c = k % channelsPerGroup, tap = k / channelsPerGroup;
+      int64_t w = (*weights)[f * reduction + c * taps + tap];
       sum += w;
       packed[((g * blocks + q) * k4 + k / 4) * 64 + 4 * j + k % 4] = w;
     }
@@ -396,7 +400,7 @@ FailureOr<Value> dsc::buildQConv2DKernelCall(OpBuilder &b, Location loc, QLinear
   StringRef name = "dsc_qconv2d_u8s8";
   auto module = b.getInsertionBlock()->getParentOp()->getParentOfType<ModuleOp>();
   if (!module.lookupSymbol(name)) {
-    SmallVector<Type> inputs(6, kb.ptrType());
+    SmallVector<Type> inputs(7, kb.ptrType());
     inputs.append({b.getI32Type(), b.getI32Type()});
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(module.getBody());
@@ -406,16 +410,85 @@ FailureOr<Value> dsc::buildQConv2DKernelCall(OpBuilder &b, Location loc, QLinear
       loc, MemRefType::get(resultType.getShape(), resultType.getElementType()),
       b.getI64IntegerAttr(64));
   Value out = kb.pointerToBuffer(resultBuffer);
+  // The kernel's channels-last copy of one image, live for the call only.
+  auto workspace = b.create<memref::AllocOp>(
+      loc,
+      MemRefType::get({DSC_QCONV_WORKSPACE_BYTES(channels, inShape[2], inShape[3])},
+                      b.getI8Type()),
+      b.getI64IntegerAttr(64));
   SmallVector<Value> operands = {kb.pointerTo(kb.geometryConstant(geometry)),
                                  kb.pointerTo(conv.getX()),
                                  kb.pointerTo(packedWeights),
                                  kb.pointerTo(biasConstant),
                                  kb.pointerTo(multiplierConstant),
-                                 out};
+                                 out,
+                                 kb.pointerToBuffer(workspace)};
   operands.push_back(
       b.create<arith::ConstantOp>(loc, b.getI32IntegerAttr((int32_t)(*xZeroPoint)[0])));
   operands.push_back(
       b.create<arith::ConstantOp>(loc, b.getI32IntegerAttr((int32_t)(*yZeroPoint)[0])));
+  b.create<func::CallOp>(loc, name, TypeRange{}, operands);
+  return b.create<bufferization::ToTensorOp>(loc, resultType, resultBuffer,
+                                             /*restrict=*/true, /*writable=*/true)
+      .getResult();
+}
+
+/// b packed as qconv weights with N as the filters:
+///   packed[(q*K4 + k4)*64 + 4*j + i] = b[4*k4 + i][16*q + j]
+/// and column_sums[n] = sum_k b[k][n], so the kernel subtracts
+/// a_zero_point * column_sums[n] from the raw uint8 products.
+FailureOr<Value> dsc::buildQMatMulKernelCall(OpBuilder &b, Location loc, MatMulIntegerOp matmul,
+                                             RankedTensorType resultType) {
+  auto aType = tensorType(matmul.getA());
+  auto bType = tensorType(matmul.getB());
+  if (aType.getRank() < 2 || bType.getRank() != 2 || !aType.hasStaticShape() ||
+      !resultType.hasStaticShape() || !aType.getElementType().isInteger(8) ||
+      !bType.getElementType().isInteger(8) ||
+      tensorType(matmul.getAZeroPoint()).getNumElements() != 1)
+    return failure();
+  auto values = constantIntegers(matmul.getB(), /*isUnsigned=*/false);
+  auto bZeroPoint = constantIntegers(matmul.getBZeroPoint(), false);
+  if (!values || !bZeroPoint || llvm::any_of(*bZeroPoint, [](int64_t z) { return z != 0; }))
+    return failure();
+  int64_t k = bType.getDimSize(0), n = bType.getDimSize(1);
+  int64_t m = aType.getNumElements() / k;
+  if (k > DSC_QCONV_MAX_REDUCTION)
+    return failure();
+  const int64_t block = DSC_QCONV_BLOCK_FILTERS;
+  int64_t blocks = (n + block - 1) / block, k4 = (k + 3) / 4;
+  std::vector<int64_t> packed(blocks * k4 * 64, 0), sums(n, 0);
+  for (int64_t r = 0; r < k; ++r)
+    for (int64_t c = 0; c < n; ++c) {
+      int64_t v = (*values)[r * n + c];
+      sums[c] += v;
+      packed[((c / block) * k4 + r / 4) * 64 + 4 * (c % block) + r % 4] = v;
+    }
+  KernelCallBuilder kb{b, loc};
+  Value packedB = kb.integerConstant(packed, b.getI8Type(), "qmatmul_packed_weight");
+  Value columnSums = kb.integerConstant(sums, b.getI32Type(), "qmatmul_column_sums");
+  SmallVector<int64_t> geometry(DSC_MATMUL_GEOMETRY_SIZE, 0);
+  geometry[DSC_MATMUL_M] = m;
+  geometry[DSC_MATMUL_N] = n;
+  geometry[DSC_MATMUL_K] = k;
+
+  StringRef name = "dsc_qmatmul_u8s8_i32";
+  auto module = b.getInsertionBlock()->getParentOp()->getParentOfType<ModuleOp>();
+  if (!module.lookupSymbol(name)) {
+    SmallVector<Type> inputs(6, kb.ptrType());
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(module.getBody());
+    b.create<func::FuncOp>(loc, name, b.getFunctionType(inputs, {})).setPrivate();
+  }
+  auto resultBuffer = b.create<memref::AllocOp>(
+      loc, MemRefType::get(resultType.getShape(), resultType.getElementType()),
+      b.getI64IntegerAttr(64));
+  Value out = kb.pointerToBuffer(resultBuffer);
+  SmallVector<Value> operands = {kb.pointerTo(kb.geometryConstant(geometry)),
+                                 kb.pointerTo(matmul.getA()),
+                                 kb.pointerTo(packedB),
+                                 kb.pointerTo(columnSums),
+                                 kb.pointerTo(matmul.getAZeroPoint()),
+                                 out};
   b.create<func::CallOp>(loc, name, TypeRange{}, operands);
   return b.create<bufferization::ToTensorOp>(loc, resultType, resultBuffer,
                                              /*restrict=*/true, /*writable=*/true)

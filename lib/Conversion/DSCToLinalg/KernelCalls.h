@@ -44,6 +44,15 @@ mlir::FailureOr<mlir::Value> buildQConv2DKernelCall(mlir::OpBuilder &b, mlir::Lo
                                                     QLinearConvOp conv,
                                                     mlir::RankedTensorType resultType);
 
+/// A call of dsc_qmatmul_u8s8_i32 for a dsc.matmul_integer with uint8 a
+/// (made signless by the caller), a constant int8 [K, N] b with zero point
+/// 0, a per-tensor a zero point (constant or computed at run time), static
+/// shapes and K within DSC_QCONV_MAX_REDUCTION; failure (and no IR)
+/// otherwise.
+mlir::FailureOr<mlir::Value> buildQMatMulKernelCall(mlir::OpBuilder &b, mlir::Location loc,
+                                                    MatMulIntegerOp matmul,
+                                                    mlir::RankedTensorType resultType);
+
 } // namespace dsc
 
 #endif // DSC_LIB_CONVERSION_DSCTOLINALG_KERNELCALLS_H

@@ -160,17 +160,37 @@ void dsc_matmul_f32(const int64_t *geometry, const float *a,
  *   multiplier[f] = x_scale * w_scale[f] / y_scale  (float32, in that order).
  * The geometry is dsc_conv2d_f32's (ACT, FLAGS, LAYOUT unused). Weights in
  * blocks of 16 filters by 4 reduction indices (the operand order of the
- * byte dot-product instructions), zero-padded past Fg and past K:
- *   packed[((g*Q + q)*K4 + k4)*64 + 4*j + i] = w[g*Fg + 16*q + j][k = 4*k4 + i]
- * with Q = ceil(Fg / 16), K4 = ceil(K / 4), K = Cg*KH*KW, k as above.
- * K must not exceed DSC_QCONV_MAX_REDUCTION.
+ * byte dot-product instructions), the reduction ordered channels-last
+ * (k = (kh*KW + kw)*Cg + c), zero-padded past Fg and past K:
+ *   packed[((g*Q + q)*K4 + k4)*64 + 4*j + i] = w[g*Fg + 16*q + j][c][kh][kw],
+ *       4*k4 + i = (kh*KW + kw)*Cg + c
+ * with Q = ceil(Fg / 16), K4 = ceil(K / 4), K = Cg*KH*KW.
+ * K must not exceed DSC_QCONV_MAX_REDUCTION. workspace: caller memory of
+ * DSC_QCONV_WORKSPACE_BYTES(C, H, W) bytes, any alignment (the kernel's
+ * channels-last copy of one image).
  */
 #define DSC_QCONV_BLOCK_FILTERS 16
 #define DSC_QCONV_MAX_REDUCTION 8192
+#define DSC_QCONV_WORKSPACE_BYTES(C, H, W) (((H) * (W) + 8) * (C))
 void dsc_qconv2d_u8s8(const int64_t *geometry, const uint8_t *input,
                       const int8_t *packed_weight, const int32_t *bias,
-                      const float *multiplier, uint8_t *output,
+                      const float *multiplier, uint8_t *output, uint8_t *workspace,
                       int32_t x_zero_point, int32_t y_zero_point);
+
+/*
+ * Quantized matmul, uint8 a [M][K] x int8 b [K][N] (constant, zero point
+ * 0), to int32:
+ *   y[m][n] = sum_k (a[m][k] - a_zero_point) * b[k][n]
+ *           = sum_k a[m][k] * b[k][n] - a_zero_point * column_sums[n]
+ * with column_sums[n] = sum_k b[k][n] (compile time) and *a_zero_point
+ * read at run time (DynamicQuantizeLinear computes it). Geometry: the
+ * dsc_matmul_f32 array (M, N, K; ACT and FLAGS unused). b packed as the
+ * conv weights, N as filters: packed[(q*K4 + k4)*64 + 4*j + i] =
+ * b[4*k4 + i][16*q + j], zero-padded. K <= DSC_QCONV_MAX_REDUCTION.
+ */
+void dsc_qmatmul_u8s8_i32(const int64_t *geometry, const uint8_t *a,
+                          const int8_t *packed_b, const int32_t *column_sums,
+                          const uint8_t *a_zero_point, int32_t *y);
 
 /* The ISA the quantized kernels run with ("avx512vnni", "avxvnni",
  * "generic"); DSC_QKERNELS_ISA forces one, as DSC_KERNELS_ISA does. */

@@ -162,8 +162,14 @@ const char *dsc_qkernels_isa(void) {
 
 void dsc_qconv2d_u8s8(const int64_t *geometry, const uint8_t *input,
                       const int8_t *packed_weight, const int32_t *bias,
-                      const float *multiplier, uint8_t *output,
+                      const float *multiplier, uint8_t *output, uint8_t *workspace,
                       int32_t x_zero_point, int32_t y_zero_point) {
-  qkernels()->qconv2d(geometry, input, packed_weight, bias, multiplier, output,
+  qkernels()->qconv2d(geometry, input, packed_weight, bias, multiplier, output, workspace,
                       x_zero_point, y_zero_point);
+}
+
+void dsc_qmatmul_u8s8_i32(const int64_t *geometry, const uint8_t *a,
+                          const int8_t *packed_b, const int32_t *column_sums,
+                          const uint8_t *a_zero_point, int32_t *y) {
+  qkernels()->qmatmul(geometry, a, packed_b, column_sums, a_zero_point, y);
 }

@@ -33,14 +33,20 @@ typedef struct {
 typedef void (*dsc_qconv2d_fn)(const int64_t *geometry, const uint8_t *input,
                                const int8_t *packed_weight, const int32_t *bias,
                                const float *multiplier, uint8_t *output,
-                               int32_t x_zero_point, int32_t y_zero_point);
+                               uint8_t *workspace, int32_t x_zero_point,
+                               int32_t y_zero_point);
 
 /* The quantized kernels: their own variants, since the byte dot-product
    instructions are separate CPU features. */
+typedef void (*dsc_qmatmul_fn)(const int64_t *geometry, const uint8_t *a,
+                               const int8_t *packed_b, const int32_t *column_sums,
+                               const uint8_t *a_zero_point, int32_t *y);
+
 typedef struct {
   const char *name;
   const char *cpu_features;
   dsc_qconv2d_fn qconv2d;
+  dsc_qmatmul_fn qmatmul;
 } dsc_qkernel_table;
 
 extern const dsc_qkernel_table dsc_qkernel_table_generic;

@@ -9,12 +9,14 @@
  *   void qstore(int32_t out[16], qacc acc)
  * and the register tile QMR (pixels) x QNB (filter blocks).
  *
- * The convolution (dsc/kernels.h, dsc_qconv2d_u8s8): for each image and
- * group, the input is packed pixel-major in tiles that fit the stack
- * (im2col of up to QTILE_BYTES: tile[t][k], k padded to a multiple of 4;
- * padding reads x_zero_point, so with the compile-time bias correction it
- * contributes nothing), then each register tile of QMR pixels x QNB blocks
- * accumulates over k in steps of 4 with the ISA's dot-product instruction.
+ * The convolution (dsc/kernels.h, dsc_qconv2d_u8s8): each image is copied
+ * channels-last into the workspace; for each group, pixels are packed from
+ * it in tiles that fit the stack (im2col of up to QTILE_BYTES: tile[t][k],
+ * k = (kh*KW + kw)*Cg + c padded to a multiple of 4, one memcpy per kernel
+ * tap; padding reads x_zero_point, which the compile-time bias correction
+ * cancels), or read in place for 1x1 convs; then each register tile of QMR
+ * pixels x QNB blocks accumulates over k in steps of 4 with the ISA's
+ * dot-product instruction.
  * The epilogue requantizes:
  *   y = saturate_u8(round_half_even((acc + bias[f]) * multiplier[f]) + y_zp)
  *===----------------------------------------------------------------------===*/
@@ -38,16 +40,11 @@ static inline uint8_t qrequantize(int32_t acc, float multiplier, int32_t y_zero_
   return (uint8_t)(y < 0 ? 0 : (y > 255 ? 255 : y));
 }
 
-/* One register tile: pixels rows[0..QMR) of the packed tile (row stride
-   kp bytes) times `nb` (1..QNB) filter blocks starting at w (block stride
-   block_bytes), over k4 groups of 4; stores the requantized bytes of the
-   first `mr` pixels and `nf` filters of the tile to out (filter stride
-   plane, pixel stride 1). */
-static void qtile(const uint8_t *rows, int64_t kp, int64_t k4, const int8_t *w,
-                  int64_t block_bytes, int nb, int mr, int nf, const int32_t *bias,
-                  const float *multiplier, int32_t y_zero_point, uint8_t *out,
-                  int64_t plane) {
-  qacc acc[QMR][QNB];
+/* Accumulates one register tile: rows[0..QMR) of a packed tile (row
+   stride kp bytes) times `nb` (1..QNB) filter blocks starting at w (block
+   stride block_bytes), over k4 groups of 4. */
+static inline void qaccumulate(qacc acc[QMR][QNB], const uint8_t *rows, int64_t kp,
+                               int64_t k4, const int8_t *w, int64_t block_bytes, int nb) {
   for (int i = 0; i < QMR; ++i)
     for (int b = 0; b < QNB; ++b)
       acc[i][b] = qzero();
@@ -70,6 +67,17 @@ static void qtile(const uint8_t *rows, int64_t kp, int64_t k4, const int8_t *w,
       }
     }
   }
+}
+
+/* A conv register tile: accumulates, then stores the requantized bytes of
+   the first `mr` pixels and `nf` filters to out (filter stride plane, pixel
+   stride 1). */
+static void qtile(const uint8_t *rows, int64_t kp, int64_t k4, const int8_t *w,
+                  int64_t block_bytes, int nb, int mr, int nf, const int32_t *bias,
+                  const float *multiplier, int32_t y_zero_point, uint8_t *out,
+                  int64_t plane) {
+  qacc acc[QMR][QNB];
+  qaccumulate(acc, rows, kp, k4, w, block_bytes, nb);
   for (int b = 0; b < nb; ++b) {
     int32_t sums[QMR][16];
     for (int i = 0; i < mr; ++i)
@@ -82,9 +90,60 @@ static void qtile(const uint8_t *rows, int64_t kp, int64_t k4, const int8_t *w,
   }
 }
 
+/* The uint8 x int8 matmul to int32 (dsc/kernels.h, dsc_qmatmul_u8s8_i32):
+   rows of A are read in place where K is a multiple of 4 and a whole
+   register tile remains, else packed (zero-padded to 4) on the stack; each
+   output is acc - a_zero_point * column_sum[n]. */
+static void qmatmul_u8s8_i32(const int64_t *g, const uint8_t *a, const int8_t *packed,
+                             const int32_t *column_sums, const uint8_t *a_zero_point,
+                             int32_t *y) {
+  const int64_t M = g[DSC_MATMUL_M], N = g[DSC_MATMUL_N], K = g[DSC_MATMUL_K];
+  const int64_t K4 = (K + 3) / 4, KP = 4 * K4, Q = (N + 15) / 16, block_bytes = K4 * 64;
+  const int32_t zp = *a_zero_point;
+  _Alignas(64) uint8_t tile[QMR * (DSC_QCONV_MAX_REDUCTION + 4)];
+  if (KP > DSC_QCONV_MAX_REDUCTION + 4) {
+    fprintf(stderr, "dsc_qmatmul_u8s8_i32: K %lld exceeds %d\n", (long long)K,
+            DSC_QCONV_MAX_REDUCTION);
+    abort();
+  }
+  for (int64_t m0 = 0; m0 < M; m0 += QMR) {
+    int mr = M - m0 < QMR ? (int)(M - m0) : QMR;
+    const uint8_t *rows;
+    int64_t stride;
+    if (K == KP && mr == QMR) {
+      rows = a + m0 * K;
+      stride = K;
+    } else {
+      for (int i = 0; i < QMR; ++i) {
+        const uint8_t *src = a + (m0 + (i < mr ? i : mr - 1)) * K;
+        memcpy(tile + i * KP, src, K);
+        memset(tile + i * KP + K, 0, KP - K);
+      }
+      rows = tile;
+      stride = KP;
+    }
+    for (int64_t q = 0; q < Q; q += QNB) {
+      int nb = Q - q < QNB ? (int)(Q - q) : QNB;
+      qacc acc[QMR][QNB];
+      qaccumulate(acc, rows, stride, K4, packed + q * block_bytes, block_bytes, nb);
+      for (int b = 0; b < nb; ++b) {
+        int32_t sums[16];
+        for (int i = 0; i < mr; ++i) {
+          qstore(sums, acc[i][b]);
+          for (int j = 0; j < 16; ++j) {
+            int64_t n = (q + b) * 16 + j;
+            if (n < N)
+              y[(m0 + i) * N + n] = sums[j] - zp * column_sums[n];
+          }
+        }
+      }
+    }
+  }
+}
+
 static void qconv2d_u8s8(const int64_t *g, const uint8_t *input, const int8_t *packed,
                          const int32_t *bias, const float *multiplier, uint8_t *output,
-                         int32_t x_zero_point, int32_t y_zero_point) {
+                         uint8_t *workspace, int32_t x_zero_point, int32_t y_zero_point) {
   const int64_t N = g[DSC_CONV_N], C = g[DSC_CONV_C], H = g[DSC_CONV_H], W = g[DSC_CONV_W];
   const int64_t F = g[DSC_CONV_F], OH = g[DSC_CONV_OH], OW = g[DSC_CONV_OW];
   const int64_t KH = g[DSC_CONV_KH], KW = g[DSC_CONV_KW];
@@ -94,47 +153,61 @@ static void qconv2d_u8s8(const int64_t *g, const uint8_t *input, const int8_t *p
   const int64_t Cg = C / G, Fg = F / G, K = Cg * KH * KW, K4 = (K + 3) / 4, KP = 4 * K4;
   const int64_t Q = (Fg + 15) / 16, P = OH * OW;
   const int64_t block_bytes = K4 * 64;
+  /* A 1x1, stride-1, unpadded conv over 4k channels reads its rows straight
+     from the channels-last copy: no packing. */
+  const int direct = G == 1 && KH == 1 && KW == 1 && SH == 1 && SW == 1 && PT == 0 &&
+                     PL == 0 && OH == H && OW == W && C % 4 == 0;
   /* Pixels per packed tile: as many whole register tiles as fit. */
-  int64_t tp_max = QTILE_BYTES / KP / QMR * QMR;
+  int64_t tp_max = direct ? P : QTILE_BYTES / KP / QMR * QMR;
   if (tp_max < QMR)
-    tp_max = QMR; /* K beyond the tile budget: the tile grows past it */
-  _Alignas(64) uint8_t tile_storage[QTILE_BYTES];
-  uint8_t *tile = tile_storage;
+    tp_max = QMR;
   /* The compiler calls this only for K <= DSC_QCONV_MAX_REDUCTION, which
      keeps a register tile of pixels within the stack tile. */
-  if (tp_max * KP > QTILE_BYTES) {
+  if (!direct && tp_max * KP > QTILE_BYTES) {
     fprintf(stderr, "dsc_qconv2d_u8s8: reduction %lld exceeds %d\n", (long long)K,
             DSC_QCONV_MAX_REDUCTION);
     abort();
   }
+  _Alignas(64) uint8_t tile_storage[QTILE_BYTES];
 
-  for (int64_t n = 0; n < N; ++n)
+  for (int64_t n = 0; n < N; ++n) {
+    /* Channels last: workspace[(ih*W + iw)*C + c] = x[n][c][ih][iw], so a
+       pixel's Cg channels at one kernel tap are one contiguous run. */
+    const uint8_t *in = input + n * C * H * W;
+    for (int64_t c = 0; c < C; ++c)
+      for (int64_t i = 0; i < H * W; ++i)
+        workspace[i * C + c] = in[c * H * W + i];
     for (int64_t gi = 0; gi < G; ++gi) {
-      const uint8_t *in = input + (n * C + gi * Cg) * H * W;
       uint8_t *out = output + (n * F + gi * Fg) * P;
       const int8_t *wg = packed + gi * Q * block_bytes;
       for (int64_t p0 = 0; p0 < P; p0 += tp_max) {
         int64_t tp = P - p0 < tp_max ? P - p0 : tp_max;
-        /* Pack: tile[t][k], k = (c*KH + kh)*KW + kw. Rows past tp repeat
-           the last pixel so every register tile reads valid bytes. */
-        int64_t rows = (tp + QMR - 1) / QMR * QMR;
-        for (int64_t t = 0; t < rows; ++t) {
-          int64_t p = p0 + (t < tp ? t : tp - 1);
-          int64_t oh = p / OW, ow = p % OW;
-          uint8_t *dst = tile + t * KP;
-          int64_t k = 0;
-          for (int64_t c = 0; c < Cg; ++c)
+        const uint8_t *tile;
+        if (direct) {
+          /* Register tiles past the last pixel read the workspace's slack
+             (DSC_QCONV_WORKSPACE_BYTES); their results are not stored. */
+          tile = workspace + p0 * C;
+        } else {
+          /* Pack: tile[t][k], k = (kh*KW + kw)*Cg + c. Rows past tp repeat
+             the last pixel so every register tile reads valid bytes. */
+          int64_t rows = (tp + QMR - 1) / QMR * QMR;
+          for (int64_t t = 0; t < rows; ++t) {
+            int64_t p = p0 + (t < tp ? t : tp - 1);
+            int64_t oh = p / OW, ow = p % OW;
+            uint8_t *dst = tile_storage + t * KP;
             for (int64_t kh = 0; kh < KH; ++kh) {
               int64_t ih = oh * SH + kh * DH - PT;
-              const uint8_t *row = in + (c * H + ih) * W;
-              for (int64_t kw = 0; kw < KW; ++kw, ++k) {
+              for (int64_t kw = 0; kw < KW; ++kw, dst += Cg) {
                 int64_t iw = ow * SW + kw * DW - PL;
-                dst[k] = (ih >= 0 && ih < H && iw >= 0 && iw < W) ? row[iw]
-                                                                  : (uint8_t)x_zero_point;
+                if (ih >= 0 && ih < H && iw >= 0 && iw < W)
+                  memcpy(dst, workspace + (ih * W + iw) * C + gi * Cg, Cg);
+                else
+                  memset(dst, x_zero_point, Cg);
               }
             }
-          for (; k < KP; ++k)
-            dst[k] = 0;
+            memset(dst, 0, KP - K);
+          }
+          tile = tile_storage;
         }
         for (int64_t q = 0; q < Q; q += QNB) {
           int nb = Q - q < QNB ? (int)(Q - q) : QNB;
@@ -149,4 +222,5 @@ static void qconv2d_u8s8(const int64_t *g, const uint8_t *input, const int8_t *p
         }
       }
     }
+  }
 }

@@ -33,4 +33,4 @@ static inline void qstore(int32_t out[16], qacc acc) {
 
 #include "qconv2d.h"
 
-const dsc_qkernel_table dsc_qkernel_table_generic = {"generic", "", qconv2d_u8s8};
+const dsc_qkernel_table dsc_qkernel_table_generic = {"generic", "", qconv2d_u8s8, qmatmul_u8s8_i32};
