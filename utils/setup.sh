@@ -13,7 +13,8 @@ packages=(
   libonnx-dev libonnx-testdata python3-onnx libprotobuf-dev protobuf-compiler
   libabsl-dev libgtest-dev libgmock-dev libbenchmark-dev
   qemu-user gcc-aarch64-linux-gnu g++-aarch64-linux-gnu libc6-dev-arm64-cross
-  python3-torch python3-torchvision python3-sklearn python3-numpy
+  python3-torch python3-torchvision python3-sklearn python3-numpy python3-pil
+  fonts-dejavu-core
 )
 missing=()
 for package in "${packages[@]}"; do

@@ -52,9 +52,9 @@ static int64_t run(const qconv_case *t) {
   const int64_t in_n = t->n * t->c * t->h * t->w, out_n = t->n * t->f * oh * ow;
   uint8_t *x = malloc(in_n);
   int8_t *w = malloc(t->f * k);
-  int8_t *packed = calloc(t->g * q * k4 * 64, 1);
-  int32_t *b = malloc(t->f * 4), *bias = malloc(t->f * 4);
-  float *mult = malloc(t->f * 4);
+  int8_t *packed = calloc(t->g * q * k4 * 64 + t->f * k, 1);
+  int32_t *b = malloc(t->f * 4), *bias = calloc(t->f + 16, 4);
+  float *mult = calloc(t->f + 16, 4);
   uint8_t *y = malloc(out_n + 64);
   const int32_t xzp = (int32_t)rand_int(0, 255), yzp = (int32_t)rand_int(0, 255);
   for (int64_t i = 0; i < in_n; ++i)
@@ -76,7 +76,12 @@ static int64_t run(const qconv_case *t) {
     bias[f] = (int32_t)(b[f] - xzp * sum);
   }
   memset(y, 0xA5, out_n + 64);
+  const int depthwise = cg == 1 && fg == 1;
+  if (depthwise)
+    memcpy(packed, w, t->f * k);
   int64_t geometry[DSC_CONV_GEOMETRY_SIZE] = {0};
+  if (depthwise)
+    geometry[DSC_CONV_LAYOUT] = DSC_CONV_LAYOUT_DEPTHWISE;
   geometry[DSC_CONV_N] = t->n, geometry[DSC_CONV_C] = t->c;
   geometry[DSC_CONV_H] = t->h, geometry[DSC_CONV_W] = t->w;
   geometry[DSC_CONV_F] = t->f, geometry[DSC_CONV_OH] = oh, geometry[DSC_CONV_OW] = ow;
@@ -202,6 +207,15 @@ int main(int argc, char **argv) {
     CHECK(t);
     t = make(8, 9, 11, 8, 3, 1, 1);
     t.g = 8; /* depthwise */
+    CHECK(t);
+    t = make(5, 300, 301, 5, 5, 2, 2); /* depthwise, wider than a chunk */
+    t.g = 5;
+    CHECK(t);
+    t = make(3, 20, 17, 3, 3, 1, 2);
+    t.g = 3, t.dh = t.dw = 2, t.pb = 0, t.pr = 1;
+    CHECK(t);
+    t = make(4, 1, 1, 4, 3, 1, 1);
+    t.g = 4;
     CHECK(t);
   }
   for (int64_t f = 1; f <= 40; ++f)

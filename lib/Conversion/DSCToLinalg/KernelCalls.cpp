@@ -348,8 +348,12 @@ FailureOr<Value> dsc::buildQConv2DKernelCall(OpBuilder &b, Location loc, QLinear
   int64_t channels = inShape[1], filters = wShape[0];
   int64_t filtersPerGroup = filters / group;
   int64_t reduction = wShape[1] * wShape[2] * wShape[3];
+  bool depthwise = wShape[1] == 1 && filtersPerGroup == 1;
   if (reduction > DSC_QCONV_MAX_REDUCTION ||
-      (wScale->size() != 1 && (int64_t)wScale->size() != filters))
+      (wScale->size() != 1 && (int64_t)wScale->size() != filters) ||
+      (depthwise &&
+       ((wShape[2] - 1) * conv.getDilations()[0] > DSC_QCONV_MAX_DILATED_KERNEL ||
+        (wShape[3] - 1) * conv.getDilations()[1] > DSC_QCONV_MAX_DILATED_KERNEL)))
     return failure();
   const int64_t block = DSC_QCONV_BLOCK_FILTERS;
   int64_t blocks = (filtersPerGroup + block - 1) / block;
@@ -367,7 +371,8 @@ FailureOr<Value> dsc::buildQConv2DKernelCall(OpBuilder &b, Location loc, QLinear
       int64_t c = k % channelsPerGroup, tap = k / channelsPerGroup;
       int64_t w = (*weights)[f * reduction + c * taps + tap];
       sum += w;
-      packed[((g * blocks + q) * k4 + k / 4) * 64 + 4 * j + k % 4] = w;
+      if (!depthwise)
+        packed[((g * blocks + q) * k4 + k / 4) * 64 + 4 * j + k % 4] = w;
     }
     biasValues[f] = (bias ? (*bias)[f] : 0) - (*xZeroPoint)[0] * sum;
     float ws = (*wScale)[wScale->size() == 1 ? 0 : f];
@@ -391,6 +396,15 @@ FailureOr<Value> dsc::buildQConv2DKernelCall(OpBuilder &b, Location loc, QLinear
   geometry[DSC_CONV_PT] = conv.getPads()[0];
   geometry[DSC_CONV_PL] = conv.getPads()[1];
   geometry[DSC_CONV_GROUP] = group;
+  // Depthwise: the weights as they are, [C][1][KH][KW].
+  if (depthwise) {
+    geometry[DSC_CONV_LAYOUT] = DSC_CONV_LAYOUT_DEPTHWISE;
+    packed.assign(weights->begin(), weights->end());
+  }
+
+  // The kernel reads bias and multiplier a whole block of 16 at a time.
+  biasValues.resize(filters + block, 0);
+  multipliers.resize(filters + block, 0.0f);
 
   KernelCallBuilder kb{b, loc};
   Value packedWeights = kb.integerConstant(packed, b.getI8Type(), "qconv_packed_weight");

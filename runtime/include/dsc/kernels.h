@@ -165,13 +165,18 @@ void dsc_matmul_f32(const int64_t *geometry, const float *a,
  *   packed[((g*Q + q)*K4 + k4)*64 + 4*j + i] = w[g*Fg + 16*q + j][c][kh][kw],
  *       4*k4 + i = (kh*KW + kw)*Cg + c
  * with Q = ceil(Fg / 16), K4 = ceil(K / 4), K = Cg*KH*KW.
- * K must not exceed DSC_QCONV_MAX_REDUCTION. workspace: caller memory of
+ * bias and multiplier hold F values plus 16 of padding (read, not used).
+ * K must not exceed DSC_QCONV_MAX_REDUCTION. Depthwise convs (G == C ==
+ * F) set LAYOUT to DSC_CONV_LAYOUT_DEPTHWISE and keep the weights as ONNX
+ * stores them, [C][1][KH][KW]; their (KH-1)*DH and (KW-1)*DW must not
+ * exceed DSC_QCONV_MAX_DILATED_KERNEL. workspace: caller memory of
  * DSC_QCONV_WORKSPACE_BYTES(C, H, W) bytes, any alignment (the kernel's
- * channels-last copy of one image).
+ * channels-last copy of one image, or one padded channel plane).
  */
 #define DSC_QCONV_BLOCK_FILTERS 16
 #define DSC_QCONV_MAX_REDUCTION 8192
-#define DSC_QCONV_WORKSPACE_BYTES(C, H, W) (((H) * (W) + 8) * (C))
+#define DSC_QCONV_MAX_DILATED_KERNEL 16
+#define DSC_QCONV_WORKSPACE_BYTES(C, H, W) (((H) + 16) * ((W) + 16) * (C) + 8 * (C))
 void dsc_qconv2d_u8s8(const int64_t *geometry, const uint8_t *input,
                       const int8_t *packed_weight, const int32_t *bias,
                       const float *multiplier, uint8_t *output, uint8_t *workspace,

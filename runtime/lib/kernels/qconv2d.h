@@ -79,14 +79,21 @@ static void qtile(const uint8_t *rows, int64_t kp, int64_t k4, const int8_t *w,
   qacc acc[QMR][QNB];
   qaccumulate(acc, rows, kp, k4, w, block_bytes, nb);
   for (int b = 0; b < nb; ++b) {
-    int32_t sums[QMR][16];
-    for (int i = 0; i < mr; ++i)
-      qstore(sums[i], acc[i][b]);
-    for (int j = 0; j < 16 && b * 16 + j < nf; ++j) {
-      int f = b * 16 + j;
-      for (int i = 0; i < mr; ++i)
-        out[f * plane + i] = qrequantize(sums[i][j] + bias[f], multiplier[f], y_zero_point);
+    /* Requantize 16 filters of a pixel at once (bias and multiplier are
+       padded to whole blocks), then scatter the bytes to their planes. */
+    uint8_t bytes[QMR][16];
+    const int32_t *bias_b = bias + 16 * b;
+    const float *multiplier_b = multiplier + 16 * b;
+    for (int i = 0; i < mr; ++i) {
+      int32_t sums[16];
+      qstore(sums, acc[i][b]);
+      for (int j = 0; j < 16; ++j)
+        bytes[i][j] = qrequantize(sums[j] + bias_b[j], multiplier_b[j], y_zero_point);
     }
+    int filters = nf - 16 * b < 16 ? nf - 16 * b : 16;
+    for (int j = 0; j < filters; ++j)
+      for (int i = 0; i < mr; ++i)
+        out[(16 * b + j) * plane + i] = bytes[i][j];
   }
 }
 
@@ -141,9 +148,73 @@ static void qmatmul_u8s8_i32(const int64_t *g, const uint8_t *a, const int8_t *p
   }
 }
 
+/* Depthwise (one input and one output channel per group; weights as ONNX
+   stores them, [C][KH][KW]): each channel's plane is copied into the
+   workspace padded with x_zero_point, then each output row accumulates
+   tap by tap over contiguous input rows (vectorizable), in chunks of
+   QDW_CHUNK outputs. */
+#define QDW_CHUNK 256
+static void qdepthwise_u8s8(const int64_t *g, const uint8_t *input, const int8_t *weights,
+                            const int32_t *bias, const float *multiplier, uint8_t *output,
+                            uint8_t *workspace, int32_t x_zero_point, int32_t y_zero_point) {
+  const int64_t N = g[DSC_CONV_N], C = g[DSC_CONV_C], H = g[DSC_CONV_H], W = g[DSC_CONV_W];
+  const int64_t OH = g[DSC_CONV_OH], OW = g[DSC_CONV_OW];
+  const int64_t KH = g[DSC_CONV_KH], KW = g[DSC_CONV_KW];
+  const int64_t SH = g[DSC_CONV_SH], SW = g[DSC_CONV_SW];
+  const int64_t DH = g[DSC_CONV_DH], DW = g[DSC_CONV_DW];
+  const int64_t PT = g[DSC_CONV_PT], PL = g[DSC_CONV_PL];
+  /* The padded plane: every input an output reads. */
+  const int64_t HP = (OH - 1) * SH + (KH - 1) * DH + 1, WP = (OW - 1) * SW + (KW - 1) * DW + 1;
+  int32_t acc[QDW_CHUNK];
+  for (int64_t n = 0; n < N; ++n)
+    for (int64_t c = 0; c < C; ++c) {
+      const uint8_t *in = input + (n * C + c) * H * W;
+      for (int64_t y = 0; y < HP; ++y) {
+        int64_t ih = y - PT;
+        uint8_t *row = workspace + y * WP;
+        if (ih < 0 || ih >= H) {
+          memset(row, x_zero_point, WP);
+          continue;
+        }
+        for (int64_t x = 0; x < WP; ++x) {
+          int64_t iw = x - PL;
+          row[x] = iw >= 0 && iw < W ? in[ih * W + iw] : (uint8_t)x_zero_point;
+        }
+      }
+      const int8_t *w = weights + c * KH * KW;
+      uint8_t *out = output + (n * C + c) * OH * OW;
+      for (int64_t oh = 0; oh < OH; ++oh)
+        for (int64_t ow0 = 0; ow0 < OW; ow0 += QDW_CHUNK) {
+          int64_t count = OW - ow0 < QDW_CHUNK ? OW - ow0 : QDW_CHUNK;
+          for (int64_t i = 0; i < count; ++i)
+            acc[i] = bias[c];
+          for (int64_t kh = 0; kh < KH; ++kh) {
+            const uint8_t *row = workspace + (oh * SH + kh * DH) * WP + ow0 * SW;
+            for (int64_t kw = 0; kw < KW; ++kw) {
+              const int32_t wv = w[kh * KW + kw];
+              const uint8_t *src = row + kw * DW;
+              if (SW == 1)
+                for (int64_t i = 0; i < count; ++i)
+                  acc[i] += (int32_t)src[i] * wv;
+              else
+                for (int64_t i = 0; i < count; ++i)
+                  acc[i] += (int32_t)src[i * SW] * wv;
+            }
+          }
+          for (int64_t i = 0; i < count; ++i)
+            out[oh * OW + ow0 + i] = qrequantize(acc[i], multiplier[c], y_zero_point);
+        }
+    }
+}
+
 static void qconv2d_u8s8(const int64_t *g, const uint8_t *input, const int8_t *packed,
                          const int32_t *bias, const float *multiplier, uint8_t *output,
                          uint8_t *workspace, int32_t x_zero_point, int32_t y_zero_point) {
+  if (g[DSC_CONV_LAYOUT] == DSC_CONV_LAYOUT_DEPTHWISE) {
+    qdepthwise_u8s8(g, input, packed, bias, multiplier, output, workspace, x_zero_point,
+                    y_zero_point);
+    return;
+  }
   const int64_t N = g[DSC_CONV_N], C = g[DSC_CONV_C], H = g[DSC_CONV_H], W = g[DSC_CONV_W];
   const int64_t F = g[DSC_CONV_F], OH = g[DSC_CONV_OH], OW = g[DSC_CONV_OW];
   const int64_t KH = g[DSC_CONV_KH], KW = g[DSC_CONV_KW];

@@ -1,0 +1,183 @@
+#!/usr/bin/python3
+"""Rendered-text samples for the PaddleOCR models, and their decoding.
+
+    utils/ocr_samples.py make OUTDIR [--count N] [--seed S]
+        writes OUTDIR/{rec,cls,det}/<i>/x.npy (data folders: one subfolder
+        per sample) with OUTDIR/rec/<i>/text.txt (the rendered line) and
+        OUTDIR/cls/<i>/label.npy (0 upright, 1 rotated 180 degrees):
+          rec  1x3x48x320  one line of text (DejaVu Sans, black on white)
+          cls  1x3x48x192  a line, every other sample rotated 180 degrees
+          det  1x3x640x640 three lines at known places
+        normalised as PaddleOCR's preprocessing: (pixel / 255 - 0.5) / 0.5.
+
+    utils/ocr_samples.py read-rec DATADIR OUTPUTDIR KEYS
+        greedy CTC decoding of OUTPUTDIR/<i>/<output>.npy (the recognizer's
+        [1, T, classes] probabilities; class 0 blank, class c the KEYS
+        file's line c, the last class a space) against DATADIR/<i>/text.txt;
+        prints one line per sample and "read N/M lines exactly".
+
+    utils/ocr_samples.py det-boxes OUTPUTDIR_A OUTPUTDIR_B [--threshold 0.3]
+        boxes of the detector's probability maps (connected regions above
+        the threshold) of two runs, matched greedily; prints the worst IoU
+        of a box of A with its match in B.
+"""
+import argparse
+import os
+import sys
+
+import numpy as np
+
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+WORDS = ["invoice", "total", "2026", "model", "compiler", "Raspberry", "edge", "int8",
+         "ONNX", "runtime", "kernel", "fusion", "Pi", "42", "Jetson", "board", "camera",
+         "label", "price", "9.99", "order", "text", "line", "speed"]
+
+
+def normalise(image):
+    """HxWx3 uint8 -> 1x3xHxW float32, (x / 255 - 0.5) / 0.5."""
+    x = image.astype(np.float32) / 255.0
+    return ((x - 0.5) / 0.5).transpose(2, 0, 1)[None].copy()
+
+
+def render_line(text, height, width, font_size):
+    from PIL import Image, ImageDraw, ImageFont
+    font = ImageFont.truetype(FONT, font_size)
+    image = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(image)
+    left, top, right, bottom = draw.textbbox((0, 0), text, font=font)
+    draw.text((6 - left, (height - (bottom - top)) // 2 - top), text, fill="black", font=font)
+    return image
+
+
+def make(args):
+    from PIL import Image, ImageDraw, ImageFont
+    rng = np.random.default_rng(args.seed)
+    for i in range(args.count):
+        words = [WORDS[j] for j in rng.choice(len(WORDS), size=rng.integers(1, 3), replace=False)]
+        text = " ".join(words)
+        rec = render_line(text, 48, 320, 26)
+        folder = os.path.join(args.outdir, "rec", f"{i:04d}")
+        os.makedirs(folder, exist_ok=True)
+        np.save(os.path.join(folder, "x.npy"), normalise(np.asarray(rec)))
+        with open(os.path.join(folder, "text.txt"), "w") as f:
+            f.write(text + "\n")
+
+        cls = render_line(text, 48, 192, 22)
+        flipped = i % 2 == 1
+        if flipped:
+            cls = cls.rotate(180)
+        folder = os.path.join(args.outdir, "cls", f"{i:04d}")
+        os.makedirs(folder, exist_ok=True)
+        np.save(os.path.join(folder, "x.npy"), normalise(np.asarray(cls)))
+        np.save(os.path.join(folder, "label.npy"), np.array([int(flipped)], dtype=np.int64))
+
+        page = Image.new("RGB", (640, 640), "white")
+        draw = ImageDraw.Draw(page)
+        font = ImageFont.truetype(FONT, 36)
+        for line in range(3):
+            words = [WORDS[j] for j in rng.choice(len(WORDS), size=2, replace=False)]
+            draw.text((40 + 30 * line, 80 + 180 * line), " ".join(words), fill="black",
+                      font=font)
+        folder = os.path.join(args.outdir, "det", f"{i:04d}")
+        os.makedirs(folder, exist_ok=True)
+        np.save(os.path.join(folder, "x.npy"), normalise(np.asarray(page)))
+
+
+def single_output(folder):
+    files = [f for f in sorted(os.listdir(folder)) if f.endswith(".npy")]
+    if len(files) != 1:
+        sys.exit(f"{folder}: expected one output .npy, found {files}")
+    return np.load(os.path.join(folder, files[0]))
+
+
+def read_rec(args):
+    with open(args.keys, encoding="utf-8") as f:
+        keys = [line.rstrip("\n") for line in f]
+    exact = 0
+    samples = sorted(os.listdir(args.outputs))
+    for sample in samples:
+        probs = single_output(os.path.join(args.outputs, sample))[0]
+        best = probs.argmax(axis=-1)
+        chars, previous = [], 0
+        for c in best:
+            if c != previous and c != 0:
+                chars.append(keys[c - 1] if c - 1 < len(keys) else " ")
+            previous = c
+        text = "".join(chars).strip()
+        with open(os.path.join(args.data, sample, "text.txt"), encoding="utf-8") as f:
+            expected = f.read().strip()
+        exact += text == expected
+        print(f"{sample}: {'ok ' if text == expected else 'BAD'} read {text!r}, "
+              f"rendered {expected!r}")
+    print(f"read {exact}/{len(samples)} lines exactly")
+    return 0
+
+
+def boxes(probability, threshold):
+    """Bounding boxes (y0, x0, y1, x1) of 4-connected regions above threshold."""
+    mask = probability > threshold
+    seen = np.zeros_like(mask)
+    result = []
+    height, width = mask.shape
+    for y in range(height):
+        for x in range(width):
+            if not mask[y, x] or seen[y, x]:
+                continue
+            stack, ys, xs = [(y, x)], [], []
+            seen[y, x] = True
+            while stack:
+                cy, cx = stack.pop()
+                ys.append(cy)
+                xs.append(cx)
+                for ny, nx in ((cy + 1, cx), (cy - 1, cx), (cy, cx + 1), (cy, cx - 1)):
+                    if 0 <= ny < height and 0 <= nx < width and mask[ny, nx] and not seen[ny, nx]:
+                        seen[ny, nx] = True
+                        stack.append((ny, nx))
+            if len(ys) >= 20:
+                result.append((min(ys), min(xs), max(ys) + 1, max(xs) + 1))
+    return result
+
+
+def iou(a, b):
+    y0, x0 = max(a[0], b[0]), max(a[1], b[1])
+    y1, x1 = min(a[2], b[2]), min(a[3], b[3])
+    inter = max(0, y1 - y0) * max(0, x1 - x0)
+    area = lambda r: (r[2] - r[0]) * (r[3] - r[1])
+    return inter / (area(a) + area(b) - inter)
+
+
+def det_boxes(args):
+    worst, count = 1.0, 0
+    for sample in sorted(os.listdir(args.a)):
+        a = boxes(single_output(os.path.join(args.a, sample))[0, 0], args.threshold)
+        b = boxes(single_output(os.path.join(args.b, sample))[0, 0], args.threshold)
+        for box in a:
+            best = max((iou(box, other) for other in b), default=0.0)
+            worst = min(worst, best)
+            count += 1
+        print(f"{sample}: {len(a)} boxes vs {len(b)}")
+    print(f"det: {count} boxes, worst IoU {worst:.3f}")
+    return 0
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("make")
+    p.add_argument("outdir")
+    p.add_argument("--count", type=int, default=8)
+    p.add_argument("--seed", type=int, default=0)
+    p = sub.add_parser("read-rec")
+    p.add_argument("data")
+    p.add_argument("outputs")
+    p.add_argument("keys")
+    p = sub.add_parser("det-boxes")
+    p.add_argument("a")
+    p.add_argument("b")
+    p.add_argument("--threshold", type=float, default=0.3)
+    args = parser.parse_args()
+    return {"make": make, "read-rec": read_rec, "det-boxes": det_boxes}[args.command](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
