@@ -2197,7 +2197,12 @@ struct Lowering {
     Value shifted = nb.create<arith::AddFOp>(l, rounded, zp);
     Value saturated = clamp(nb, l, shifted, scalarConstant(nb, l, f32, qmin),
                             scalarConstant(nb, l, f32, qmax));
-    Value wide = nb.create<arith::FPToSIOp>(l, nb.getI64Type(), saturated);
+    // The saturated value fits in int32 (the widest quantized type is 16
+    // bits); f32 -> i32 conversions vectorize on every target, f32 -> i64
+    // not without AVX512DQ.
+    Value wide = nb.create<arith::FPToSIOp>(l, nb.getI32Type(), saturated);
+    if (carrier.getIntOrFloatBitWidth() == 32)
+      return wide;
     return nb.create<arith::TruncIOp>(l, carrier, wide);
   }
 

@@ -36,8 +36,8 @@ func.func @dequantize_uint8(%x: tensor<4xui8>) -> tensor<4xf32> {
 // CHECK-NEXT: %[[SUM:.+]] = arith.addf %[[R]], %[[ZF]] : f32
 // CHECK-DAG: arith.constant -1.280000e+02 : f32
 // CHECK-DAG: arith.constant 1.270000e+02 : f32
-// CHECK: arith.fptosi %{{.+}} : f32 to i64
-// CHECK-NEXT: arith.trunci %{{.+}} : i64 to i8
+// CHECK: arith.fptosi %{{.+}} : f32 to i32
+// CHECK-NEXT: arith.trunci %{{.+}} : i32 to i8
 func.func @quantize_int8_per_axis(%x: tensor<2x3x4xf32>) -> tensor<2x3x4xi8> {
   %s = dsc.constant dense<[0.5, 0.25, 1.0]> : tensor<3xf32>
   %zp = dsc.constant dense<[0, 1, -1]> : tensor<3xi8>
