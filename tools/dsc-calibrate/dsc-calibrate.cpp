@@ -183,6 +183,11 @@ int main(int argc, char **argv) {
   {
     dsc::NativeEmitOptions emitOptions;
     emitOptions.prefix = "calibration";
+    // Every tensor is an output here, so nothing fuses and the function is
+    // large: LLVM's O3 (and O1) take about a minute on PaddleOCR rec, O0 two
+    // seconds. The heavy ops run in the runtime's kernels (optimised
+    // either way); the rest runs only twice per sample.
+    emitOptions.optimizationLevel = 0;
     std::string object, header;
     if (mlir::failed(dsc::emitNativeObject(*module, emitOptions, object, header)))
       return 1;

@@ -23,6 +23,9 @@ struct NativeEmitOptions {
   std::string prefix = "model";
   /// Also define `main` calling the runtime's harness (for executables).
   bool withHarnessMain = false;
+  /// LLVM's optimization level, 0-3. Tools that compile a model only to run
+  /// it once (dsc-calibrate) trade speed of the code for compile time.
+  int optimizationLevel = 3;
 };
 
 /// Emits an object file for `module` (LLVM dialect with dsc's interface
