@@ -17,6 +17,7 @@
 #include "dsc/Pipelines/Registration.h"
 #include "dsc/Support/Diagnostics.h"
 #include "dsc/Target/Native/ObjectEmitter.h"
+#include "dsc/Target/ONNX/ONNXExporter.h"
 #include "dsc/Target/ONNX/ONNXImporter.h"
 
 #include "mlir/IR/DialectRegistry.h"
@@ -81,6 +82,10 @@ static cl::opt<std::string> runtimeDir(
     "runtime-dir",
     cl::desc("Folder holding <triple>/libdsc_runtime.a (default: ../lib "
              "beside dsc-translate)"),
+    cl::cat(category));
+static cl::opt<bool> exportONNX(
+    "export-onnx",
+    cl::desc("Write a dsc module (before lowering) as an ONNX model"),
     cl::cat(category));
 static cl::opt<bool> emitBytecode("emit-bytecode",
                                   cl::desc("Write MLIR bytecode, not text"),
@@ -193,9 +198,9 @@ int main(int argc, char **argv) {
     output->keep();
     return 0;
   }
-  int translations = importONNX + emitObject + emitExecutable + emitShared;
+  int translations = importONNX + exportONNX + emitObject + emitExecutable + emitShared;
   if (translations != 1) {
-    errs() << "dsc-translate: choose one translation (--import-onnx, "
+    errs() << "dsc-translate: choose one translation (--import-onnx, --export-onnx, "
               "--emit-object, --emit-executable or --emit-shared)\n";
     return 1;
   }
@@ -207,6 +212,21 @@ int main(int argc, char **argv) {
   // Diagnostics on stderr as "dsc-translate: error: <message>".
   dsc::installToolDiagnosticHandler(context, "dsc-translate");
 
+  if (exportONNX) {
+    llvm::SourceMgr sourceMgr;
+    mlir::OwningOpRef<mlir::ModuleOp> module = mlir::parseSourceFile<mlir::ModuleOp>(
+        inputFilename, sourceMgr, mlir::ParserConfig(&context));
+    if (!module)
+      return 1;
+    if (outputFilename == "-") {
+      errs() << "dsc-translate: --export-onnx writes a binary file: name it with -o\n";
+      return 1;
+    }
+    std::string bytes;
+    if (mlir::failed(dsc::exportONNXModel(*module, bytes)))
+      return 1;
+    return writeFile(outputFilename, bytes) ? 0 : 1;
+  }
   if (!importONNX)
     return emitNative(context, argv[0]);
   if (inputFilename == "-") {

@@ -27,6 +27,7 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/TargetSelect.h"
+#include "dsc/Support/ElementTypes.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Target/TargetMachine.h"
 #include "llvm/Target/TargetOptions.h"
@@ -37,34 +38,6 @@
 using namespace mlir;
 
 namespace {
-
-/// ONNX TensorProto data type of an MLIR element type; 0 if none.
-int32_t onnxDataType(Type type) {
-  if (type.isF32())
-    return 1;
-  if (type.isF16())
-    return 10;
-  if (type.isF64())
-    return 11;
-  if (type.isBF16())
-    return 16;
-  if (auto i = dyn_cast<IntegerType>(type)) {
-    bool u = i.isUnsigned();
-    switch (i.getWidth()) {
-    case 1:
-      return 9;
-    case 8:
-      return u ? 2 : 3;
-    case 16:
-      return u ? 4 : 5;
-    case 32:
-      return u ? 12 : 6;
-    case 64:
-      return u ? 13 : 7;
-    }
-  }
-  return 0;
-}
 
 const char *cTypeName(int32_t dataType) {
   switch (dataType) {
@@ -120,7 +93,7 @@ FailureOr<SmallVector<TensorDesc>> readInterface(ModuleOp module,
         cast<TypeAttr>(dict.get("type")).getValue());
     TensorDesc desc;
     desc.name = cast<StringAttr>(dict.get("name")).str();
-    desc.dataType = onnxDataType(type.getElementType());
+    desc.dataType = dsc::onnxDataType(type.getElementType());
     auto bounds = dyn_cast_or_null<DenseI64ArrayAttr>(dict.get("bounds"));
     for (int64_t d = 0; d < type.getRank(); ++d) {
       bool isDynamic = type.isDynamicDim(d);
