@@ -8,9 +8,11 @@ For each model, dsc-compile builds two executables for this host
 made here (rendered text for the PaddleOCR models, seeded normal noise for
 resnet18; calibration and timing inputs are disjoint). Each is timed with
 `--repeat N` (the median), alternating with ONNX Runtime on the float
-model (one thread); prints the medians, int8's speed-up over float, the
-weight bytes of both, and the int8 model's output cosine similarity with
-the float one on the timing input.
+model and on the int8 model's QDQ export (dsc-compile's model.onnx, which
+ORT runs with its own int8 kernels), one thread; prints the medians,
+int8's speed-up over float, dsc int8 against ORT on the same QDQ model,
+the weight bytes of both, and the int8 model's output cosine similarity
+with the float one on the timing input.
 """
 import argparse
 import json
@@ -89,14 +91,16 @@ def main():
             with open(os.path.join(out, "report.json")) as f:
                 builds[variant] = (out, json.load(f)["sizes"]["weights_bytes"])
         inputs = ["--input", f"{input_name}={sample}"]
-        times = {"float": [], "int8": [], "ort": []}
+        times = {"float": [], "int8": [], "ort": [], "ort_qdq": []}
+        qdq = os.path.join(builds["int8"][0], "model.onnx")
         for _ in range(2):  # alternate
             for variant, (out, _) in builds.items():
                 times[variant].append(median_ms(run(
                     [os.path.join(out, "model")] + inputs + ["--repeat", str(args.repeat)])))
-            times["ort"].append(median_ms(run(
-                ["node", os.path.join(ROOT, "utils", "ort", "run_ort.js"), model] + inputs
-                + ["--repeat", str(args.repeat), "--threads", "1"])))
+            for key, onnx_model in (("ort", model), ("ort_qdq", qdq)):
+                times[key].append(median_ms(run(
+                    ["node", os.path.join(ROOT, "utils", "ort", "run_ort.js"), onnx_model]
+                    + inputs + ["--repeat", str(args.repeat), "--threads", "1"])))
         outputs = {}
         for variant, (out, _) in builds.items():
             folder = os.path.join(work, f"{name}-{variant}-out")
@@ -107,22 +111,25 @@ def main():
         a, b = outputs["float"], outputs["int8"]
         cosine = float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b)))
         f_ms, q_ms, o_ms = min(times["float"]), min(times["int8"]), min(times["ort"])
-        row = (name, "x".join(map(str, shape)), f_ms, q_ms, f_ms / q_ms, o_ms,
+        oq_ms = min(times["ort_qdq"])
+        row = (name, "x".join(map(str, shape)), f_ms, q_ms, f_ms / q_ms, o_ms, oq_ms,
                builds["float"][1], builds["int8"][1], cosine)
         rows.append(row)
         print(f"{name:12s} float {f_ms:8.2f} ms  int8 {q_ms:8.2f} ms  int8 speed-up "
-              f"{f_ms / q_ms:5.2f}x  ORT float {o_ms:8.2f} ms  weights "
+              f"{f_ms / q_ms:5.2f}x  ORT float {o_ms:8.2f} ms  ORT int8 QDQ {oq_ms:8.2f} ms "
+              f"(dsc int8/ORT int8 {q_ms / oq_ms:.2f})  weights "
               f"{builds['int8'][1] / builds['float'][1] * 100:.1f}%  cosine {cosine:.4f}",
               flush=True)
     if args.markdown:
         with open(args.markdown, "w") as f:
             f.write("| model | input | dsc float (ms) | dsc int8 (ms) | int8 speed-up | "
-                    "ORT float (ms) | weights float | weights int8 | cosine int8 vs float |\n")
-            f.write("|---|---|---|---|---|---|---|---|---|\n")
-            for name, shape, fm, qm, speedup, om, fw, qw, cosine in rows:
+                    "ORT float (ms) | ORT int8 QDQ (ms) | dsc int8 / ORT int8 | "
+                    "weights float | weights int8 | cosine int8 vs float |\n")
+            f.write("|---|---|---|---|---|---|---|---|---|---|---|\n")
+            for name, shape, fm, qm, speedup, om, oqm, fw, qw, cosine in rows:
                 f.write(f"| {name} | {shape} | {fm:.2f} | {qm:.2f} | {speedup:.2f}x | {om:.2f} | "
-                        f"{fw / 1e6:.2f} MB | {qw / 1e6:.2f} MB ({qw / fw * 100:.1f}%) | "
-                        f"{cosine:.4f} |\n")
+                        f"{oqm:.2f} | {qm / oqm:.2f} | {fw / 1e6:.2f} MB | "
+                        f"{qw / 1e6:.2f} MB ({qw / fw * 100:.1f}%) | {cosine:.4f} |\n")
     return 0
 
 

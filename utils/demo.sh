@@ -6,15 +6,14 @@
 # What runs today, each step a command a user can run by hand:
 #   1. import the distillation graph into the dsc dialect and summarise it;
 #   2. compile the float teacher (teacher.onnx), the student, cut out of
-#      the distillation graph by distillation folding, and the student
-#      pruned by network slimming, for x86-64 and aarch64 with dsc-compile
-#      (import, fold-distillation, prune, BatchNorm folding, fusion,
-#      lowering, object and executable; `dsc-compile --print-commands`
-#      shows the steps by hand);
+#      the distillation graph by distillation folding, the student pruned
+#      by network slimming, and both of those quantized to int8 (calibrated
+#      on the 100-image calibration split), for x86-64 and aarch64 with
+#      dsc-compile (import, fold-distillation, prune, BatchNorm folding,
+#      quantization, fusion, lowering, object and executable;
+#      `dsc-compile --print-commands` shows the steps by hand);
 #   3. run each executable on the 450-image digits test split (aarch64 under
 #      qemu-aarch64) and report test accuracy and sizes.
-# int8 quantization joins this script when it lands (see the README's
-# status table).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=$root/build/bin
@@ -43,18 +42,37 @@ np.save(os.path.join(out, "labels.npy"),
         np.concatenate([np.load(os.path.join(data, s, "label.npy")) for s in samples]))
 PY
 
+# Calibration profiles for the int8 variants: dsc-compile calibrates a
+# batch-1 build on the calibration split and keeps profile.json, which the
+# batch-$count builds below reuse (a profile names tensors, not shapes).
+for model in student pruned; do
+  prune=()
+  [ "$model" = pruned ] && prune=(--prune "criterion=bn-gamma threshold=0.01")
+  "$bin/dsc-compile" "$root/models/default/distill.onnx" --fold-distillation=student_logits \
+    "${prune[@]}" --input-shape image=1,1,16,16 --quantize int8 \
+    --calibration-data "$root/models/default/digits_calib" -o "$out/calibrate-$model" \
+    2>"$out/calibrate-$model.log" || { cat "$out/calibrate-$model.log"; exit 1; }
+done
+
 echo "== 2. compile (batch $count) and 3. run on the digits test split"
-printf '   %-8s %-18s %12s %14s %10s\n' model target "object bytes" "test accuracy" "run (s)"
+printf '   %-12s %-18s %12s %14s %10s\n' model target "object bytes" "test accuracy" "run (s)"
 # The teacher alone (teacher.onnx), and the student cut out of the
 # distillation graph by --fold-distillation (teacher, loss and labels go).
 # The pruned student: network slimming (channels whose BN gamma the L1
 # penalty drove below 0.01 go, with their inputs in the next layer).
-for model in teacher student pruned; do
+for model in teacher student pruned int8 pruned-int8; do
   case $model in
     teacher) source=(teacher.onnx); output=logits ;;
     student) source=(distill.onnx --fold-distillation=student_logits); output=student_logits ;;
     pruned) source=(distill.onnx --fold-distillation=student_logits
                     --prune "criterion=bn-gamma threshold=0.01"); output=student_logits ;;
+    int8) source=(distill.onnx --fold-distillation=student_logits
+                  --quantize "mode=int8 profile=$out/calibrate-student/profile.json")
+          output=student_logits ;;
+    pruned-int8) source=(distill.onnx --fold-distillation=student_logits
+                         --prune "criterion=bn-gamma threshold=0.01"
+                         --quantize "mode=int8 profile=$out/calibrate-pruned/profile.json")
+                 output=student_logits ;;
   esac
   for target in x86_64-linux-gnu aarch64-linux-gnu; do
     dir=$out/$model-$target
@@ -70,7 +88,7 @@ for model in teacher student pruned; do
 import numpy as np, sys
 logits = np.load('$dir/out/$output.npy'); labels = np.load('$out/labels.npy')
 print(f'{100.0 * (logits.argmax(1) == labels).mean():.2f}%')")
-    printf '   %-8s %-18s %12d %14s %10.2f\n' "$model" "$target" "$(stat -c %s "$dir/model.o")" \
+    printf '   %-12s %-18s %12d %14s %10.2f\n' "$model" "$target" "$(stat -c %s "$dir/model.o")" \
       "$accuracy" "$(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }')"
   done
 done
