@@ -82,12 +82,13 @@ struct QuantizePass : dsc::impl::QuantizeBase<QuantizePass> {
     func::FuncOp func = getOperation();
     if (func.isExternal())
       return;
-    if (mode == "int8-dynamic" || mode == "weight-only") {
+    if (mode == "weight-only") {
       func.emitError() << "dsc-quantize: mode=" << mode
-                       << " is not implemented yet; use mode=int8 with a profile";
+                       << " is not implemented yet; use mode=int8 or int8-dynamic";
       return signalPassFailure();
     }
-    if (mode != "int8") {
+    dynamic = mode == "int8-dynamic";
+    if (mode != "int8" && !dynamic) {
       func.emitError() << "dsc-quantize: unknown mode '" << mode
                        << "' (int8, int8-dynamic or weight-only)";
       return signalPassFailure();
@@ -115,12 +116,18 @@ struct QuantizePass : dsc::impl::QuantizeBase<QuantizePass> {
                        << activationType << "'";
       return signalPassFailure();
     }
-    if (profile.empty()) {
+    if (dynamic && activationType != "uint8") {
+      func.emitError() << "dsc-quantize: int8-dynamic quantizes activations to uint8 "
+                          "(DynamicQuantizeLinear)";
+      return signalPassFailure();
+    }
+    if (profile.empty() && !dynamic) {
       func.emitError() << "dsc-quantize: mode=int8 needs profile=FILE, the activation "
                           "ranges dsc-calibrate measures on sample inputs";
       return signalPassFailure();
     }
-    if (std::string error = readCalibrationProfile(profile, profileData); !error.empty()) {
+    if (std::string error = dynamic ? "" : readCalibrationProfile(profile, profileData);
+        !error.empty()) {
       func.emitError() << "dsc-quantize: " << error;
       return signalPassFailure();
     }
@@ -142,8 +149,16 @@ struct QuantizePass : dsc::impl::QuantizeBase<QuantizePass> {
         op->emitRemark() << "kept in float (skip)";
         continue;
       }
-      if (auto conv = dyn_cast<ConvOp>(op))
+      if (auto conv = dyn_cast<ConvOp>(op)) {
+        // Run-time activation scales are for matmul-heavy models: a conv's
+        // output would be requantized per image.
+        if (dynamic) {
+          op->emitRemark() << "kept in float: int8-dynamic quantizes gemm/matmul "
+                              "(mode=int8 quantizes convs)";
+          continue;
+        }
         result = quantizeConv(conv);
+      }
       else if (auto gemm = dyn_cast<GemmOp>(op))
         result = quantizeMatMul(op, gemm.getA(), gemm.getB(), gemm.getC(), gemm.getTransB(),
                                 gemm.getTransA() || !gemm.getAlpha().isExactlyValue(1.0) ||
@@ -155,6 +170,36 @@ struct QuantizePass : dsc::impl::QuantizeBase<QuantizePass> {
     }
     func->setAttr("dsc.quantized", ArrayAttr::get(ctx, quantizedLayers));
   }
+
+  /// The integer form of a float tensor quantized at run time
+  /// (DynamicQuantizeLinear: uint8, scale and zero point from its range),
+  /// made once right after the tensor is defined.
+  QuantizedTensor quantizeAtRunTime(Value value, Operation *layer) {
+    auto it = quantized.find(value);
+    if (it != quantized.end())
+      return it->second;
+    OpBuilder b(layer);
+    if (Operation *def = value.getDefiningOp())
+      b.setInsertionPointAfter(def);
+    else
+      b.setInsertionPointToStart(value.getParentBlock());
+    MLIRContext *ctx = &getContext();
+    auto type = cast<RankedTensorType>(value.getType());
+    Type u8 = IntegerType::get(ctx, 8, IntegerType::Unsigned);
+    auto op = b.create<DynamicQuantizeLinearOp>(
+        layer->getLoc(),
+        TypeRange{type.clone(u8), RankedTensorType::get({}, b.getF32Type()),
+                  RankedTensorType::get({}, u8)},
+        value);
+    QuantizedTensor t;
+    t.q = op.getOutput();
+    t.scale = op.getScale();
+    t.zeroPoint = op.getZeroPoint();
+    quantized[value] = t;
+    return t;
+  }
+
+  bool dynamic = false;
 
   bool isSkipped(Operation *op) {
     StringRef type = llvm::TypeSwitch<Operation *, StringRef>(op)
@@ -363,7 +408,8 @@ struct QuantizePass : dsc::impl::QuantizeBase<QuantizePass> {
         kn[i * n + j] = transB ? (*weights)[j * k + i] : (*weights)[i * n + j];
     ChannelQuantized w =
         quantizeWeights(kn, n, k, [&](int64_t col, int64_t row) { return row * n + col; });
-    auto x = quantizeInput(a, op);
+    FailureOr<QuantizedTensor> x = dynamic ? FailureOr<QuantizedTensor>(quantizeAtRunTime(a, op))
+                                           : quantizeInput(a, op);
     if (failed(x))
       return failure();
     OpBuilder b(op);
@@ -376,12 +422,16 @@ struct QuantizePass : dsc::impl::QuantizeBase<QuantizePass> {
     Value acc = b.create<MatMulIntegerOp>(loc, resultType.clone(b.getI32Type()), x->q, wq,
                                           x->zeroPoint, wZeroPoint);
     Value accFloat = b.create<CastOp>(loc, resultType, acc);
+    // Calibrated: one constant s_a s_w[n]. Dynamic: s_w[n], then the
+    // run-time s_a.
     std::vector<float> scales;
     for (float s : w.scales)
-      scales.push_back(x->scaleValue * s);
+      scales.push_back(dynamic ? s : x->scaleValue * s);
     Value scale = createWeightConstant(b, loc, RankedTensorType::get({n}, b.getF32Type()),
                                        scales, name + "_scale");
     Value y = b.create<MulOp>(loc, resultType, accFloat, scale);
+    if (dynamic)
+      y = b.create<MulOp>(loc, resultType, y, x->scale);
     if (c)
       y = b.create<AddOp>(loc, resultType, y, c);
     keys[y] = keys.lookup(op->getResult(0));
@@ -389,10 +439,16 @@ struct QuantizePass : dsc::impl::QuantizeBase<QuantizePass> {
     op->erase();
     eraseIfDead(bMatrix);
     quantizedLayers.push_back(b.getStringAttr(name));
-    y.getDefiningOp()->emitRemark()
-        << llvm::formatv("quantized to int8 ({0}x{1} weights): input scale {2:e3} zero point "
-                         "{3}, float output",
-                         k, n, x->scaleValue, x->zeroPointValue);
+    if (dynamic)
+      y.getDefiningOp()->emitRemark()
+          << llvm::formatv("quantized to int8 ({0}x{1} weights): input quantized at run "
+                           "time, float output",
+                           k, n);
+    else
+      y.getDefiningOp()->emitRemark()
+          << llvm::formatv("quantized to int8 ({0}x{1} weights): input scale {2:e3} zero "
+                           "point {3}, float output",
+                           k, n, x->scaleValue, x->zeroPointValue);
     return success();
   }
 };

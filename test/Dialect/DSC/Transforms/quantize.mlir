@@ -2,7 +2,8 @@
 // RUN: dsc-opt %s --dsc-quantize="profile=%S/Inputs/quantize-profile.json" -split-input-file -o /dev/null 2>&1 | FileCheck %s --check-prefix=REMARK
 // RUN: dsc-opt %s --dsc-quantize="profile=%S/Inputs/quantize-profile.json activation-type=int8 skip=Gemm" -split-input-file | FileCheck %s --check-prefix=INT8
 // RUN: not dsc-opt %s --dsc-quantize -split-input-file -o /dev/null 2>&1 | FileCheck %s --check-prefix=NOPROFILE
-// RUN: not dsc-opt %s --dsc-quantize="mode=int8-dynamic" -split-input-file -o /dev/null 2>&1 | FileCheck %s --check-prefix=DYNAMIC
+// RUN: dsc-opt %s --dsc-quantize="mode=int8-dynamic" -split-input-file | FileCheck %s --check-prefix=DYNAMIC
+// RUN: not dsc-opt %s --dsc-quantize="mode=weight-only" -split-input-file -o /dev/null 2>&1 | FileCheck %s --check-prefix=WEIGHT-ONLY
 // RUN: not dsc-opt %s --dsc-quantize="profile=%S/Inputs/quantize-profile.json calibration=kl" -split-input-file -o /dev/null 2>&1 | FileCheck %s --check-prefix=METHOD
 // RUN: not dsc-opt %s --dsc-quantize="profile=%S/Inputs/missing.json" -split-input-file -o /dev/null 2>&1 | FileCheck %s --check-prefix=MISSING
 
@@ -50,7 +51,18 @@
 // INT8: dsc.qlinear_conv {{.*}} -> tensor<1x2x2x2xi8>
 // INT8: dsc.gemm
 // NOPROFILE: error: dsc-quantize: mode=int8 needs profile=FILE
-// DYNAMIC: error: dsc-quantize: mode=int8-dynamic is not implemented yet
+// int8-dynamic: no profile; the conv stays float, the gemm's input is
+// quantized at run time and the product rescaled by s_w[n], then s_a.
+// DYNAMIC-LABEL: func @conv_relu_gemm
+// DYNAMIC-SAME: attributes {dsc.quantized = ["fc"]}
+// DYNAMIC: dsc.conv
+// DYNAMIC: %[[Q:.+]], %[[S:.+]], %[[Z:.+]] = dsc.dynamic_quantize_linear %{{.+}} : (tensor<1x2xf32>) -> (tensor<1x2xui8>, tensor<f32>, tensor<ui8>)
+// DYNAMIC: %[[ACC:.+]] = dsc.matmul_integer %[[Q]], %{{.+}}, %[[Z]], %{{.+}} : (tensor<1x2xui8>, tensor<2x3xi8>, tensor<ui8>, tensor<i8>) -> tensor<1x3xi32>
+// DYNAMIC: %[[F:.+]] = dsc.cast %[[ACC]]
+// DYNAMIC: %[[W:.+]] = dsc.mul %[[F]], %{{.+}} : (tensor<1x3xf32>, tensor<3xf32>) -> tensor<1x3xf32>
+// DYNAMIC: %[[A:.+]] = dsc.mul %[[W]], %[[S]] : (tensor<1x3xf32>, tensor<f32>) -> tensor<1x3xf32>
+// DYNAMIC: dsc.add %[[A]], %{{.+}}
+// WEIGHT-ONLY: error: dsc-quantize: mode=weight-only is not implemented yet
 // METHOD: error: dsc-quantize: unknown calibration 'kl' (minmax, percentile, entropy or mse)
 // MISSING: error: dsc-quantize: cannot read the profile
 func.func @conv_relu_gemm(%x: tensor<1x1x2x2xf32> {dsc.name = "x"}) -> tensor<1x3xf32> {

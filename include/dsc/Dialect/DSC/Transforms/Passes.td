@@ -160,14 +160,19 @@ def Quantize : Pass<"dsc-quantize", "mlir::func::FuncOp"> {
       by `s_a s_w[n]`, plus the float bias: the output stays float (the
       classifier logits keep their precision).
 
+    `mode=int8-dynamic` needs no profile: gemm/matmul inputs are quantized
+    at run time (`dsc.dynamic_quantize_linear`, uint8 over the tensor's
+    range with 0 in it, shared by the layers reading the same tensor), and
+    `y = float(matmul_integer) * s_w[n] * s_a + bias`; convs stay float.
+
     `skip=a,b,...` keeps layers in float, by ONNX node name or op type
     (`Conv`, `Gemm`, `MatMul`). Each quantized layer gets a remark; the
     function gets `dsc.quantized` (the quantized layers' names).
-    `mode=int8-dynamic` and `mode=weight-only` are refused for now.
+    `mode=weight-only` is refused for now.
   }];
   let options = [
     Option<"mode", "mode", "std::string", "\"int8\"",
-           "int8 (int8-dynamic and weight-only are not implemented yet)">,
+           "int8 (calibrated), int8-dynamic (weight-only is not implemented yet)">,
     Option<"profile", "profile", "std::string", "\"\"",
            "Calibration profile from dsc-calibrate">,
     Option<"calibration", "calibration", "std::string", "\"minmax\"",
