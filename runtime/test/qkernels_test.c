@@ -169,6 +169,65 @@ static int64_t run_matmul(int64_t m, int64_t n, int64_t k) {
   return bad;
 }
 
+/* dsc_matmul_wq_f32 against sum_k a * q * scale (+ bias) in double;
+   scales v / 1024 with 512 <= v < 1024 (exact in fp16); tolerance 1e-4 of
+   the sum of |terms| (float accumulation order). */
+static int64_t run_wq(int64_t m, int64_t n, int64_t k, int64_t block, int bits, int with_bias) {
+  const int64_t panels = (n + 15) / 16, blocks = k / block;
+  const int64_t block_bytes = 32 + block * 16 * bits / 8;
+  float *a = malloc(m * k * 4), *bias = malloc(n * 4), *y = malloc((m * n + 16) * 4);
+  int8_t *q = malloc(k * n);
+  double *scale = malloc(blocks * n * sizeof(double));
+  uint8_t *packed = calloc(panels * blocks * block_bytes, 1);
+  const int qmax = bits == 4 ? 7 : 127;
+  for (int64_t i = 0; i < m * k; ++i)
+    a[i] = (float)rand_int(-1000, 1000) / 500.0f;
+  for (int64_t i = 0; i < n; ++i)
+    bias[i] = (float)rand_int(-100, 100) / 50.0f;
+  for (int64_t i = 0; i < k * n; ++i)
+    q[i] = (int8_t)rand_int(bits == 4 ? -8 : -qmax, qmax);
+  for (int64_t kb = 0; kb < blocks; ++kb)
+    for (int64_t c = 0; c < n; ++c) {
+      int64_t v = rand_int(512, 1023);
+      scale[kb * n + c] = v / 1024.0;
+      /* binary16: exponent 14 (2^-1), mantissa (v - 512) * 2 of 1024. */
+      uint16_t h = (uint16_t)((14 << 10) | ((v - 512) << 1));
+      uint8_t *blk = packed + ((c / 16) * blocks + kb) * block_bytes;
+      memcpy(blk + 2 * (c % 16), &h, 2);
+      for (int64_t r = 0; r < block; ++r) {
+        int8_t w = q[(kb * block + r) * n + c];
+        if (bits == 8)
+          blk[32 + r * 16 + c % 16] = (uint8_t)w;
+        else
+          blk[32 + r * 8 + (c % 16) / 2] |= (uint8_t)((w & 0xf) << ((c % 2) ? 4 : 0));
+      }
+    }
+  for (int64_t i = 0; i < m * n + 16; ++i)
+    y[i] = 12345.0f;
+  int64_t geometry[DSC_WQ_GEOMETRY_SIZE] = {m, n, k, block, bits};
+  dsc_matmul_wq_f32(geometry, a, packed, with_bias ? bias : NULL, y);
+  int64_t bad = 0;
+  for (int64_t i = 0; i < m; ++i)
+    for (int64_t c = 0; c < n; ++c) {
+      double sum = with_bias ? bias[c] : 0.0, magnitude = fabs(sum);
+      for (int64_t r = 0; r < k; ++r) {
+        double term = (double)a[i * k + r] * q[r * n + c] * scale[(r / block) * n + c];
+        sum += term;
+        magnitude += fabs(term);
+      }
+      if (fabs(y[i * n + c] - sum) > 1e-4 * magnitude + 1e-6 && bad++ < 3)
+        printf("MISMATCH wq M=%lld N=%lld K=%lld block=%lld bits=%d at (%lld,%lld): got %g, "
+               "expected %g\n",
+               (long long)m, (long long)n, (long long)k, (long long)block, bits, (long long)i,
+               (long long)c, y[i * n + c], sum);
+    }
+  for (int64_t i = m * n; i < m * n + 16; ++i)
+    if (y[i] != 12345.0f && bad++ < 3)
+      printf("MISMATCH wq: wrote past the output\n");
+  free(a), free(bias), free(y), free(q), free(scale), free(packed);
+  return bad;
+}
+
 static qconv_case make(int64_t c, int64_t h, int64_t w, int64_t f, int64_t k, int64_t s,
                        int64_t pad) {
   qconv_case t = {1, c, h, w, f, k, k, s, s, 1, 1, pad, pad, pad, pad, 1};
@@ -248,7 +307,20 @@ int main(int argc, char **argv) {
     failures += run_matmul(kShapes[i][0], kShapes[i][1], kShapes[i][2]) != 0;
   for (int i = 0; i < 40; ++i, ++matmul_cases)
     failures += run_matmul(rand_int(1, 20), rand_int(1, 70), rand_int(1, 300)) != 0;
-  printf("dsc-qkernels-test: isa %s: %d qconv and %d qmatmul cases, %d failed\n",
-         dsc_qkernels_isa(), cases, matmul_cases, failures);
+  int wq_cases = 0;
+  static const int64_t kWq[][5] = {{1, 64, 128, 32, 4},  {3, 17, 64, 32, 8},
+                                   {40, 96, 256, 64, 4}, {33, 5, 128, 128, 8},
+                                   {2, 1000, 512, 32, 4}, {1, 16, 32, 32, 8}};
+  for (size_t i = 0; i < sizeof kWq / sizeof kWq[0]; ++i, ++wq_cases)
+    failures += run_wq(kWq[i][0], kWq[i][1], kWq[i][2], kWq[i][3], (int)kWq[i][4],
+                       (int)(i % 2)) != 0;
+  for (int i = 0; i < 20; ++i, ++wq_cases) {
+    int64_t block = 32 << rand_int(0, 2);
+    failures += run_wq(rand_int(1, 70), rand_int(1, 50), block * rand_int(1, 4), block,
+                       rand_int(0, 1) ? 4 : 8, (int)rand_int(0, 1)) != 0;
+  }
+  printf("dsc-qkernels-test: isa %s: %d qconv, %d qmatmul and %d weight-only cases, %d "
+         "failed\n",
+         dsc_qkernels_isa(), cases, matmul_cases, wq_cases, failures);
   return failures ? 1 : 0;
 }

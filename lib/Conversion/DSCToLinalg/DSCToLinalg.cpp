@@ -2564,6 +2564,14 @@ struct Lowering {
         .Case([&](ConvIntegerOp c) { return lowerConvInteger(c); })
         .Case([&](QLinearMatMulOp m) { return lowerQLinearMatMul(m); })
         .Case([&](QLinearConvOp c) { return lowerQLinearConv(c); })
+        .Case([&](MatMulWeightOnlyOp m) -> FailureOr<SmallVector<Value>> {
+          int64_t bits = sourceOperandElements[1].getIntOrFloatBitWidth();
+          auto call = buildWeightOnlyMatMulCall(b, loc, m, bits, m.getType());
+          if (failed(call))
+            return unsupported("non-constant weights or scales, or non-f32 input"),
+                   failure();
+          return SmallVector<Value>{*call};
+        })
         .Case([&](ClipOp c) { return lowerClip(c); })
         .Case([&](WhereOp w) { return lowerWhere(w); })
         .Case([&](ConvOp c) {

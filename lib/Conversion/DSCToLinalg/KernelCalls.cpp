@@ -508,3 +508,69 @@ FailureOr<Value> dsc::buildQMatMulKernelCall(OpBuilder &b, Location loc, MatMulI
                                              /*restrict=*/true, /*writable=*/true)
       .getResult();
 }
+
+/// Panels of 16 columns, per block: 16 fp16 scales (binary16 bits), then
+/// the block's rows: one byte per column (8 bits) or two columns a byte,
+/// even columns in the low nibble (4 bits); zero past N.
+FailureOr<Value> dsc::buildWeightOnlyMatMulCall(OpBuilder &b, Location loc,
+                                                MatMulWeightOnlyOp matmul, int64_t bits,
+                                                RankedTensorType resultType) {
+  auto aType = tensorType(matmul.getA());
+  if (!isStaticF32(matmul.getA()) || !resultType.hasStaticShape() ||
+      (matmul.getBias() && !isStaticF32(matmul.getBias())))
+    return failure();
+  auto weights = constantIntegers(matmul.getWeight(), /*isUnsigned=*/false);
+  DenseElementsAttr scales;
+  if (!weights || !matchPattern(matmul.getScales(), m_Constant(&scales)) ||
+      !scales.getElementType().isF16())
+    return failure();
+  int64_t k = tensorType(matmul.getWeight()).getDimSize(0);
+  int64_t n = tensorType(matmul.getWeight()).getDimSize(1);
+  int64_t block = matmul.getBlockSize();
+  int64_t blocks = k / block, panels = (n + 15) / 16;
+  int64_t blockBytes = 32 + block * 16 * bits / 8;
+  std::vector<int64_t> packed(panels * blocks * blockBytes, 0);
+  auto scaleValues = scales.getValues<APFloat>();
+  for (int64_t kb = 0; kb < blocks; ++kb)
+    for (int64_t col = 0; col < n; ++col) {
+      int64_t base = ((col / 16) * blocks + kb) * blockBytes;
+      uint64_t half = scaleValues[kb * n + col].bitcastToAPInt().getZExtValue();
+      packed[base + 2 * (col % 16)] = half & 0xff;
+      packed[base + 2 * (col % 16) + 1] = half >> 8;
+      for (int64_t r = 0; r < block; ++r) {
+        int64_t v = (*weights)[(kb * block + r) * n + col];
+        if (bits == 8)
+          packed[base + 32 + r * 16 + col % 16] = v & 0xff;
+        else
+          packed[base + 32 + r * 8 + (col % 16) / 2] |= (v & 0xf) << ((col % 2) ? 4 : 0);
+      }
+    }
+  KernelCallBuilder kb{b, loc};
+  Value packedWeights = kb.integerConstant(packed, b.getI8Type(), "weight_only_packed");
+  SmallVector<int64_t> geometry(DSC_WQ_GEOMETRY_SIZE, 0);
+  geometry[DSC_WQ_M] = aType.getNumElements() / k;
+  geometry[DSC_WQ_N] = n;
+  geometry[DSC_WQ_K] = k;
+  geometry[DSC_WQ_BLOCK] = block;
+  geometry[DSC_WQ_BITS] = bits;
+
+  StringRef name = "dsc_matmul_wq_f32";
+  auto module = b.getInsertionBlock()->getParentOp()->getParentOfType<ModuleOp>();
+  if (!module.lookupSymbol(name)) {
+    SmallVector<Type> inputs(5, kb.ptrType());
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(module.getBody());
+    b.create<func::FuncOp>(loc, name, b.getFunctionType(inputs, {})).setPrivate();
+  }
+  auto resultBuffer = b.create<memref::AllocOp>(
+      loc, MemRefType::get(resultType.getShape(), resultType.getElementType()),
+      b.getI64IntegerAttr(64));
+  Value out = kb.pointerToBuffer(resultBuffer);
+  SmallVector<Value> operands = {kb.pointerTo(kb.geometryConstant(geometry)),
+                                 kb.pointerTo(matmul.getA()), kb.pointerTo(packedWeights),
+                                 kb.pointerOrNull(matmul.getBias()), out};
+  b.create<func::CallOp>(loc, name, TypeRange{}, operands);
+  return b.create<bufferization::ToTensorOp>(loc, resultType, resultBuffer,
+                                             /*restrict=*/true, /*writable=*/true)
+      .getResult();
+}

@@ -53,6 +53,14 @@ mlir::FailureOr<mlir::Value> buildQMatMulKernelCall(mlir::OpBuilder &b, mlir::Lo
                                                     MatMulIntegerOp matmul,
                                                     mlir::RankedTensorType resultType);
 
+/// A call of dsc_matmul_wq_f32 for a dsc.matmul_weight_only with f32 `a`
+/// and constant weights (`bits` wide in the source; the lowering carries
+/// 4-bit values widened to i8) and scales, packed here in the kernel's
+/// panels of 16 columns; failure (and no IR) otherwise.
+mlir::FailureOr<mlir::Value> buildWeightOnlyMatMulCall(mlir::OpBuilder &b, mlir::Location loc,
+                                                       MatMulWeightOnlyOp matmul, int64_t bits,
+                                                       mlir::RankedTensorType resultType);
+
 } // namespace dsc
 
 #endif // DSC_LIB_CONVERSION_DSCTOLINALG_KERNELCALLS_H

@@ -452,6 +452,40 @@ struct Exporter {
     return success();
   }
 
+  /// Weight-only matmul as ONNX writes blocked quantization:
+  ///   MatMul(a, DequantizeLinear(w, scales as float32, axis 0, block_size))
+  ///   (+ Add bias); ONNX Runtime fuses the pair into MatMulNBits for int4.
+  LogicalResult exportWeightOnly(MatMulWeightOnlyOp mm) {
+    std::string node = layerName(mm);
+    DenseElementsAttr scales;
+    if (!matchPattern(mm.getScales(), m_Constant(&scales)))
+      return mm.emitError() << "cannot export run-time weight-only scales", failure();
+    SmallVector<float> values;
+    for (APFloat v : scales.getValues<APFloat>()) {
+      bool lost;
+      v.convert(APFloat::IEEEsingle(), APFloat::rmNearestTiesToEven, &lost);
+      values.push_back(v.convertToFloat());
+    }
+    auto shape = cast<ShapedType>(scales.getType()).getShape();
+    std::string w = unique(node + "_w");
+    auto *dq = addNode("DequantizeLinear",
+                       {nameOf(mm.getWeight()),
+                        floatInitializer(values, shape, node + "_scales")},
+                       {w}, node + "_dequantize_w");
+    setInt(dq, "axis", 0);
+    setInt(dq, "block_size", mm.getBlockSize());
+    std::string out = resultName(mm.getResult(), node, 0);
+    names[mm.getResult()] = out;
+    if (!mm.getBias()) {
+      addNode("MatMul", {nameOf(mm.getA()), w}, {out}, node);
+      return success();
+    }
+    std::string product = unique(node + "_matmul");
+    addNode("MatMul", {nameOf(mm.getA()), w}, {product}, node);
+    addNode("Add", {product, nameOf(mm.getBias())}, {out}, node + "_bias");
+    return success();
+  }
+
   LogicalResult exportGeneric(Operation *op) {
     auto it = onnxOpTypes().find(op->getName().getStringRef());
     if (it == onnxOpTypes().end() || op->getNumRegions())
@@ -523,6 +557,8 @@ struct Exporter {
       return exportMatMulFused(mm);
     if (auto conv = dyn_cast<QLinearConvOp>(op))
       return exportQLinearConv(conv);
+    if (auto mm = dyn_cast<MatMulWeightOnlyOp>(op))
+      return exportWeightOnly(mm);
     return exportGeneric(op);
   }
 };

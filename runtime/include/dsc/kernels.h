@@ -197,6 +197,29 @@ void dsc_qmatmul_u8s8_i32(const int64_t *geometry, const uint8_t *a,
                           const int8_t *packed_b, const int32_t *column_sums,
                           const uint8_t *a_zero_point, int32_t *y);
 
+/*
+ * Weight-only quantized matmul (int4 or int8 weights in blocks with fp16
+ * scales, float activations):
+ *   y[m][n] = sum_k a[m][k] * q[k][n] * scale[k / BLOCK][n]  (+ bias[n])
+ * geometry: enum dsc_wq_geometry (K a multiple of BLOCK; BLOCK 32, 64 or
+ * 128; BITS 4 or 8). packed: for each panel j of 16 columns (zero-padded
+ * past N), for each block kb: the 16 columns' fp16 scales (IEEE binary16
+ * bits, 32 bytes), then the block's values, row by row: BITS 8 one signed
+ * byte per column (byte r*16 + c); BITS 4 two columns a byte (byte
+ * r*8 + c/2, even columns in the low nibble, two's complement). bias may
+ * be NULL.
+ */
+enum dsc_wq_geometry {
+  DSC_WQ_M = 0,
+  DSC_WQ_N = 1,
+  DSC_WQ_K = 2,
+  DSC_WQ_BLOCK = 3,
+  DSC_WQ_BITS = 4,
+  DSC_WQ_GEOMETRY_SIZE = 5,
+};
+void dsc_matmul_wq_f32(const int64_t *geometry, const float *a, const uint8_t *packed,
+                       const float *bias, float *y);
+
 /* The ISA the quantized kernels run with ("avx512vnni", "avxvnni",
  * "generic"); DSC_QKERNELS_ISA forces one, as DSC_KERNELS_ISA does. */
 const char *dsc_qkernels_isa(void);

@@ -173,3 +173,8 @@ void dsc_qmatmul_u8s8_i32(const int64_t *geometry, const uint8_t *a,
                           const uint8_t *a_zero_point, int32_t *y) {
   qkernels()->qmatmul(geometry, a, packed_b, column_sums, a_zero_point, y);
 }
+
+void dsc_matmul_wq_f32(const int64_t *geometry, const float *a, const uint8_t *packed,
+                       const float *bias, float *y) {
+  qkernels()->wqmatmul(geometry, a, packed, bias, y);
+}

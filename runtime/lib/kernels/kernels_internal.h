@@ -42,11 +42,15 @@ typedef void (*dsc_qmatmul_fn)(const int64_t *geometry, const uint8_t *a,
                                const int8_t *packed_b, const int32_t *column_sums,
                                const uint8_t *a_zero_point, int32_t *y);
 
+typedef void (*dsc_wqmatmul_fn)(const int64_t *geometry, const float *a,
+                                const uint8_t *packed, const float *bias, float *y);
+
 typedef struct {
   const char *name;
   const char *cpu_features;
   dsc_qconv2d_fn qconv2d;
   dsc_qmatmul_fn qmatmul;
+  dsc_wqmatmul_fn wqmatmul;
 } dsc_qkernel_table;
 
 extern const dsc_qkernel_table dsc_qkernel_table_generic;

@@ -32,5 +32,7 @@ static inline void qstore(int32_t out[16], qacc acc) {
 #define QNB 1
 
 #include "qconv2d.h"
+#include "wqmatmul.h"
 
-const dsc_qkernel_table dsc_qkernel_table_generic = {"generic", "", qconv2d_u8s8, qmatmul_u8s8_i32};
+const dsc_qkernel_table dsc_qkernel_table_generic = {"generic", "", qconv2d_u8s8, qmatmul_u8s8_i32,
+    wqmatmul_f32};

@@ -46,7 +46,7 @@ int64_t macsOf(Operation *op) {
     auto out = typeOf(op->getResult(0)), w = typeOf(weight);
     return product(out.getShape()) * product(w.getShape().drop_front(1));
   }
-  if (isa<MatMulIntegerOp, QLinearMatMulOp>(op)) {
+  if (isa<MatMulIntegerOp, QLinearMatMulOp, MatMulWeightOnlyOp>(op)) {
     auto a = typeOf(op->getOperand(0));
     return product(typeOf(op->getResult(0)).getShape()) * dimOr1(a.getShape().back());
   }
@@ -82,6 +82,7 @@ int64_t macsOf(Operation *op) {
 llvm::json::Object dsc::computeModelStats(ModuleOp module) {
   std::map<std::string, int64_t> ops;
   int64_t parameters = 0, weightBytes = 0, macs = 0;
+  int64_t weightOnlyBytes = 0, weightOnlyFloatBytes = 0;
   llvm::json::Array layers;
   module.walk([&](Operation *op) {
     if (!isa<DSCDialect>(op->getDialect()) || isa<YieldOp>(op))
@@ -91,12 +92,23 @@ llvm::json::Object dsc::computeModelStats(ModuleOp module) {
         return;
       auto type = constant.getType();
       int64_t count = type.getNumElements();
-      weightBytes += count * std::max<int64_t>(1, type.getElementTypeBitWidth() / 8);
+      // Bytes as the object stores them: 4-bit values two to a byte, bools
+      // one byte each.
+      unsigned width = type.getElementTypeBitWidth();
+      weightBytes += width == 4 ? (count + 1) / 2 : count * std::max<int64_t>(1, width / 8);
       if (isa<FloatType>(type.getElementType()))
         parameters += count;
       return;
     }
     ++ops[op->getName().getStringRef().str()];
+    // Weight-only matmuls: their weights and scales against the float32
+    // weights they replace.
+    if (auto wq = dyn_cast<MatMulWeightOnlyOp>(op)) {
+      auto w = typeOf(wq.getWeight());
+      weightOnlyBytes += (w.getNumElements() * w.getElementTypeBitWidth() + 7) / 8 +
+                         typeOf(wq.getScales()).getNumElements() * 2;
+      weightOnlyFloatBytes += w.getNumElements() * 4;
+    }
     int64_t opMacs = macsOf(op);
     if (opMacs == 0)
       return;
@@ -120,6 +132,9 @@ llvm::json::Object dsc::computeModelStats(ModuleOp module) {
                            {"macs", macs},
                            {"flops", 2 * macs},
                            {"layers", std::move(layers)}};
+  if (weightOnlyFloatBytes)
+    stats["weight_only"] = llvm::json::Object{{"bytes", weightOnlyBytes},
+                                              {"float32_bytes", weightOnlyFloatBytes}};
   // What channel pruning did (the attributes dsc-prune-channels leaves on
   // the function): the groups pruned and the ones kept, with the reason.
   module.walk([&](func::FuncOp func) {

@@ -223,6 +223,26 @@ LogicalResult ConvFusedOp::verify() {
   return verifyEpilogue(*this, getActivation(), getResidual());
 }
 
+LogicalResult MatMulWeightOnlyOp::verify() {
+  auto a = cast<RankedTensorType>(getA().getType());
+  auto w = cast<RankedTensorType>(getWeight().getType());
+  auto scales = cast<RankedTensorType>(getScales().getType());
+  int64_t block = getBlockSize();
+  if (w.getRank() != 2 || !isa<IntegerType>(w.getElementType()) ||
+      (w.getElementTypeBitWidth() != 4 && w.getElementTypeBitWidth() != 8))
+    return emitOpError("weight must be a 2-D int4 or int8 tensor");
+  if (!scales.getElementType().isF16() || scales.getRank() != 2)
+    return emitOpError("scales must be a 2-D float16 tensor");
+  if (block <= 0 || !w.hasStaticShape() || w.getDimSize(0) % block != 0 ||
+      scales.getDimSize(0) != w.getDimSize(0) / block ||
+      scales.getDimSize(1) != w.getDimSize(1))
+    return emitOpError("scales must be [K / block_size, N] for a weight [K, N] with K a "
+                       "multiple of block_size");
+  if (a.getRank() < 1 || a.getDimSize(a.getRank() - 1) != w.getDimSize(0))
+    return emitOpError("a's last dim must be the weight's K");
+  return success();
+}
+
 LogicalResult MatMulFusedOp::verify() {
   auto aType = rankedType(getA()), bType = rankedType(getB());
   if (aType.getRank() < 2 || bType.getRank() != 2)

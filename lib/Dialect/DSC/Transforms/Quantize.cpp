@@ -83,9 +83,13 @@ struct QuantizePass : dsc::impl::QuantizeBase<QuantizePass> {
     if (func.isExternal())
       return;
     if (mode == "weight-only") {
-      func.emitError() << "dsc-quantize: mode=" << mode
-                       << " is not implemented yet; use mode=int8 or int8-dynamic";
-      return signalPassFailure();
+      if ((bits != 4 && bits != 8) || (block != 32 && block != 64 && block != 128)) {
+        func.emitError() << "dsc-quantize: weight-only needs bits=4 or 8 and block=32, "
+                            "64 or 128";
+        return signalPassFailure();
+      }
+      runWeightOnly(func);
+      return;
     }
     dynamic = mode == "int8-dynamic";
     if (mode != "int8" && !dynamic) {
@@ -200,6 +204,110 @@ struct QuantizePass : dsc::impl::QuantizeBase<QuantizePass> {
   }
 
   bool dynamic = false;
+
+  /// mode=weight-only: every gemm/matmul with constant 2-D weights whose K
+  /// is a multiple of the block becomes dsc.matmul_weight_only.
+  void runWeightOnly(func::FuncOp func) {
+    SmallVector<StringRef> skipNames;
+    StringRef(skip).split(skipNames, ',', -1, false);
+    for (StringRef name : skipNames)
+      skipped.insert(name.trim());
+    SmallVector<Operation *> layers;
+    func.walk([&](Operation *op) {
+      if (isa<GemmOp, MatMulOp>(op))
+        layers.push_back(op);
+    });
+    for (Operation *op : layers) {
+      if (isSkipped(op)) {
+        op->emitRemark() << "kept in float (skip)";
+        continue;
+      }
+      if (auto gemm = dyn_cast<GemmOp>(op))
+        quantizeWeightOnly(op, gemm.getA(), gemm.getB(), gemm.getC(), gemm.getTransB(),
+                           gemm.getTransA() || !gemm.getAlpha().isExactlyValue(1.0) ||
+                               (gemm.getC() && !gemm.getBeta().isExactlyValue(1.0)));
+      else if (auto matmul = dyn_cast<MatMulOp>(op))
+        quantizeWeightOnly(op, matmul.getA(), matmul.getB(), Value(), false, false);
+    }
+    func->setAttr("dsc.quantized", ArrayAttr::get(&getContext(), quantizedLayers));
+  }
+
+  /// Blocks of `block` rows of a column, symmetric:
+  ///   s = fp16(max |w| / qmax),  q = clamp(round(w / s), -qmax, qmax)
+  /// with qmax = 7 (int4) or 127 (int8); the scale is rounded to fp16
+  /// before quantizing, so q * s is what the kernel computes.
+  void quantizeWeightOnly(Operation *op, Value a, Value bMatrix, Value c, bool transB,
+                          bool unsupportedForm) {
+    auto bType = cast<RankedTensorType>(bMatrix.getType());
+    auto weights = getConstantFloats(bMatrix);
+    std::optional<std::vector<float>> bias;
+    if (c)
+      bias = getConstantFloats(c);
+    auto aType = cast<RankedTensorType>(a.getType());
+    if (unsupportedForm || !weights || bType.getRank() != 2 || (c && !bias) ||
+        !aType.getElementType().isF32()) {
+      op->emitRemark() << "kept in float: needs constant 2-D weights (and bias), no "
+                          "transposed input, alpha = beta = 1";
+      return;
+    }
+    int64_t k = transB ? bType.getDimSize(1) : bType.getDimSize(0);
+    int64_t n = transB ? bType.getDimSize(0) : bType.getDimSize(1);
+    if (k % block != 0) {
+      op->emitRemark() << "kept in float: K = " << k << " is not a multiple of block="
+                       << (int64_t)block;
+      return;
+    }
+    if (c && cast<RankedTensorType>(c.getType()).getNumElements() != n) {
+      op->emitRemark() << "kept in float: the bias is not one value per column";
+      return;
+    }
+    const int64_t qmax = bits == 4 ? 7 : 127;
+    int64_t blocks = k / block;
+    SmallVector<APInt> values(k * n);
+    SmallVector<APFloat> scales;
+    scales.reserve(blocks * n);
+    for (int64_t kb = 0; kb < blocks; ++kb)
+      for (int64_t col = 0; col < n; ++col) {
+        auto at = [&](int64_t row) {
+          return transB ? (*weights)[col * k + row] : (*weights)[row * n + col];
+        };
+        float maxAbs = 0;
+        for (int64_t r = kb * block; r < (kb + 1) * block; ++r)
+          maxAbs = std::max(maxAbs, std::fabs(at(r)));
+        APFloat scale(maxAbs > 0 ? maxAbs / qmax : 1.0f);
+        bool lost;
+        scale.convert(APFloat::IEEEhalf(), APFloat::rmNearestTiesToEven, &lost);
+        APFloat asFloat = scale;
+        asFloat.convert(APFloat::IEEEsingle(), APFloat::rmNearestTiesToEven, &lost);
+        float s = asFloat.convertToFloat();
+        if (!(s > 0)) { // below fp16's range: the block is ~0
+          scale = APFloat(APFloat::IEEEhalf(), "1.0");
+          s = 1.0f;
+        }
+        scales.push_back(scale);
+        for (int64_t r = kb * block; r < (kb + 1) * block; ++r) {
+          int64_t q = std::clamp<int64_t>((int64_t)std::nearbyint(at(r) / s), -qmax, qmax);
+          values[r * n + col] = APInt(bits, q, /*isSigned=*/true);
+        }
+      }
+    OpBuilder b(op);
+    Location loc = op->getLoc();
+    auto weightType = RankedTensorType::get({k, n}, b.getIntegerType(bits));
+    auto scaleType = RankedTensorType::get({blocks, n}, b.getF16Type());
+    Value w = b.create<ConstantOp>(loc, DenseElementsAttr::get(weightType, values));
+    Value scaleConstant = b.create<ConstantOp>(loc, DenseElementsAttr::get(scaleType, scales));
+    auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
+    Value y = b.create<MatMulWeightOnlyOp>(loc, resultType, a, w, scaleConstant, c,
+                                           b.getI64IntegerAttr(block));
+    op->getResult(0).replaceAllUsesWith(y);
+    op->erase();
+    eraseIfDead(bMatrix);
+    std::string name = layerName(y.getDefiningOp());
+    quantizedLayers.push_back(b.getStringAttr(name));
+    y.getDefiningOp()->emitRemark()
+        << llvm::formatv("weight-only int{0} ({1}x{2} weights, blocks of {3})", (int64_t)bits,
+                         k, n, (int64_t)block);
+  }
 
   bool isSkipped(Operation *op) {
     StringRef type = llvm::TypeSwitch<Operation *, StringRef>(op)

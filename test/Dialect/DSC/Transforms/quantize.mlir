@@ -3,7 +3,7 @@
 // RUN: dsc-opt %s --dsc-quantize="profile=%S/Inputs/quantize-profile.json activation-type=int8 skip=Gemm" -split-input-file | FileCheck %s --check-prefix=INT8
 // RUN: not dsc-opt %s --dsc-quantize -split-input-file -o /dev/null 2>&1 | FileCheck %s --check-prefix=NOPROFILE
 // RUN: dsc-opt %s --dsc-quantize="mode=int8-dynamic" -split-input-file | FileCheck %s --check-prefix=DYNAMIC
-// RUN: not dsc-opt %s --dsc-quantize="mode=weight-only" -split-input-file -o /dev/null 2>&1 | FileCheck %s --check-prefix=WEIGHT-ONLY
+// RUN: not dsc-opt %s --dsc-quantize="mode=int4" -split-input-file -o /dev/null 2>&1 | FileCheck %s --check-prefix=MODE
 // RUN: not dsc-opt %s --dsc-quantize="profile=%S/Inputs/quantize-profile.json calibration=kl" -split-input-file -o /dev/null 2>&1 | FileCheck %s --check-prefix=METHOD
 // RUN: not dsc-opt %s --dsc-quantize="profile=%S/Inputs/missing.json" -split-input-file -o /dev/null 2>&1 | FileCheck %s --check-prefix=MISSING
 
@@ -62,7 +62,7 @@
 // DYNAMIC: %[[W:.+]] = dsc.mul %[[F]], %{{.+}} : (tensor<1x3xf32>, tensor<3xf32>) -> tensor<1x3xf32>
 // DYNAMIC: %[[A:.+]] = dsc.mul %[[W]], %[[S]] : (tensor<1x3xf32>, tensor<f32>) -> tensor<1x3xf32>
 // DYNAMIC: dsc.add %[[A]], %{{.+}}
-// WEIGHT-ONLY: error: dsc-quantize: mode=weight-only is not implemented yet
+// MODE: error: dsc-quantize: unknown mode 'int4' (int8, int8-dynamic or weight-only)
 // METHOD: error: dsc-quantize: unknown calibration 'kl' (minmax, percentile, entropy or mse)
 // MISSING: error: dsc-quantize: cannot read the profile
 func.func @conv_relu_gemm(%x: tensor<1x1x2x2xf32> {dsc.name = "x"}) -> tensor<1x3xf32> {

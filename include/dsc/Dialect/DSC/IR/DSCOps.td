@@ -369,6 +369,30 @@ def DSC_MatMulFusedOp : DSC_FusedEpilogueOp<"matmul_fused"> {
   let hasVerifier = 1;
 }
 
+def DSC_MatMulWeightOnlyOp : DSC_Op<"matmul_weight_only", [Pure]> {
+  let summary = "matrix product with block-quantized constant weights";
+  let description = [{
+    Weight-only quantization (the format of ggml's Q4_0/Q8_0, ONNX's
+    blocked DequantizeLinear): `weight` holds int4 or int8 values `[K, N]`,
+    `scales` one float16 scale per block of `block_size` consecutive rows
+    of a column, `[K / block_size, N]`, symmetric (zero point 0):
+
+        b[k, n] = weight[k, n] * scales[k / block_size, n]
+        y[..., m, n] = sum_k a[..., m, k] * b[k, n] (+ bias[n])
+
+    The activations stay float; the code generator dequantizes the blocks
+    in registers, so the weights stay 4 or 8 bits in the object.
+  }];
+  let arguments = (ins DSC_Tensor:$a, DSC_Tensor:$weight, DSC_Tensor:$scales,
+                       Optional<DSC_Tensor>:$bias, I64Attr:$block_size);
+  let results = (outs DSC_Tensor:$output);
+  let assemblyFormat = [{
+    $a `,` $weight `,` $scales (`bias` `(` $bias^ `)`)? attr-dict `:`
+    functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
 def DSC_BatchNormOp : DSC_Op<"batch_norm", [Pure]> {
   let summary = "inference batch normalisation (ONNX BatchNormalization)";
   let description = [{

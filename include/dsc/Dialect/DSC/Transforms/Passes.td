@@ -168,11 +168,15 @@ def Quantize : Pass<"dsc-quantize", "mlir::func::FuncOp"> {
     `skip=a,b,...` keeps layers in float, by ONNX node name or op type
     (`Conv`, `Gemm`, `MatMul`). Each quantized layer gets a remark; the
     function gets `dsc.quantized` (the quantized layers' names).
-    `mode=weight-only` is refused for now.
+    `mode=weight-only bits=4|8 block=32|64|128` needs no profile either:
+    gemm/matmul weights become `dsc.matmul_weight_only` (int4/int8 in
+    blocks of `block` rows per column with one fp16 scale each, symmetric;
+    activations stay float); layers whose K is not a multiple of the block
+    stay float. Convs are not touched.
   }];
   let options = [
     Option<"mode", "mode", "std::string", "\"int8\"",
-           "int8 (calibrated), int8-dynamic (weight-only is not implemented yet)">,
+           "int8 (calibrated), int8-dynamic or weight-only">,
     Option<"profile", "profile", "std::string", "\"\"",
            "Calibration profile from dsc-calibrate">,
     Option<"calibration", "calibration", "std::string", "\"minmax\"",
