@@ -14,6 +14,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "InstrumentedModel.h"
 #include "dsc/Dialect/DSC/Analysis/ModelStats.h"
 #include "dsc/Dialect/DSC/IR/DSCOps.h"
 #include "dsc/Dialect/DSC/Transforms/Passes.h"
@@ -194,6 +195,8 @@ int main(int argc, char **argv) {
                                     [&] { return currentStep; });
 
   const int steps = fidelityData.empty() ? 4 : 5;
+  mlir::OwningOpRef<mlir::ModuleOp> floatModel;
+  std::optional<json::Array> perLayer;
   // 1. Import.
   progress(1, steps, "import " + modelPath);
   dsc::ONNXImportOptions importOptions;
@@ -279,6 +282,9 @@ int main(int argc, char **argv) {
       options += " profile=" + out("profile.json");
     }
     progress(2, steps, "quantize (" + options + ")");
+    // The float model, kept for the per-layer comparison below.
+    if (!fidelityData.empty())
+      floatModel = mlir::OwningOpRef<mlir::ModuleOp>(module->clone());
     mlir::PassManager pm(&context);
     std::string pipeline = "func.func(dsc-quantize{" + options + "})";
     std::string errors;
@@ -288,6 +294,42 @@ int main(int argc, char **argv) {
     if (mlir::failed(pm.run(*module)))
       return 1;
     steps_json["quantize"] = dsc::computeModelStats(*module);
+    // Where the quantized model departs from the float one, tensor by
+    // tensor, on the fidelity data (both compiled for this machine with
+    // every tensor an output).
+    if (floatModel) {
+      progress(2, steps, "per-layer fidelity of the quantized model on " + fidelityData);
+      mlir::OwningOpRef<mlir::ModuleOp> quantized(module->clone());
+      std::string error;
+      auto reference = dsc::InstrumentedModel::build(*floatModel, runtimeDir, error);
+      auto model = reference ? dsc::InstrumentedModel::build(*quantized, runtimeDir, error)
+                             : nullptr;
+      std::vector<std::string> folders;
+      if (model)
+        folders = dsc::listSampleFolders(fidelityData, error);
+      std::vector<dsc::LayerComparison> comparisons;
+      if (!model || !error.empty() ||
+          !dsc::compareLayers(*reference, *model, folders, comparisons, error))
+        fail("quantize", "per-layer fidelity: " + error);
+      json::Array layers;
+      for (const dsc::LayerComparison &c : comparisons)
+        layers.push_back(json::Object{{"tensor", c.tensor},
+                                      {"max_abs_error", c.maxAbsError},
+                                      {"min_cosine", c.minCosine},
+                                      {"relative_error", c.relativeError},
+                                      {"non_finite", c.nonFinite}});
+      perLayer = std::move(layers);
+      // The five tensors furthest from float.
+      std::vector<dsc::LayerComparison> worst = comparisons;
+      llvm::sort(worst, [](const auto &a, const auto &b) {
+        return a.relativeError > b.relativeError;
+      });
+      if (worst.size() > 5)
+        worst.resize(5);
+      for (const dsc::LayerComparison &c : worst)
+        errs() << formatv("   {0,-40} relative error {1:e2}, cosine {2:f4}\n", c.tensor,
+                          c.relativeError, c.minCosine);
+    }
   }
 
   // Fuse: bias, activations and residual adds into the conv/matmul epilogue.
@@ -370,6 +412,9 @@ int main(int argc, char **argv) {
                       {"cpu", cpu.empty() ? std::string("default") : std::string(cpu)},
                       {"sizes", std::move(sizes)},
                       {"steps", std::move(steps_json)}};
+
+  if (perLayer)
+    report["per_layer_fidelity"] = std::move(*perLayer);
 
   // 5. Fidelity against ONNX Runtime on the original model.
   if (!fidelityData.empty()) {

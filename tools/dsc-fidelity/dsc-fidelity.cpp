@@ -1,12 +1,16 @@
 //===- dsc-fidelity.cpp - Compare two models over a data folder ------------===//
 //
 //   dsc-fidelity --reference A --model B --data DIR [--json FILE]
+//   dsc-fidelity --per-layer --reference A.mlir --model B.mlir --data DIR
 //
 // A and B are dsc executables (any target: aarch64 ones run under
 // qemu-aarch64) or ONNX models (run with ONNX Runtime through
 // utils/ort/run_ort.js). Every sample folder of DIR (sorted; one file per
 // input, named after the sanitised input name, .npy or .pb; optionally
-// label.npy) is run through both, and each output is compared:
+// label.npy) is run through both, and each output is compared (with
+// --per-layer, A and B are dsc modules, e.g. a float model and its
+// quantized form, and every tensor both name the same way is compared,
+// in the reference's order, so the table shows where B departs from A):
 //   max abs error      max |b - a|
 //   cosine similarity  a.b / (|a| |b|), the worst sample
 //   top-1 agreement    share of rows (last axis) whose argmax agrees
@@ -16,8 +20,16 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "InstrumentedModel.h"
+#include "dsc/Dialect/DSC/IR/DSCDialect.h"
+#include "dsc/Pipelines/Registration.h"
+#include "dsc/Support/Diagnostics.h"
 #include "dsc/runtime.h"
 #include "dsc/tensor_io.h"
+
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "llvm/Support/SourceMgr.h"
 
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
@@ -220,16 +232,78 @@ std::vector<double> softmax(const double *row, int64_t width) {
   return p;
 }
 
+/// --per-layer: both modules instrumented, every shared tensor compared.
+int comparePerLayer(StringRef self) {
+  if (!StringRef(referencePath).ends_with(".mlir") || !StringRef(modelPath).ends_with(".mlir"))
+    fail("--per-layer compares two dsc modules (.mlir), e.g. the folded float model and "
+         "its quantized form");
+  SmallString<256> runtimeDir(self);
+  sys::path::remove_filename(runtimeDir);
+  sys::path::append(runtimeDir, "..", "lib");
+  dsc::registerPasses();
+  mlir::DialectRegistry registry;
+  dsc::registerDialects(registry);
+  mlir::MLIRContext context(registry);
+  context.loadDialect<dsc::DSCDialect>();
+  dsc::installToolDiagnosticHandler(context, "dsc-fidelity", [] { return ""; });
+  std::string error;
+  auto load = [&](StringRef path) {
+    SourceMgr sourceMgr;
+    mlir::OwningOpRef<mlir::ModuleOp> module =
+        mlir::parseSourceFile<mlir::ModuleOp>(path, sourceMgr, &context);
+    if (!module)
+      exit(1);
+    auto model = dsc::InstrumentedModel::build(*module, runtimeDir, error);
+    if (!model)
+      fail(path + ": " + error);
+    return model;
+  };
+  auto reference = load(referencePath), model = load(modelPath);
+  std::vector<std::string> folders = dsc::listSampleFolders(dataDir, error);
+  if (!error.empty())
+    fail(error);
+  std::vector<dsc::LayerComparison> comparisons;
+  if (!dsc::compareLayers(*reference, *model, folders, comparisons, error))
+    fail(error);
+  outs() << formatv("{0,-40} {1,14} {2,10} {3,12}\n", "tensor", "max abs error", "cosine",
+                    "rel. error");
+  json::Array entries;
+  for (const dsc::LayerComparison &c : comparisons) {
+    outs() << formatv("{0,-40} {1,14:e3} {2,10:f6} {3,12:e3}\n", c.tensor, c.maxAbsError,
+                      c.minCosine, c.relativeError);
+    entries.push_back(json::Object{{"tensor", c.tensor},
+                                   {"max_abs_error", c.maxAbsError},
+                                   {"min_cosine", c.minCosine},
+                                   {"relative_error", c.relativeError},
+                                      {"non_finite", c.nonFinite}});
+  }
+  outs() << formatv("{0} tensors compared over {1} samples ({2} of the reference's have no "
+                    "counterpart in the model)\n",
+                    comparisons.size(), folders.size(),
+                    (int64_t)reference->keys().size() - (int64_t)comparisons.size());
+  if (!jsonPath.empty()) {
+    std::error_code writeError;
+    raw_fd_ostream os(jsonPath, writeError);
+    if (writeError)
+      fail("cannot write '" + jsonPath + "': " + writeError.message());
+    os << formatv("{0:2}", json::Value(json::Object{{"reference", referencePath},
+                                                    {"model", modelPath},
+                                                    {"samples", (int64_t)folders.size()},
+                                                    {"tensors", std::move(entries)}}))
+       << "\n";
+  }
+  return 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
   InitLLVM y(argc, argv);
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(argc, argv, "dsc fidelity: compare two models on a data folder\n");
-  if (perLayer)
-    fail("--per-layer needs the executables' --dump-all intermediates, which "
-         "the harness does not write yet");
   std::string self = sys::fs::getMainExecutable(argv[0], (void *)&main);
+  if (perLayer)
+    return comparePerLayer(self);
   Runner reference = makeRunner(referencePath, self);
   Runner model = makeRunner(modelPath, self);
 

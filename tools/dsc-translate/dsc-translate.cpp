@@ -87,6 +87,12 @@ static cl::opt<bool> exportONNX(
     "export-onnx",
     cl::desc("Write a dsc module (before lowering) as an ONNX model"),
     cl::cat(category));
+static cl::opt<bool> keepNames(
+    "keep-names",
+    cl::desc("With --import-onnx: print locations, so the ONNX node names reach the "
+             "next tool (dsc-opt keeps them with --mlir-print-debuginfo); calibration "
+             "profiles and per-layer fidelity key tensors by them"),
+    cl::cat(category));
 static cl::opt<bool> emitBytecode("emit-bytecode",
                                   cl::desc("Write MLIR bytecode, not text"),
                                   cl::cat(category));
@@ -284,7 +290,10 @@ int main(int argc, char **argv) {
     if (mlir::failed(mlir::writeBytecodeToFile(*module, output->os())))
       return 1;
   } else {
-    module->print(output->os());
+    mlir::OpPrintingFlags flags;
+    if (keepNames)
+      flags.enableDebugInfo(/*enable=*/true, /*prettyForm=*/false);
+    module->print(output->os(), flags);
     output->os() << "\n";
   }
   output->keep();

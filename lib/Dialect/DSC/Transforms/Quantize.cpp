@@ -457,7 +457,8 @@ struct QuantizePass : dsc::impl::QuantizeBase<QuantizePass> {
         wZeroPoint, result.scale, result.zeroPoint, biasQ, conv.getStridesAttr(),
         conv.getPadsAttr(), conv.getDilationsAttr(), conv.getGroupAttr());
     Value dequantized =
-        b.create<DequantizeLinearOp>(loc, outType, result.q, result.scale, result.zeroPoint, 1);
+        b.create<DequantizeLinearOp>(relu ? relu->getLoc() : loc, outType, result.q,
+                                     result.scale, result.zeroPoint, 1);
     keys[dequantized] = keys.lookup(out);
     quantized[dequantized] = result;
     out.replaceAllUsesWith(dequantized);
@@ -468,7 +469,7 @@ struct QuantizePass : dsc::impl::QuantizeBase<QuantizePass> {
     eraseIfDead(oldWeights);
     eraseIfDead(oldBias);
     quantizedLayers.push_back(b.getStringAttr(name));
-    dequantized.getDefiningOp()->emitRemark()
+    result.q.getDefiningOp()->emitRemark()
         << llvm::formatv("quantized to int8 ({0} filters{1}): input scale {2:e3} zero point "
                          "{3}, output scale {4:e3} zero point {5}",
                          filters, relu ? ", relu absorbed" : "", x->scaleValue,
@@ -527,9 +528,13 @@ struct QuantizePass : dsc::impl::QuantizeBase<QuantizePass> {
         b, loc, RankedTensorType::get({k, n}, b.getI8Type()), w.values, name + "_int8");
     Value wZeroPoint = createIntegerWeightConstant(
         b, loc, RankedTensorType::get({}, b.getI8Type()), {0}, name + "_zero_point");
-    Value acc = b.create<MatMulIntegerOp>(loc, resultType.clone(b.getI32Type()), x->q, wq,
+    // The steps before the last carry `<name>/int8` locations, so the last
+    // one alone has the layer's name (and tensor key, for per-layer
+    // fidelity against the float model).
+    Location stepLoc = NameLoc::get(b.getStringAttr(name + "/int8"), loc);
+    Value acc = b.create<MatMulIntegerOp>(stepLoc, resultType.clone(b.getI32Type()), x->q, wq,
                                           x->zeroPoint, wZeroPoint);
-    Value accFloat = b.create<CastOp>(loc, resultType, acc);
+    Value accFloat = b.create<CastOp>(stepLoc, resultType, acc);
     // Calibrated: one constant s_a s_w[n]. Dynamic: s_w[n], then the
     // run-time s_a.
     std::vector<float> scales;
@@ -537,9 +542,10 @@ struct QuantizePass : dsc::impl::QuantizeBase<QuantizePass> {
       scales.push_back(dynamic ? s : x->scaleValue * s);
     Value scale = createWeightConstant(b, loc, RankedTensorType::get({n}, b.getF32Type()),
                                        scales, name + "_scale");
-    Value y = b.create<MulOp>(loc, resultType, accFloat, scale);
+    bool moreSteps = dynamic || c;
+    Value y = b.create<MulOp>(moreSteps ? stepLoc : loc, resultType, accFloat, scale);
     if (dynamic)
-      y = b.create<MulOp>(loc, resultType, y, x->scale);
+      y = b.create<MulOp>(c ? stepLoc : loc, resultType, y, x->scale);
     if (c)
       y = b.create<AddOp>(loc, resultType, y, c);
     keys[y] = keys.lookup(op->getResult(0));

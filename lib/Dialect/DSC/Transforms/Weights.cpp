@@ -6,6 +6,7 @@
 
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/Matchers.h"
+#include "llvm/ADT/StringExtras.h"
 
 using namespace mlir;
 
@@ -34,6 +35,19 @@ std::optional<std::vector<float>> dsc::getConstantFloats(Value value) {
   return std::nullopt;
 }
 
+/// A resource key the parser reads back: letters, digits, '_' and '.'
+/// (ONNX node names such as "/conv1/Conv" become "_conv1_Conv"), not
+/// starting with a digit.
+static std::string resourceKey(StringRef name) {
+  std::string key = name.empty() ? "weight" : name.str();
+  for (char &c : key)
+    if (!llvm::isAlnum(c) && c != '_' && c != '.')
+      c = '_';
+  if (llvm::isDigit(key[0]))
+    key.insert(0, "w");
+  return key;
+}
+
 ElementsAttr dsc::createWeightAttr(RankedTensorType type, ArrayRef<float> values,
                                   StringRef name) {
   if (values.size() <= 64)
@@ -41,7 +55,7 @@ ElementsAttr dsc::createWeightAttr(RankedTensorType type, ArrayRef<float> values
   auto blob = HeapAsmResourceBlob::allocateAndCopyWithAlign(
       ArrayRef<char>((const char *)values.data(), values.size() * sizeof(float)),
       alignof(float));
-  return DenseResourceElementsAttr::get(type, name, std::move(blob));
+  return DenseResourceElementsAttr::get(type, resourceKey(name), std::move(blob));
 }
 
 Value dsc::createWeightConstant(OpBuilder &builder, Location loc,
@@ -67,7 +81,7 @@ Value dsc::createIntegerWeightConstant(OpBuilder &builder, Location loc,
     attr = DenseElementsAttr::getFromRawBuffer(type, bytes);
   } else {
     auto blob = HeapAsmResourceBlob::allocateAndCopyWithAlign(bytes, width / 8);
-    attr = DenseResourceElementsAttr::get(type, name, std::move(blob));
+    attr = DenseResourceElementsAttr::get(type, resourceKey(name), std::move(blob));
   }
   return builder.create<ConstantOp>(loc, attr);
 }
