@@ -16,6 +16,7 @@
 
 #include "InstrumentedModel.h"
 #include "dsc/Dialect/DSC/Analysis/ModelStats.h"
+#include "dsc/Dialect/DSC/Transforms/CalibrationProfile.h"
 #include "dsc/Dialect/DSC/IR/DSCOps.h"
 #include "dsc/Dialect/DSC/Transforms/Passes.h"
 #include "dsc/Pipelines/Pipelines.h"
@@ -33,6 +34,8 @@
 #include "mlir/Pass/PassRegistry.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "mlir/IR/Diagnostics.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FileUtilities.h"
 #include "llvm/Support/InitLLVM.h"
@@ -44,6 +47,8 @@
 #include "llvm/TargetParser/Host.h"
 
 #include <chrono>
+#include <map>
+#include <optional>
 
 using namespace llvm;
 
@@ -98,6 +103,110 @@ bool writeFile(StringRef path, StringRef bytes) {
     return false;
   os << bytes;
   return true;
+}
+
+/// One layer auto-skip may keep in float: its name, and the tensors it
+/// reads and writes (the Relu's output when the quantizer absorbs one).
+struct SkipCandidate {
+  std::string name, inputKey, outputKey;
+};
+
+/// Sensitivity-driven mixed precision (`auto-skip=T` in --quantize): the
+/// float model and the quantized one (with `skip` so far) run on the
+/// calibration data as InstrumentedModels; while an output's worst cosine
+/// similarity with float is below T, the layer that adds the most relative
+/// error (its output's error minus its input's) is kept in float, and the
+/// model is quantized again. One compile per layer kept in float, none per
+/// layer measured. Returns the layers to skip; logs each choice in `log`.
+std::vector<std::string> chooseSkips(mlir::ModuleOp floatModule, StringRef quantizeOptions,
+                                     double target, ArrayRef<std::string> folders,
+                                     StringRef runtimeDir, json::Array &log) {
+  auto main = floatModule.lookupSymbol<mlir::func::FuncOp>("main");
+  DenseMap<mlir::Value, std::string> keys;
+  for (auto &[value, key] : dsc::observedTensors(main))
+    keys[value] = key;
+  std::vector<std::string> outputKeys;
+  for (mlir::Value v : main.getBody().front().getTerminator()->getOperands())
+    if (keys.count(v))
+      outputKeys.push_back(keys.lookup(v));
+  std::vector<SkipCandidate> candidates;
+  main.walk([&](mlir::Operation *op) {
+    if (!isa<dsc::ConvOp, dsc::GemmOp, dsc::MatMulOp>(op) || !keys.count(op->getResult(0)))
+      return;
+    mlir::Value out = op->getResult(0);
+    if (isa<dsc::ConvOp>(op) && out.hasOneUse() && isa<dsc::ReluOp>(*out.getUsers().begin()))
+      out = (*out.getUsers().begin())->getResult(0);
+    candidates.push_back({dsc::layerName(op), keys.lookup(op->getOperand(0)), keys.lookup(out)});
+  });
+
+  std::string error;
+  mlir::OwningOpRef<mlir::ModuleOp> floatCopy(floatModule.clone());
+  auto reference = dsc::InstrumentedModel::build(*floatCopy, runtimeDir, error);
+  if (!reference)
+    fail("quantize", "auto-skip: " + error);
+  std::vector<std::string> skipped;
+  for (size_t round = 0; round <= candidates.size(); ++round) {
+    mlir::OwningOpRef<mlir::ModuleOp> quantized(floatModule.clone());
+    {
+      // The trial quantizations' remarks would repeat every round.
+      mlir::ScopedDiagnosticHandler quiet(floatModule.getContext(), [](mlir::Diagnostic &d) {
+        return mlir::success(d.getSeverity() == mlir::DiagnosticSeverity::Remark);
+      });
+      mlir::PassManager pm(floatModule.getContext());
+      std::string options = quantizeOptions.str();
+      if (!skipped.empty())
+        options += " skip=" + join(skipped, ",");
+      std::string errors;
+      raw_string_ostream errorStream(errors);
+      if (mlir::failed(mlir::parsePassPipeline("func.func(dsc-quantize{" + options + "})", pm,
+                                               errorStream)) ||
+          mlir::failed(pm.run(*quantized)))
+        fail("quantize", "auto-skip: quantizing with '" + options + "' failed " + errors);
+    }
+    auto model = dsc::InstrumentedModel::build(*quantized, runtimeDir, error);
+    std::vector<dsc::LayerComparison> comparisons;
+    if (!model || !dsc::compareLayers(*reference, *model, folders, comparisons, error))
+      fail("quantize", "auto-skip: " + error);
+    std::map<std::string, dsc::LayerComparison> byKey;
+    for (const dsc::LayerComparison &c : comparisons)
+      byKey[c.tensor] = c;
+    double outputCosine = 1;
+    for (const std::string &key : outputKeys)
+      if (byKey.count(key))
+        outputCosine = std::min(outputCosine, byKey[key].minCosine);
+    errs() << formatv("   auto-skip: {0} layer(s) in float, output cosine {1:f5} (target "
+                      "{2:f5})\n",
+                      skipped.size(), outputCosine, target);
+    if (outputCosine >= target)
+      break;
+    // The layer that adds the most error, among those still quantized.
+    auto errorOf = [&](const std::string &key) {
+      auto it = byKey.find(key);
+      return it == byKey.end() ? 0.0 : it->second.relativeError;
+    };
+    const SkipCandidate *worst = nullptr;
+    double worstAdded = -1;
+    for (const SkipCandidate &c : candidates) {
+      if (llvm::is_contained(skipped, c.name))
+        continue;
+      double added = errorOf(c.outputKey) - errorOf(c.inputKey);
+      if (added > worstAdded) {
+        worstAdded = added;
+        worst = &c;
+      }
+    }
+    if (!worst) {
+      errs() << "   auto-skip: every layer is in float and the target is still not met\n";
+      break;
+    }
+    skipped.push_back(worst->name);
+    log.push_back(json::Object{{"layer", worst->name},
+                               {"added_relative_error", worstAdded},
+                               {"output_cosine_before", outputCosine}});
+    errs() << formatv("   auto-skip: keep {0} in float (it adds relative error {1:e2})\n",
+                      worst->name, worstAdded);
+  }
+  return skipped;
 }
 
 } // namespace
@@ -197,6 +306,7 @@ int main(int argc, char **argv) {
   const int steps = fidelityData.empty() ? 4 : 5;
   mlir::OwningOpRef<mlir::ModuleOp> floatModel;
   std::optional<json::Array> perLayer;
+  std::optional<json::Object> autoSkip;
   // 1. Import.
   progress(1, steps, "import " + modelPath);
   dsc::ONNXImportOptions importOptions;
@@ -280,6 +390,57 @@ int main(int argc, char **argv) {
       if (sys::ExecuteAndWait(tool, refs) != 0)
         fail("quantize", "calibration failed (dsc-calibrate above says why)");
       options += " profile=" + out("profile.json");
+    }
+    // auto-skip=T: the driver chooses the skip list (the pass only takes
+    // one), on the calibration data.
+    {
+      SmallVector<StringRef> tokens;
+      StringRef(options).split(tokens, ' ', -1, false);
+      std::optional<double> target;
+      std::string kept;
+      SmallVector<std::string> userSkips;
+      for (StringRef token : tokens) {
+        if (token.consume_front("auto-skip=")) {
+          double value;
+          if (token.getAsDouble(value) || !(value > 0 && value <= 1))
+            fail("quantize", "auto-skip wants a cosine similarity target in (0, 1], "
+                             "e.g. auto-skip=0.99");
+          target = value;
+        } else if (token.consume_front("skip=")) {
+          SmallVector<StringRef> names;
+          token.split(names, ',', -1, false);
+          for (StringRef name : names)
+            userSkips.push_back(name.str());
+        } else {
+          kept += (kept.empty() ? "" : " ") + token.str();
+        }
+      }
+      if (target) {
+        if (calibrationData.empty())
+          fail("quantize", "auto-skip measures on the calibration data: give "
+                           "--calibration-data DIR");
+        progress(2, steps, "auto-skip: layers kept in float for output cosine >= " +
+                               formatv("{0:f5}", *target).str());
+        std::string error;
+        std::vector<std::string> folders = dsc::listSampleFolders(calibrationData, error);
+        if (!error.empty())
+          fail("quantize", error);
+        if (folders.size() > 16)
+          folders.resize(16);
+        std::string base = kept;
+        if (!userSkips.empty())
+          base += " skip=" + join(userSkips, ",");
+        json::Array log;
+        std::vector<std::string> chosen =
+            chooseSkips(*module, base, *target, folders, runtimeDir, log);
+        userSkips.append(chosen.begin(), chosen.end());
+        autoSkip = json::Object{{"target", *target},
+                                {"samples", (int64_t)folders.size()},
+                                {"kept_float", std::move(log)}};
+        options = kept;
+        if (!userSkips.empty())
+          options += " skip=" + join(userSkips, ",");
+      }
     }
     progress(2, steps, "quantize (" + options + ")");
     // The float model, kept for the per-layer comparison below.
@@ -415,6 +576,8 @@ int main(int argc, char **argv) {
 
   if (perLayer)
     report["per_layer_fidelity"] = std::move(*perLayer);
+  if (autoSkip)
+    report["auto_skip"] = std::move(*autoSkip);
 
   // 5. Fidelity against ONNX Runtime on the original model.
   if (!fidelityData.empty()) {

@@ -82,6 +82,13 @@ struct QuantizePass : dsc::impl::QuantizeBase<QuantizePass> {
     func::FuncOp func = getOperation();
     if (func.isExternal())
       return;
+    if (autoSkip != 0.0) {
+      func.emitError() << "dsc-quantize: auto-skip runs the model on calibration data: use "
+                          "dsc-compile --quantize \"... auto-skip="
+                       << llvm::formatv("{0}", (double)autoSkip).str()
+                       << "\" --calibration-data DIR (it passes the chosen skip= here)";
+      return signalPassFailure();
+    }
     if (mode == "weight-only") {
       if ((bits != 4 && bits != 8) || (block != 32 && block != 64 && block != 128)) {
         func.emitError() << "dsc-quantize: weight-only needs bits=4 or 8 and block=32, "

@@ -4,6 +4,7 @@
 // RUN: not dsc-opt %s --dsc-quantize -split-input-file -o /dev/null 2>&1 | FileCheck %s --check-prefix=NOPROFILE
 // RUN: dsc-opt %s --dsc-quantize="mode=int8-dynamic" -split-input-file | FileCheck %s --check-prefix=DYNAMIC
 // RUN: not dsc-opt %s --dsc-quantize="mode=int4" -split-input-file -o /dev/null 2>&1 | FileCheck %s --check-prefix=MODE
+// RUN: not dsc-opt %s --dsc-quantize="profile=%S/Inputs/quantize-profile.json auto-skip=0.99" -split-input-file -o /dev/null 2>&1 | FileCheck %s --check-prefix=AUTO-SKIP
 // RUN: not dsc-opt %s --dsc-quantize="profile=%S/Inputs/quantize-profile.json calibration=kl" -split-input-file -o /dev/null 2>&1 | FileCheck %s --check-prefix=METHOD
 // RUN: not dsc-opt %s --dsc-quantize="profile=%S/Inputs/missing.json" -split-input-file -o /dev/null 2>&1 | FileCheck %s --check-prefix=MISSING
 
@@ -63,6 +64,7 @@
 // DYNAMIC: %[[A:.+]] = dsc.mul %[[W]], %[[S]] : (tensor<1x3xf32>, tensor<f32>) -> tensor<1x3xf32>
 // DYNAMIC: dsc.add %[[A]], %{{.+}}
 // MODE: error: dsc-quantize: unknown mode 'int4' (int8, int8-dynamic or weight-only)
+// AUTO-SKIP: error: dsc-quantize: auto-skip runs the model on calibration data: use dsc-compile --quantize "... auto-skip=0.99" --calibration-data DIR
 // METHOD: error: dsc-quantize: unknown calibration 'kl' (minmax, percentile, entropy or mse)
 // MISSING: error: dsc-quantize: cannot read the profile
 func.func @conv_relu_gemm(%x: tensor<1x1x2x2xf32> {dsc.name = "x"}) -> tensor<1x3xf32> {

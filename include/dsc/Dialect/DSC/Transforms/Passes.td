@@ -166,7 +166,9 @@ def Quantize : Pass<"dsc-quantize", "mlir::func::FuncOp"> {
     `y = float(matmul_integer) * s_w[n] * s_a + bias`; convs stay float.
 
     `skip=a,b,...` keeps layers in float, by ONNX node name or op type
-    (`Conv`, `Gemm`, `MatMul`). Each quantized layer gets a remark; the
+    (`Conv`, `Gemm`, `MatMul`). `auto-skip=T` (a cosine similarity target
+    for the outputs) chooses that list by sensitivity; it runs the model,
+    so dsc-compile --quantize implements it and this pass refuses it. Each quantized layer gets a remark; the
     function gets `dsc.quantized` (the quantized layers' names).
     `mode=weight-only bits=4|8 block=32|64|128` needs no profile either:
     gemm/matmul weights become `dsc.matmul_weight_only` (int4/int8 in
@@ -187,6 +189,9 @@ def Quantize : Pass<"dsc-quantize", "mlir::func::FuncOp"> {
            "Quantized activation type: uint8 or int8">,
     Option<"skip", "skip", "std::string", "\"\"",
            "Layers kept in float: node names or op types, comma-separated">,
+    Option<"autoSkip", "auto-skip", "double", "0.0",
+           "Output cosine target of sensitivity-driven mixed precision "
+           "(dsc-compile only: it runs the model)">,
     Option<"bits", "bits", "int64_t", "8",
            "Weight bits of mode=weight-only (8 or 4)">,
     Option<"block", "block", "int64_t", "32",
