@@ -26,7 +26,8 @@ import tempfile
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_check import BIN, ROOT, model_inputs, run, sanitize  # noqa: E402
+from e2e_check import (BIN, ROOT, model_inputs, parse_input_shapes,  # noqa: E402
+                       random_input, run, sanitize)
 
 
 def main():
@@ -41,10 +42,7 @@ def main():
     args = parser.parse_args()
     work = args.work or tempfile.mkdtemp(prefix="dsc-export-")
     os.makedirs(work, exist_ok=True)
-    pinned = {}
-    for spec in args.input_shape:
-        name, dims = spec.rsplit("=", 1)
-        pinned[name] = [int(d) for d in dims.split(",")]
+    pinned = parse_input_shapes(args.input_shape)
 
     mlir = os.path.join(work, "model.mlir")
     cmd = [os.path.join(BIN, "dsc-translate"), "--import-onnx", args.model, "-o", mlir]
@@ -63,14 +61,8 @@ def main():
     for i in range(args.samples):
         feeds, paths = [], {}
         for name, dtype, shape in model_inputs(args.model, pinned):
-            if np.issubdtype(dtype, np.floating):
-                value = rng.standard_normal(shape).astype(dtype)
-            else:
-                info = np.iinfo(dtype) if dtype in (np.uint8, np.int8) else None
-                value = (rng.integers(info.min, info.max + 1, shape) if info
-                         else rng.integers(0, 10, shape)).astype(dtype)
             path = os.path.join(work, f"in{i}_{sanitize(name)}.npy")
-            np.save(path, value)
+            np.save(path, random_input(rng, dtype, shape))
             paths[name] = path
         outs = {}
         for tag, model in (("original", args.model), ("exported", exported)):

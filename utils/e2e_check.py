@@ -67,6 +67,28 @@ def model_inputs(model_path, pinned):
     return inputs
 
 
+def parse_input_shapes(specs):
+    """NAME=d0,d1,... options as {name: [dims]}."""
+    pinned = {}
+    for spec in specs:
+        name, dims = spec.rsplit("=", 1)
+        pinned[name] = [int(d) for d in dims.split(",")]
+    return pinned
+
+
+def random_input(rng, dtype, shape):
+    """Seeded test data: normal floats, bools, 8-bit integers over their
+    whole range, other integers in [0, 10)."""
+    if np.issubdtype(dtype, np.floating):
+        return rng.standard_normal(shape).astype(dtype)
+    if dtype == np.bool_:
+        return rng.integers(0, 2, shape).astype(dtype)
+    if dtype in (np.uint8, np.int8):
+        info = np.iinfo(dtype)
+        return rng.integers(info.min, info.max + 1, shape).astype(dtype)
+    return rng.integers(0, 10, shape).astype(dtype)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("model")
@@ -87,10 +109,7 @@ def main():
 
     work = args.work or tempfile.mkdtemp(prefix="dsc-e2e-")
     os.makedirs(work, exist_ok=True)
-    pinned = {}
-    for spec in args.input_shape:
-        name, dims = spec.rsplit("=", 1)
-        pinned[name] = [int(d) for d in dims.split(",")]
+    pinned = parse_input_shapes(args.input_shape)
 
     mlir = os.path.join(work, "model.mlir")
     lowered = os.path.join(work, "model.ll.mlir")
@@ -123,15 +142,8 @@ def main():
             for name, dtype, shape in inputs:
                 if name in fills:
                     value = np.full(shape, float(fills[name])).astype(dtype)
-                elif np.issubdtype(dtype, np.floating):
-                    value = rng.standard_normal(shape).astype(dtype)
-                elif dtype == np.bool_:
-                    value = rng.integers(0, 2, shape).astype(dtype)
-                elif dtype in (np.uint8, np.int8):
-                    info = np.iinfo(dtype)
-                    value = rng.integers(info.min, info.max + 1, shape).astype(dtype)
                 else:
-                    value = rng.integers(0, 10, shape).astype(dtype)
+                    value = random_input(rng, dtype, shape)
                 files[name] = os.path.join(folder, sanitize(name) + ".npy")
                 np.save(files[name], value)
             samples.append(files)

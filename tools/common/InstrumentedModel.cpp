@@ -3,7 +3,10 @@
 #include "InstrumentedModel.h"
 
 #include "dsc/Dialect/DSC/Transforms/CalibrationProfile.h"
+#include "dsc/Dialect/DSC/IR/DSCDialect.h"
 #include "dsc/Pipelines/Pipelines.h"
+#include "dsc/Pipelines/Registration.h"
+#include "dsc/Support/Diagnostics.h"
 #include "dsc/Target/Native/ObjectEmitter.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -286,4 +289,21 @@ bool dsc::compareLayers(InstrumentedModel &reference, InstrumentedModel &model,
     comparisons.push_back({key, m.maxAbs, m.worstCosine, relative, m.nonFinite});
   }
   return true;
+}
+
+std::string dsc::runtimeDirOf(StringRef selfPath) {
+  SmallString<256> dir(selfPath);
+  sys::path::remove_filename(dir);
+  sys::path::append(dir, "..", "lib");
+  return std::string(dir);
+}
+
+std::unique_ptr<mlir::MLIRContext> dsc::makeToolContext(StringRef tool) {
+  registerPasses();
+  mlir::DialectRegistry registry;
+  registerDialects(registry);
+  auto context = std::make_unique<mlir::MLIRContext>(registry);
+  context->loadDialect<DSCDialect>();
+  installToolDiagnosticHandler(*context, tool, [] { return ""; });
+  return context;
 }

@@ -15,6 +15,7 @@
 #include "dsc/tensor_io.h"
 
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/MLIRContext.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 
@@ -73,6 +74,14 @@ struct LayerComparison {
 bool compareLayers(InstrumentedModel &reference, InstrumentedModel &model,
                    llvm::ArrayRef<std::string> folders,
                    std::vector<LayerComparison> &comparisons, std::string &error);
+
+/// The runtime libraries' folder of a tool installed at `selfPath`
+/// (<bin>/../lib, holding <triple>/libdsc_runtime.a).
+std::string runtimeDirOf(llvm::StringRef selfPath);
+
+/// A context for a tool: the dsc dialects and passes registered, the
+/// tool's diagnostics on stderr as "<tool>: error: ...".
+std::unique_ptr<mlir::MLIRContext> makeToolContext(llvm::StringRef tool);
 
 /// The sample subfolders of a data folder, sorted.
 std::vector<std::string> listSampleFolders(llvm::StringRef dataDir, std::string &error);

@@ -91,17 +91,10 @@ int main(int argc, char **argv) {
   if (bins < 16 || bins > (1 << 20))
     fail("--bins must be between 16 and 1048576");
 
-  std::string selfPath = sys::fs::getMainExecutable(argv[0], (void *)&main);
-  SmallString<256> runtimeDir(selfPath);
-  sys::path::remove_filename(runtimeDir);
-  sys::path::append(runtimeDir, "..", "lib");
-
-  dsc::registerPasses();
-  mlir::DialectRegistry registry;
-  dsc::registerDialects(registry);
-  mlir::MLIRContext context(registry);
-  context.loadDialect<dsc::DSCDialect>();
-  dsc::installToolDiagnosticHandler(context, "dsc-calibrate", [] { return ""; });
+  std::string runtimeDir =
+      dsc::runtimeDirOf(sys::fs::getMainExecutable(argv[0], (void *)&main));
+  auto contextOwner = dsc::makeToolContext("dsc-calibrate");
+  mlir::MLIRContext &context = *contextOwner;
 
   SourceMgr sourceMgr;
   mlir::OwningOpRef<mlir::ModuleOp> module =

@@ -105,6 +105,20 @@ bool writeFile(StringRef path, StringRef bytes) {
   return true;
 }
 
+/// Runs `pass{options}` on every function of `module`; a bad option string
+/// fails the step with the parser's message, a pass error returns failure.
+mlir::LogicalResult runPassWithOptions(mlir::ModuleOp module, StringRef step,
+                                       StringRef pass, StringRef options,
+                                       StringRef shownOptions) {
+  mlir::PassManager pm(module.getContext());
+  std::string errors;
+  raw_string_ostream errorStream(errors);
+  if (mlir::failed(mlir::parsePassPipeline(
+          ("func.func(" + pass + "{" + options + "})").str(), pm, errorStream)))
+    fail(step, "bad options '" + shownOptions + "': " + errors);
+  return pm.run(module);
+}
+
 /// One layer auto-skip may keep in float: its name, and the tensors it
 /// reads and writes (the Relu's output when the quantizer absorbs one).
 struct SkipCandidate {
@@ -152,16 +166,12 @@ std::vector<std::string> chooseSkips(mlir::ModuleOp floatModule, StringRef quant
       mlir::ScopedDiagnosticHandler quiet(floatModule.getContext(), [](mlir::Diagnostic &d) {
         return mlir::success(d.getSeverity() == mlir::DiagnosticSeverity::Remark);
       });
-      mlir::PassManager pm(floatModule.getContext());
       std::string options = quantizeOptions.str();
       if (!skipped.empty())
         options += " skip=" + join(skipped, ",");
-      std::string errors;
-      raw_string_ostream errorStream(errors);
-      if (mlir::failed(mlir::parsePassPipeline("func.func(dsc-quantize{" + options + "})", pm,
-                                               errorStream)) ||
-          mlir::failed(pm.run(*quantized)))
-        fail("quantize", "auto-skip: quantizing with '" + options + "' failed " + errors);
+      if (mlir::failed(
+              runPassWithOptions(*quantized, "quantize", "dsc-quantize", options, options)))
+        fail("quantize", "auto-skip: quantizing with '" + options + "' failed");
     }
     auto model = dsc::InstrumentedModel::build(*quantized, runtimeDir, error);
     std::vector<dsc::LayerComparison> comparisons;
@@ -343,13 +353,7 @@ int main(int argc, char **argv) {
   if (!prune.empty()) {
     currentStep = "prune";
     progress(1, steps, "prune channels (" + prune + ")");
-    mlir::PassManager pm(&context);
-    std::string pipeline = "func.func(dsc-prune-channels{" + prune + "})";
-    std::string errors;
-    raw_string_ostream errorStream(errors);
-    if (mlir::failed(mlir::parsePassPipeline(pipeline, pm, errorStream)))
-      fail("prune", "bad options '" + prune + "': " + errors);
-    if (mlir::failed(pm.run(*module)))
+    if (mlir::failed(runPassWithOptions(*module, "prune", "dsc-prune-channels", prune, prune)))
       return 1;
     steps_json["prune"] = dsc::computeModelStats(*module);
   }
@@ -446,13 +450,8 @@ int main(int argc, char **argv) {
     // The float model, kept for the per-layer comparison below.
     if (!fidelityData.empty())
       floatModel = mlir::OwningOpRef<mlir::ModuleOp>(module->clone());
-    mlir::PassManager pm(&context);
-    std::string pipeline = "func.func(dsc-quantize{" + options + "})";
-    std::string errors;
-    raw_string_ostream errorStream(errors);
-    if (mlir::failed(mlir::parsePassPipeline(pipeline, pm, errorStream)))
-      fail("quantize", "bad options '" + quantize + "': " + errors);
-    if (mlir::failed(pm.run(*module)))
+    if (mlir::failed(
+            runPassWithOptions(*module, "quantize", "dsc-quantize", options, quantize)))
       return 1;
     steps_json["quantize"] = dsc::computeModelStats(*module);
     // Where the quantized model departs from the float one, tensor by

@@ -237,15 +237,9 @@ int comparePerLayer(StringRef self) {
   if (!StringRef(referencePath).ends_with(".mlir") || !StringRef(modelPath).ends_with(".mlir"))
     fail("--per-layer compares two dsc modules (.mlir), e.g. the folded float model and "
          "its quantized form");
-  SmallString<256> runtimeDir(self);
-  sys::path::remove_filename(runtimeDir);
-  sys::path::append(runtimeDir, "..", "lib");
-  dsc::registerPasses();
-  mlir::DialectRegistry registry;
-  dsc::registerDialects(registry);
-  mlir::MLIRContext context(registry);
-  context.loadDialect<dsc::DSCDialect>();
-  dsc::installToolDiagnosticHandler(context, "dsc-fidelity", [] { return ""; });
+  std::string runtimeDir = dsc::runtimeDirOf(self);
+  auto contextOwner = dsc::makeToolContext("dsc-fidelity");
+  mlir::MLIRContext &context = *contextOwner;
   std::string error;
   auto load = [&](StringRef path) {
     SourceMgr sourceMgr;

@@ -62,19 +62,6 @@ struct KernelCallBuilder {
 
   Type ptrType() { return LLVM::LLVMPointerType::get(b.getContext()); }
 
-  /// The external declaration of `name(ptr x numPointers, f32, f32)`.
-  void declare(StringRef name, unsigned numPointers) {
-    auto module = b.getInsertionBlock()->getParentOp()->getParentOfType<ModuleOp>();
-    if (module.lookupSymbol(name))
-      return;
-    SmallVector<Type> inputs(numPointers, ptrType());
-    inputs.append({b.getF32Type(), b.getF32Type()});
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(module.getBody());
-    auto decl = b.create<func::FuncOp>(loc, name, b.getFunctionType(inputs, {}));
-    decl.setPrivate();
-  }
-
   /// The address of `tensor`'s buffer (read only).
   Value pointerTo(Value tensor) {
     auto type = tensorType(tensor);
@@ -123,26 +110,70 @@ struct KernelCallBuilder {
     return b.create<arith::ConstantOp>(loc, DenseIntElementsAttr::get(type, geometry));
   }
 
-  /// Allocates the result, calls `name` and returns the result tensor.
-  Value call(StringRef name, Value geometry, Value input, Value weights,
-             const dsc::FusedEpilogue &epilogue, RankedTensorType resultType) {
-    declare(name, 6);
+  /// Allocates the result buffer and takes its address, builds the
+  /// operands with `operands(out)`, declares `name` with their types (once
+  /// per module), calls it and returns the result tensor. The result's
+  /// address comes first: the memory plan's liveness of the operands ends
+  /// at the last pointer taken, after the result exists.
+  Value callKernel(StringRef name, RankedTensorType resultType,
+                   function_ref<SmallVector<Value>(Value out)> operands) {
     auto resultBuffer = b.create<memref::AllocOp>(
         loc, MemRefType::get(resultType.getShape(), resultType.getElementType()),
         b.getI64IntegerAttr(64));
-    // The result's address first: the memory plan's liveness of the
-    // operands ends at the last pointer taken, after the result exists.
-    Value out = pointerToBuffer(resultBuffer);
-    SmallVector<Value> operands = {pointerTo(geometry), pointerTo(input),
-                                   pointerTo(weights), pointerOrNull(epilogue.bias),
-                                   pointerOrNull(epilogue.residual), out};
-    operands.push_back(b.create<arith::ConstantOp>(loc, b.getF32FloatAttr(epilogue.alpha)));
-    operands.push_back(b.create<arith::ConstantOp>(loc, b.getF32FloatAttr(epilogue.beta)));
-    b.create<func::CallOp>(loc, name, TypeRange{}, operands);
+    SmallVector<Value> args = operands(pointerToBuffer(resultBuffer));
+    auto module = b.getInsertionBlock()->getParentOp()->getParentOfType<ModuleOp>();
+    if (!module.lookupSymbol(name)) {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(module.getBody());
+      b.create<func::FuncOp>(loc, name,
+                             b.getFunctionType(ValueRange(args).getTypes(), {}))
+          .setPrivate();
+    }
+    b.create<func::CallOp>(loc, name, TypeRange{}, args);
     return b.create<bufferization::ToTensorOp>(loc, resultType, resultBuffer,
                                                /*restrict=*/true, /*writable=*/true);
   }
+
+  Value i32(int64_t v) { return b.create<arith::ConstantOp>(loc, b.getI32IntegerAttr(v)); }
+  Value f32(float v) { return b.create<arith::ConstantOp>(loc, b.getF32FloatAttr(v)); }
+
+  /// The float kernels' call: (geometry, input, weights, bias, residual,
+  /// out, alpha, beta).
+  Value call(StringRef name, Value geometry, Value input, Value weights,
+             const dsc::FusedEpilogue &epilogue, RankedTensorType resultType) {
+    return callKernel(name, resultType, [&](Value out) {
+      return SmallVector<Value>{pointerTo(geometry), pointerTo(input), pointerTo(weights),
+                                pointerOrNull(epilogue.bias), pointerOrNull(epilogue.residual),
+                                out, f32(epilogue.alpha), f32(epilogue.beta)};
+    });
+  }
 };
+
+/// The geometry array of dsc/kernels.h's conv kernels (ACT, FLAGS and
+/// LAYOUT left 0 for the caller).
+SmallVector<int64_t> convGeometry(ArrayRef<int64_t> inShape, ArrayRef<int64_t> wShape,
+                                  ArrayRef<int64_t> outShape, ArrayRef<int64_t> strides,
+                                  ArrayRef<int64_t> pads, ArrayRef<int64_t> dilations,
+                                  int64_t group) {
+  SmallVector<int64_t> geometry(DSC_CONV_GEOMETRY_SIZE, 0);
+  geometry[DSC_CONV_N] = inShape[0];
+  geometry[DSC_CONV_C] = inShape[1];
+  geometry[DSC_CONV_H] = inShape[2];
+  geometry[DSC_CONV_W] = inShape[3];
+  geometry[DSC_CONV_F] = wShape[0];
+  geometry[DSC_CONV_OH] = outShape[2];
+  geometry[DSC_CONV_OW] = outShape[3];
+  geometry[DSC_CONV_KH] = wShape[2];
+  geometry[DSC_CONV_KW] = wShape[3];
+  geometry[DSC_CONV_SH] = strides[0];
+  geometry[DSC_CONV_SW] = strides[1];
+  geometry[DSC_CONV_DH] = dilations[0];
+  geometry[DSC_CONV_DW] = dilations[1];
+  geometry[DSC_CONV_PT] = pads[0];
+  geometry[DSC_CONV_PL] = pads[1];
+  geometry[DSC_CONV_GROUP] = group;
+  return geometry;
+}
 
 bool epilogueApplies(const dsc::FusedEpilogue &e, RankedTensorType resultType) {
   return activationCode(e.activation) && (!e.bias || isStaticF32(e.bias)) &&
@@ -208,23 +239,8 @@ FailureOr<Value> dsc::buildConv2DKernelCall(OpBuilder &b, Location loc, Value in
     packed = kb.floatConstant(values, "conv_packed_weight");
   }
 
-  SmallVector<int64_t> geometry(DSC_CONV_GEOMETRY_SIZE, 0);
-  geometry[DSC_CONV_N] = inShape[0];
-  geometry[DSC_CONV_C] = channels;
-  geometry[DSC_CONV_H] = inShape[2];
-  geometry[DSC_CONV_W] = inShape[3];
-  geometry[DSC_CONV_F] = filters;
-  geometry[DSC_CONV_OH] = outShape[2];
-  geometry[DSC_CONV_OW] = outShape[3];
-  geometry[DSC_CONV_KH] = wShape[2];
-  geometry[DSC_CONV_KW] = wShape[3];
-  geometry[DSC_CONV_SH] = strides[0];
-  geometry[DSC_CONV_SW] = strides[1];
-  geometry[DSC_CONV_DH] = dilations[0];
-  geometry[DSC_CONV_DW] = dilations[1];
-  geometry[DSC_CONV_PT] = pads[0];
-  geometry[DSC_CONV_PL] = pads[1];
-  geometry[DSC_CONV_GROUP] = group;
+  SmallVector<int64_t> geometry =
+      convGeometry(inShape, wShape, outShape, strides, pads, dilations, group);
   geometry[DSC_CONV_ACT] = *activationCode(epilogue.activation);
   geometry[DSC_CONV_FLAGS] =
       epilogue.residualAfterActivation ? DSC_EPILOGUE_RESIDUAL_AFTER_ACT : 0;
@@ -379,23 +395,9 @@ FailureOr<Value> dsc::buildQConv2DKernelCall(OpBuilder &b, Location loc, QLinear
     multipliers[f] = ((*xScale)[0] * ws) / (*yScale)[0];
   }
 
-  SmallVector<int64_t> geometry(DSC_CONV_GEOMETRY_SIZE, 0);
-  geometry[DSC_CONV_N] = inShape[0];
-  geometry[DSC_CONV_C] = channels;
-  geometry[DSC_CONV_H] = inShape[2];
-  geometry[DSC_CONV_W] = inShape[3];
-  geometry[DSC_CONV_F] = filters;
-  geometry[DSC_CONV_OH] = outShape[2];
-  geometry[DSC_CONV_OW] = outShape[3];
-  geometry[DSC_CONV_KH] = wShape[2];
-  geometry[DSC_CONV_KW] = wShape[3];
-  geometry[DSC_CONV_SH] = conv.getStrides()[0];
-  geometry[DSC_CONV_SW] = conv.getStrides()[1];
-  geometry[DSC_CONV_DH] = conv.getDilations()[0];
-  geometry[DSC_CONV_DW] = conv.getDilations()[1];
-  geometry[DSC_CONV_PT] = conv.getPads()[0];
-  geometry[DSC_CONV_PL] = conv.getPads()[1];
-  geometry[DSC_CONV_GROUP] = group;
+  SmallVector<int64_t> geometry =
+      convGeometry(inShape, wShape, outShape, conv.getStrides(), conv.getPads(),
+                   conv.getDilations(), group);
   // Depthwise: the weights as they are, [C][1][KH][KW].
   if (depthwise) {
     geometry[DSC_CONV_LAYOUT] = DSC_CONV_LAYOUT_DEPTHWISE;
@@ -411,40 +413,27 @@ FailureOr<Value> dsc::buildQConv2DKernelCall(OpBuilder &b, Location loc, QLinear
   Value biasConstant = kb.integerConstant(biasValues, b.getI32Type(), "qconv_bias");
   Value multiplierConstant = kb.floatConstant(multipliers, "qconv_multiplier");
 
-  StringRef name = "dsc_qconv2d_u8s8";
-  auto module = b.getInsertionBlock()->getParentOp()->getParentOfType<ModuleOp>();
-  if (!module.lookupSymbol(name)) {
-    SmallVector<Type> inputs(7, kb.ptrType());
-    inputs.append({b.getI32Type(), b.getI32Type()});
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(module.getBody());
-    b.create<func::FuncOp>(loc, name, b.getFunctionType(inputs, {})).setPrivate();
-  }
-  auto resultBuffer = b.create<memref::AllocOp>(
-      loc, MemRefType::get(resultType.getShape(), resultType.getElementType()),
-      b.getI64IntegerAttr(64));
-  Value out = kb.pointerToBuffer(resultBuffer);
-  // The kernel's channels-last copy of one image, live for the call only.
-  auto workspace = b.create<memref::AllocOp>(
-      loc,
-      MemRefType::get({DSC_QCONV_WORKSPACE_BYTES(channels, inShape[2], inShape[3])},
-                      b.getI8Type()),
-      b.getI64IntegerAttr(64));
-  SmallVector<Value> operands = {kb.pointerTo(kb.geometryConstant(geometry)),
-                                 kb.pointerTo(conv.getX()),
-                                 kb.pointerTo(packedWeights),
-                                 kb.pointerTo(biasConstant),
-                                 kb.pointerTo(multiplierConstant),
-                                 out,
-                                 kb.pointerToBuffer(workspace)};
-  operands.push_back(
-      b.create<arith::ConstantOp>(loc, b.getI32IntegerAttr((int32_t)(*xZeroPoint)[0])));
-  operands.push_back(
-      b.create<arith::ConstantOp>(loc, b.getI32IntegerAttr((int32_t)(*yZeroPoint)[0])));
-  b.create<func::CallOp>(loc, name, TypeRange{}, operands);
-  return b.create<bufferization::ToTensorOp>(loc, resultType, resultBuffer,
-                                             /*restrict=*/true, /*writable=*/true)
-      .getResult();
+  return kb
+      .callKernel("dsc_qconv2d_u8s8", resultType,
+                  [&](Value out) {
+                    // The kernel's channels-last copy of one image, live for
+                    // the call only.
+                    auto workspace = b.create<memref::AllocOp>(
+                        loc,
+                        MemRefType::get({DSC_QCONV_WORKSPACE_BYTES(channels, inShape[2],
+                                                                   inShape[3])},
+                                        b.getI8Type()),
+                        b.getI64IntegerAttr(64));
+                    return SmallVector<Value>{kb.pointerTo(kb.geometryConstant(geometry)),
+                                              kb.pointerTo(conv.getX()),
+                                              kb.pointerTo(packedWeights),
+                                              kb.pointerTo(biasConstant),
+                                              kb.pointerTo(multiplierConstant),
+                                              out,
+                                              kb.pointerToBuffer(workspace),
+                                              kb.i32((*xZeroPoint)[0]),
+                                              kb.i32((*yZeroPoint)[0])};
+                  });
 }
 
 /// b packed as qconv weights with N as the filters:
@@ -485,28 +474,12 @@ FailureOr<Value> dsc::buildQMatMulKernelCall(OpBuilder &b, Location loc, MatMulI
   geometry[DSC_MATMUL_N] = n;
   geometry[DSC_MATMUL_K] = k;
 
-  StringRef name = "dsc_qmatmul_u8s8_i32";
-  auto module = b.getInsertionBlock()->getParentOp()->getParentOfType<ModuleOp>();
-  if (!module.lookupSymbol(name)) {
-    SmallVector<Type> inputs(6, kb.ptrType());
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(module.getBody());
-    b.create<func::FuncOp>(loc, name, b.getFunctionType(inputs, {})).setPrivate();
-  }
-  auto resultBuffer = b.create<memref::AllocOp>(
-      loc, MemRefType::get(resultType.getShape(), resultType.getElementType()),
-      b.getI64IntegerAttr(64));
-  Value out = kb.pointerToBuffer(resultBuffer);
-  SmallVector<Value> operands = {kb.pointerTo(kb.geometryConstant(geometry)),
-                                 kb.pointerTo(matmul.getA()),
-                                 kb.pointerTo(packedB),
-                                 kb.pointerTo(columnSums),
-                                 kb.pointerTo(matmul.getAZeroPoint()),
-                                 out};
-  b.create<func::CallOp>(loc, name, TypeRange{}, operands);
-  return b.create<bufferization::ToTensorOp>(loc, resultType, resultBuffer,
-                                             /*restrict=*/true, /*writable=*/true)
-      .getResult();
+  return kb.callKernel("dsc_qmatmul_u8s8_i32", resultType, [&](Value out) {
+    return SmallVector<Value>{kb.pointerTo(kb.geometryConstant(geometry)),
+                              kb.pointerTo(matmul.getA()), kb.pointerTo(packedB),
+                              kb.pointerTo(columnSums), kb.pointerTo(matmul.getAZeroPoint()),
+                              out};
+  });
 }
 
 /// Panels of 16 columns, per block: 16 fp16 scales (binary16 bits), then
@@ -554,23 +527,9 @@ FailureOr<Value> dsc::buildWeightOnlyMatMulCall(OpBuilder &b, Location loc,
   geometry[DSC_WQ_BLOCK] = block;
   geometry[DSC_WQ_BITS] = bits;
 
-  StringRef name = "dsc_matmul_wq_f32";
-  auto module = b.getInsertionBlock()->getParentOp()->getParentOfType<ModuleOp>();
-  if (!module.lookupSymbol(name)) {
-    SmallVector<Type> inputs(5, kb.ptrType());
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(module.getBody());
-    b.create<func::FuncOp>(loc, name, b.getFunctionType(inputs, {})).setPrivate();
-  }
-  auto resultBuffer = b.create<memref::AllocOp>(
-      loc, MemRefType::get(resultType.getShape(), resultType.getElementType()),
-      b.getI64IntegerAttr(64));
-  Value out = kb.pointerToBuffer(resultBuffer);
-  SmallVector<Value> operands = {kb.pointerTo(kb.geometryConstant(geometry)),
-                                 kb.pointerTo(matmul.getA()), kb.pointerTo(packedWeights),
-                                 kb.pointerOrNull(matmul.getBias()), out};
-  b.create<func::CallOp>(loc, name, TypeRange{}, operands);
-  return b.create<bufferization::ToTensorOp>(loc, resultType, resultBuffer,
-                                             /*restrict=*/true, /*writable=*/true)
-      .getResult();
+  return kb.callKernel("dsc_matmul_wq_f32", resultType, [&](Value out) {
+    return SmallVector<Value>{kb.pointerTo(kb.geometryConstant(geometry)),
+                              kb.pointerTo(matmul.getA()), kb.pointerTo(packedWeights),
+                              kb.pointerOrNull(matmul.getBias()), out};
+  });
 }

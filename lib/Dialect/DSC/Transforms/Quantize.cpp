@@ -142,10 +142,7 @@ struct QuantizePass : dsc::impl::QuantizeBase<QuantizePass> {
       func.emitError() << "dsc-quantize: " << error;
       return signalPassFailure();
     }
-    SmallVector<StringRef> skipNames;
-    StringRef(skip).split(skipNames, ',', -1, false);
-    for (StringRef name : skipNames)
-      skipped.insert(name.trim());
+    parseSkipList();
     for (auto &[value, key] : observedTensors(func))
       keys[value] = key;
 
@@ -212,13 +209,18 @@ struct QuantizePass : dsc::impl::QuantizeBase<QuantizePass> {
 
   bool dynamic = false;
 
+  /// skip=a,b,...: layer names or op types kept in float.
+  void parseSkipList() {
+    SmallVector<StringRef> names;
+    StringRef(skip).split(names, ',', -1, false);
+    for (StringRef name : names)
+      skipped.insert(name.trim());
+  }
+
   /// mode=weight-only: every gemm/matmul with constant 2-D weights whose K
   /// is a multiple of the block becomes dsc.matmul_weight_only.
   void runWeightOnly(func::FuncOp func) {
-    SmallVector<StringRef> skipNames;
-    StringRef(skip).split(skipNames, ',', -1, false);
-    for (StringRef name : skipNames)
-      skipped.insert(name.trim());
+    parseSkipList();
     SmallVector<Operation *> layers;
     func.walk([&](Operation *op) {
       if (isa<GemmOp, MatMulOp>(op))
@@ -239,12 +241,12 @@ struct QuantizePass : dsc::impl::QuantizeBase<QuantizePass> {
     func->setAttr("dsc.quantized", ArrayAttr::get(&getContext(), quantizedLayers));
   }
 
-  /// Blocks of `block` rows of a column, symmetric:
-  ///   s = fp16(max |w| / qmax),  q = clamp(round(w / s), -qmax, qmax)
-  /// with qmax = 7 (int4) or 127 (int8); the scale is rounded to fp16
-  /// before quantizing, so q * s is what the kernel computes.
-  void quantizeWeightOnly(Operation *op, Value a, Value bMatrix, Value c, bool transB,
-                          bool unsupportedForm) {
+  /// The constant weights of a gemm/matmul as [K, N] (transposed from
+  /// [N, K] when transB), or nothing (after a remark saying why the layer
+  /// stays float).
+  std::optional<std::pair<int64_t, std::vector<float>>>
+  readMatMulWeights(Operation *op, Value a, Value bMatrix, Value c, bool transB,
+                    bool unsupportedForm) {
     auto bType = cast<RankedTensorType>(bMatrix.getType());
     auto weights = getConstantFloats(bMatrix);
     std::optional<std::vector<float>> bias;
@@ -255,17 +257,40 @@ struct QuantizePass : dsc::impl::QuantizeBase<QuantizePass> {
         !aType.getElementType().isF32()) {
       op->emitRemark() << "kept in float: needs constant 2-D weights (and bias), no "
                           "transposed input, alpha = beta = 1";
-      return;
+      return std::nullopt;
     }
     int64_t k = transB ? bType.getDimSize(1) : bType.getDimSize(0);
     int64_t n = transB ? bType.getDimSize(0) : bType.getDimSize(1);
+    if (c) {
+      auto cType = cast<RankedTensorType>(c.getType());
+      if (cType.getNumElements() != n || cType.getDimSize(cType.getRank() - 1) != n) {
+        op->emitRemark() << "kept in float: the bias is not one value per column";
+        return std::nullopt;
+      }
+    }
+    // Column n of w reads b[k, n] (or b[n, k] when transposed).
+    std::vector<float> kn(k * n);
+    for (int64_t i = 0; i < k; ++i)
+      for (int64_t j = 0; j < n; ++j)
+        kn[i * n + j] = transB ? (*weights)[j * k + i] : (*weights)[i * n + j];
+    return std::make_pair(k, std::move(kn));
+  }
+
+  /// Blocks of `block` rows of a column, symmetric:
+  ///   s = fp16(max |w| / qmax),  q = clamp(round(w / s), -qmax, qmax)
+  /// with qmax = 7 (int4) or 127 (int8); the scale is rounded to fp16
+  /// before quantizing, so q * s is what the kernel computes.
+  void quantizeWeightOnly(Operation *op, Value a, Value bMatrix, Value c, bool transB,
+                          bool unsupportedForm) {
+    auto read = readMatMulWeights(op, a, bMatrix, c, transB, unsupportedForm);
+    if (!read)
+      return;
+    int64_t k = read->first;
+    const std::vector<float> &kn = read->second;
+    int64_t n = kn.size() / k;
     if (k % block != 0) {
       op->emitRemark() << "kept in float: K = " << k << " is not a multiple of block="
                        << (int64_t)block;
-      return;
-    }
-    if (c && cast<RankedTensorType>(c.getType()).getNumElements() != n) {
-      op->emitRemark() << "kept in float: the bias is not one value per column";
       return;
     }
     const int64_t qmax = bits == 4 ? 7 : 127;
@@ -275,9 +300,7 @@ struct QuantizePass : dsc::impl::QuantizeBase<QuantizePass> {
     scales.reserve(blocks * n);
     for (int64_t kb = 0; kb < blocks; ++kb)
       for (int64_t col = 0; col < n; ++col) {
-        auto at = [&](int64_t row) {
-          return transB ? (*weights)[col * k + row] : (*weights)[row * n + col];
-        };
+        auto at = [&](int64_t row) { return kn[row * n + col]; };
         float maxAbs = 0;
         for (int64_t r = kb * block; r < (kb + 1) * block; ++r)
           maxAbs = std::max(maxAbs, std::fabs(at(r)));
@@ -494,34 +517,13 @@ struct QuantizePass : dsc::impl::QuantizeBase<QuantizePass> {
   /// y = float((a_q - a_zp) x w_q) * (s_a s_w[n]) + bias, with w [K, N].
   LogicalResult quantizeMatMul(Operation *op, Value a, Value bMatrix, Value c, bool transB,
                                bool unsupportedForm) {
-    auto bType = cast<RankedTensorType>(bMatrix.getType());
-    auto weights = getConstantFloats(bMatrix);
-    std::optional<std::vector<float>> bias;
-    if (c)
-      bias = getConstantFloats(c);
-    auto aType = cast<RankedTensorType>(a.getType());
-    if (unsupportedForm || !weights || bType.getRank() != 2 || (c && !bias) ||
-        !aType.getElementType().isF32()) {
-      op->emitRemark() << "kept in float: needs constant 2-D weights (and bias), no "
-                          "transposed input, alpha = beta = 1";
+    auto read = readMatMulWeights(op, a, bMatrix, c, transB, unsupportedForm);
+    if (!read)
       return success();
-    }
-    int64_t k = transB ? bType.getDimSize(1) : bType.getDimSize(0);
-    int64_t n = transB ? bType.getDimSize(0) : bType.getDimSize(1);
+    int64_t k = read->first;
+    const std::vector<float> &kn = read->second;
+    int64_t n = kn.size() / k;
     auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
-    if (c) {
-      auto cType = cast<RankedTensorType>(c.getType());
-      if (cType.getNumElements() != n || cType.getDimSize(cType.getRank() - 1) != n) {
-        op->emitRemark() << "kept in float: the bias is not one value per column";
-        return success();
-      }
-    }
-    // Column n of w reads b[k, n] (or b[n, k] when transposed); the
-    // quantized weights are stored as [K, N].
-    std::vector<float> kn(k * n);
-    for (int64_t i = 0; i < k; ++i)
-      for (int64_t j = 0; j < n; ++j)
-        kn[i * n + j] = transB ? (*weights)[j * k + i] : (*weights)[i * n + j];
     ChannelQuantized w =
         quantizeWeights(kn, n, k, [&](int64_t col, int64_t row) { return row * n + col; });
     FailureOr<QuantizedTensor> x = dynamic ? FailureOr<QuantizedTensor>(quantizeAtRunTime(a, op))
