@@ -53,7 +53,7 @@ static int64_t run(const qconv_case *t) {
   uint8_t *x = malloc(in_n);
   int8_t *w = malloc(t->f * k);
   int8_t *packed = calloc(t->g * q * k4 * 64 + t->f * k, 1);
-  int32_t *b = malloc(t->f * 4), *bias = calloc(t->f + 16, 4);
+  int32_t *b = malloc(t->f * 4), *bias = calloc(t->f + 16, 4), *sums = calloc(t->f + 16, 4);
   float *mult = calloc(t->f + 16, 4);
   uint8_t *y = malloc(out_n + 64);
   const int32_t xzp = (int32_t)rand_int(0, 255), yzp = (int32_t)rand_int(0, 255);
@@ -74,6 +74,7 @@ static int64_t run(const qconv_case *t) {
       packed[((g * q + j / 16) * k4 + r / 4) * 64 + 4 * (j % 16) + r % 4] = v;
     }
     bias[f] = (int32_t)(b[f] - xzp * sum);
+    sums[f] = (int32_t)sum;
   }
   memset(y, 0xA5, out_n + 64);
   const int depthwise = cg == 1 && fg == 1;
@@ -91,7 +92,7 @@ static int64_t run(const qconv_case *t) {
   geometry[DSC_CONV_PT] = t->pt, geometry[DSC_CONV_PL] = t->pl;
   geometry[DSC_CONV_GROUP] = t->g;
   uint8_t *workspace = malloc(DSC_QCONV_WORKSPACE_BYTES(t->c, t->h, t->w));
-  dsc_qconv2d_u8s8(geometry, x, packed, bias, mult, y, workspace, xzp, yzp);
+  dsc_qconv2d_u8s8(geometry, x, packed, bias, sums, mult, y, workspace, xzp, yzp);
   free(workspace);
 
   int64_t bad = 0;
@@ -127,7 +128,7 @@ static int64_t run(const qconv_case *t) {
   for (int64_t i = out_n; i < out_n + 64; ++i)
     if (y[i] != 0xA5 && bad++ < 3)
       printf("MISMATCH: wrote past the output\n");
-  free(x), free(w), free(packed), free(b), free(bias), free(mult), free(y);
+  free(x), free(w), free(packed), free(b), free(bias), free(sums), free(mult), free(y);
   return bad;
 }
 

@@ -333,7 +333,8 @@ std::optional<std::vector<float>> constantFloats(Value value) {
 ///   packed[((g*Q + q)*K4 + k4)*64 + 4*j + i] = w[g*Fg + 16*q + j][c][kh][kw]
 ///   with 4*k4 + i = (kh*KW + kw)*Cg + c
 /// bias'[f] = bias[f] - x_zp * sum_k w[f][k] (the zero point the padding
-/// and every input carry), multiplier[f] = (x_scale * w_scale[f]) / y_scale.
+/// and every input carry), multiplier[f] = (x_scale * w_scale[f]) / y_scale,
+/// and the sums themselves (for the signed dot products of AArch64).
 FailureOr<Value> dsc::buildQConv2DKernelCall(OpBuilder &b, Location loc, QLinearConvOp conv,
                                              RankedTensorType resultType) {
   auto inType = tensorType(conv.getX());
@@ -375,7 +376,7 @@ FailureOr<Value> dsc::buildQConv2DKernelCall(OpBuilder &b, Location loc, QLinear
   int64_t blocks = (filtersPerGroup + block - 1) / block;
   int64_t k4 = (reduction + 3) / 4;
   std::vector<int64_t> packed(group * blocks * k4 * 64, 0);
-  std::vector<int64_t> biasValues(filters, 0);
+  std::vector<int64_t> biasValues(filters, 0), weightSums(filters, 0);
   std::vector<float> multipliers(filters);
   for (int64_t f = 0; f < filters; ++f) {
     int64_t g = f / filtersPerGroup, local = f % filtersPerGroup;
@@ -391,6 +392,7 @@ FailureOr<Value> dsc::buildQConv2DKernelCall(OpBuilder &b, Location loc, QLinear
         packed[((g * blocks + q) * k4 + k / 4) * 64 + 4 * j + k % 4] = w;
     }
     biasValues[f] = (bias ? (*bias)[f] : 0) - (*xZeroPoint)[0] * sum;
+    weightSums[f] = sum;
     float ws = (*wScale)[wScale->size() == 1 ? 0 : f];
     multipliers[f] = ((*xScale)[0] * ws) / (*yScale)[0];
   }
@@ -406,11 +408,13 @@ FailureOr<Value> dsc::buildQConv2DKernelCall(OpBuilder &b, Location loc, QLinear
 
   // The kernel reads bias and multiplier a whole block of 16 at a time.
   biasValues.resize(filters + block, 0);
+  weightSums.resize(filters + block, 0);
   multipliers.resize(filters + block, 0.0f);
 
   KernelCallBuilder kb{b, loc};
   Value packedWeights = kb.integerConstant(packed, b.getI8Type(), "qconv_packed_weight");
   Value biasConstant = kb.integerConstant(biasValues, b.getI32Type(), "qconv_bias");
+  Value sumsConstant = kb.integerConstant(weightSums, b.getI32Type(), "qconv_weight_sums");
   Value multiplierConstant = kb.floatConstant(multipliers, "qconv_multiplier");
 
   return kb
@@ -428,6 +432,7 @@ FailureOr<Value> dsc::buildQConv2DKernelCall(OpBuilder &b, Location loc, QLinear
                                               kb.pointerTo(conv.getX()),
                                               kb.pointerTo(packedWeights),
                                               kb.pointerTo(biasConstant),
+                                              kb.pointerTo(sumsConstant),
                                               kb.pointerTo(multiplierConstant),
                                               out,
                                               kb.pointerToBuffer(workspace),

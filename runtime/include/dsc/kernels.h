@@ -165,7 +165,9 @@ void dsc_matmul_f32(const int64_t *geometry, const float *a,
  *   packed[((g*Q + q)*K4 + k4)*64 + 4*j + i] = w[g*Fg + 16*q + j][c][kh][kw],
  *       4*k4 + i = (kh*KW + kw)*Cg + c
  * with Q = ceil(Fg / 16), K4 = ceil(K / 4), K = Cg*KH*KW.
- * bias and multiplier hold F values plus 16 of padding (read, not used).
+ * weight_sums[f] = sum_k w[f][k] (for the signed x signed dot products of
+ * AArch64, which read x - 128). bias, weight_sums and multiplier hold F
+ * values plus 16 of padding (read, not used).
  * K must not exceed DSC_QCONV_MAX_REDUCTION. Depthwise convs (G == C ==
  * F) set LAYOUT to DSC_CONV_LAYOUT_DEPTHWISE and keep the weights as ONNX
  * stores them, [C][1][KH][KW]; their (KH-1)*DH and (KW-1)*DW must not
@@ -179,8 +181,8 @@ void dsc_matmul_f32(const int64_t *geometry, const float *a,
 #define DSC_QCONV_WORKSPACE_BYTES(C, H, W) (((H) + 16) * ((W) + 16) * (C) + 8 * (C))
 void dsc_qconv2d_u8s8(const int64_t *geometry, const uint8_t *input,
                       const int8_t *packed_weight, const int32_t *bias,
-                      const float *multiplier, uint8_t *output, uint8_t *workspace,
-                      int32_t x_zero_point, int32_t y_zero_point);
+                      const int32_t *weight_sums, const float *multiplier, uint8_t *output,
+                      uint8_t *workspace, int32_t x_zero_point, int32_t y_zero_point);
 
 /*
  * Quantized matmul, uint8 a [M][K] x int8 b [K][N] (constant, zero point
@@ -221,7 +223,8 @@ void dsc_matmul_wq_f32(const int64_t *geometry, const float *a, const uint8_t *p
                        const float *bias, float *y);
 
 /* The ISA the quantized kernels run with ("avx512vnni", "avxvnni",
- * "generic"); DSC_QKERNELS_ISA forces one, as DSC_KERNELS_ISA does. */
+ * "neondot", "generic"); DSC_QKERNELS_ISA forces one, as DSC_KERNELS_ISA
+ * does. */
 const char *dsc_qkernels_isa(void);
 
 /* The ISA the kernels run with on this CPU ("avx512", "avx2", "sse2",

@@ -118,6 +118,8 @@ void dsc_matmul_f32(const int64_t *geometry, const float *a,
 static const dsc_qkernel_table *const kQVariants[] = {
 #if defined(__x86_64__)
     &dsc_qkernel_table_avx512vnni, &dsc_qkernel_table_avxvnni,
+#elif defined(__aarch64__)
+    &dsc_qkernel_table_neondot,
 #endif
     &dsc_qkernel_table_generic,
 };
@@ -162,10 +164,10 @@ const char *dsc_qkernels_isa(void) {
 
 void dsc_qconv2d_u8s8(const int64_t *geometry, const uint8_t *input,
                       const int8_t *packed_weight, const int32_t *bias,
-                      const float *multiplier, uint8_t *output, uint8_t *workspace,
-                      int32_t x_zero_point, int32_t y_zero_point) {
-  qkernels()->qconv2d(geometry, input, packed_weight, bias, multiplier, output, workspace,
-                      x_zero_point, y_zero_point);
+                      const int32_t *weight_sums, const float *multiplier, uint8_t *output,
+                      uint8_t *workspace, int32_t x_zero_point, int32_t y_zero_point) {
+  qkernels()->qconv2d(geometry, input, packed_weight, bias, weight_sums, multiplier, output,
+                      workspace, x_zero_point, y_zero_point);
 }
 
 void dsc_qmatmul_u8s8_i32(const int64_t *geometry, const uint8_t *a,

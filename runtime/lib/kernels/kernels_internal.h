@@ -32,7 +32,8 @@ typedef struct {
 
 typedef void (*dsc_qconv2d_fn)(const int64_t *geometry, const uint8_t *input,
                                const int8_t *packed_weight, const int32_t *bias,
-                               const float *multiplier, uint8_t *output,
+                               const int32_t *weight_sums, const float *multiplier,
+                               uint8_t *output,
                                uint8_t *workspace, int32_t x_zero_point,
                                int32_t y_zero_point);
 
@@ -56,6 +57,7 @@ typedef struct {
 extern const dsc_qkernel_table dsc_qkernel_table_generic;
 extern const dsc_qkernel_table dsc_qkernel_table_avxvnni;
 extern const dsc_qkernel_table dsc_qkernel_table_avx512vnni;
+extern const dsc_qkernel_table dsc_qkernel_table_neondot;
 
 /* Defined by the variants the build has (see CMakeLists.txt). */
 extern const dsc_kernel_table dsc_kernel_table_scalar;

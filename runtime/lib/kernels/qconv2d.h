@@ -7,7 +7,10 @@
  *   qacc qdot(qacc acc, uint32_t x4, const int8_t *w64)
  *       acc[j] += sum_{i<4} byte i of x4 (unsigned) * w64[4*j + i] (signed)
  *   void qstore(int32_t out[16], qacc acc)
- * and the register tile QMR (pixels) x QNB (filter blocks).
+ * and the register tile QMR (pixels) x QNB (filter blocks). QX_FLIP 1 says
+ * the dot product is signed x signed (AArch64 sdot): activations are then
+ * stored XOR 0x80 (x - 128, a signed byte) and the kernels add back
+ * 128 * sum_k w[f][k] (weight_sums) to each accumulator.
  *
  * The convolution (dsc/kernels.h, dsc_qconv2d_u8s8): each image is copied
  * channels-last into the workspace; for each group, pixels are packed from
@@ -27,6 +30,12 @@
 #include <string.h>
 
 #define QTILE_BYTES (48 * 1024)
+
+#ifndef QX_FLIP
+#define QX_FLIP 0
+#endif
+/* An activation byte as the dot product reads it. */
+#define QX(byte) ((uint8_t)((byte) ^ (QX_FLIP ? 0x80 : 0)))
 
 /* (acc + bias) * multiplier rounded half to even, plus the zero point,
    saturated to [0, 255]. Values beyond +-512 saturate either way, so they
@@ -74,15 +83,17 @@ static inline void qaccumulate(qacc acc[QMR][QNB], const uint8_t *rows, int64_t 
    stride 1). */
 static void qtile(const uint8_t *rows, int64_t kp, int64_t k4, const int8_t *w,
                   int64_t block_bytes, int nb, int mr, int nf, const int32_t *bias,
-                  const float *multiplier, int32_t y_zero_point, uint8_t *out,
-                  int64_t plane) {
+                  const int32_t *weight_sums, const float *multiplier, int32_t y_zero_point,
+                  uint8_t *out, int64_t plane) {
   qacc acc[QMR][QNB];
   qaccumulate(acc, rows, kp, k4, w, block_bytes, nb);
   for (int b = 0; b < nb; ++b) {
     /* Requantize 16 filters of a pixel at once (bias and multiplier are
        padded to whole blocks), then scatter the bytes to their planes. */
     uint8_t bytes[QMR][16];
-    const int32_t *bias_b = bias + 16 * b;
+    int32_t bias_b[16];
+    for (int j = 0; j < 16; ++j)
+      bias_b[j] = bias[16 * b + j] + (QX_FLIP ? 128 * weight_sums[16 * b + j] : 0);
     const float *multiplier_b = multiplier + 16 * b;
     for (int i = 0; i < mr; ++i) {
       int32_t sums[16];
@@ -106,7 +117,9 @@ static void qmatmul_u8s8_i32(const int64_t *g, const uint8_t *a, const int8_t *p
                              int32_t *y) {
   const int64_t M = g[DSC_MATMUL_M], N = g[DSC_MATMUL_N], K = g[DSC_MATMUL_K];
   const int64_t K4 = (K + 3) / 4, KP = 4 * K4, Q = (N + 15) / 16, block_bytes = K4 * 64;
-  const int32_t zp = *a_zero_point;
+  /* With flipped bytes the products are of a - 128: the zero point moves
+     by 128 the other way. */
+  const int32_t zp = *a_zero_point - (QX_FLIP ? 128 : 0);
   _Alignas(64) uint8_t tile[QMR * (DSC_QCONV_MAX_REDUCTION + 4)];
   if (KP > DSC_QCONV_MAX_REDUCTION + 4) {
     fprintf(stderr, "dsc_qmatmul_u8s8_i32: K %lld exceeds %d\n", (long long)K,
@@ -117,13 +130,17 @@ static void qmatmul_u8s8_i32(const int64_t *g, const uint8_t *a, const int8_t *p
     int mr = M - m0 < QMR ? (int)(M - m0) : QMR;
     const uint8_t *rows;
     int64_t stride;
-    if (K == KP && mr == QMR) {
+    if (K == KP && mr == QMR && !QX_FLIP) {
       rows = a + m0 * K;
       stride = K;
     } else {
       for (int i = 0; i < QMR; ++i) {
         const uint8_t *src = a + (m0 + (i < mr ? i : mr - 1)) * K;
-        memcpy(tile + i * KP, src, K);
+        if (QX_FLIP)
+          for (int64_t k = 0; k < K; ++k)
+            tile[i * KP + k] = QX(src[k]);
+        else
+          memcpy(tile + i * KP, src, K);
         memset(tile + i * KP + K, 0, KP - K);
       }
       rows = tile;
@@ -208,8 +225,9 @@ static void qdepthwise_u8s8(const int64_t *g, const uint8_t *input, const int8_t
 }
 
 static void qconv2d_u8s8(const int64_t *g, const uint8_t *input, const int8_t *packed,
-                         const int32_t *bias, const float *multiplier, uint8_t *output,
-                         uint8_t *workspace, int32_t x_zero_point, int32_t y_zero_point) {
+                         const int32_t *bias, const int32_t *weight_sums,
+                         const float *multiplier, uint8_t *output, uint8_t *workspace,
+                         int32_t x_zero_point, int32_t y_zero_point) {
   if (g[DSC_CONV_LAYOUT] == DSC_CONV_LAYOUT_DEPTHWISE) {
     qdepthwise_u8s8(g, input, packed, bias, multiplier, output, workspace, x_zero_point,
                     y_zero_point);
@@ -247,7 +265,7 @@ static void qconv2d_u8s8(const int64_t *g, const uint8_t *input, const int8_t *p
     const uint8_t *in = input + n * C * H * W;
     for (int64_t c = 0; c < C; ++c)
       for (int64_t i = 0; i < H * W; ++i)
-        workspace[i * C + c] = in[c * H * W + i];
+        workspace[i * C + c] = QX(in[c * H * W + i]);
     for (int64_t gi = 0; gi < G; ++gi) {
       uint8_t *out = output + (n * F + gi * Fg) * P;
       const int8_t *wg = packed + gi * Q * block_bytes;
@@ -273,7 +291,7 @@ static void qconv2d_u8s8(const int64_t *g, const uint8_t *input, const int8_t *p
                 if (ih >= 0 && ih < H && iw >= 0 && iw < W)
                   memcpy(dst, workspace + (ih * W + iw) * C + gi * Cg, Cg);
                 else
-                  memset(dst, x_zero_point, Cg);
+                  memset(dst, QX(x_zero_point), Cg);
               }
             }
             memset(dst, 0, KP - K);
@@ -287,8 +305,8 @@ static void qconv2d_u8s8(const int64_t *g, const uint8_t *input, const int8_t *p
           for (int64_t t0 = 0; t0 < tp; t0 += QMR) {
             int mr = tp - t0 < QMR ? (int)(tp - t0) : QMR;
             qtile(tile + t0 * KP, KP, K4, wg + q * block_bytes, block_bytes, nb, mr, nf,
-                  bias + gi * Fg + f0, multiplier + gi * Fg + f0, y_zero_point,
-                  out + f0 * P + p0 + t0, P);
+                  bias + gi * Fg + f0, weight_sums + gi * Fg + f0, multiplier + gi * Fg + f0,
+                  y_zero_point, out + f0 * P + p0 + t0, P);
           }
         }
       }
