@@ -360,7 +360,12 @@ struct QuantizePass : dsc::impl::QuantizeBase<QuantizePass> {
                                 << "'; calibrate this model (after the same folding and "
                                    "pruning) with dsc-calibrate",
              failure();
-    auto [lo, hi] = clippingRange(it->second, method, percentile, qmax - qmin + 1);
+    // A model input (an image, normalised by the user) keeps its observed
+    // range: clipping it, the first layer would lose what every later
+    // layer builds on, and its range is the preprocessing's, not a
+    // distribution with outliers.
+    CalibrationMethod tensorMethod = isa<BlockArgument>(value) ? CalibrationMethod::MinMax : method;
+    auto [lo, hi] = clippingRange(it->second, tensorMethod, percentile, qmax - qmin + 1);
     float scale = (float)((hi - lo) / (double)(qmax - qmin));
     if (!(scale > 0) || !std::isfinite(scale))
       scale = 1.0f;

@@ -147,7 +147,8 @@ def Quantize : Pass<"dsc-quantize", "mlir::func::FuncOp"> {
       `int8`, from the range the profile (`profile=FILE`, written by
       dsc-calibrate over the same model) gives by `calibration=minmax`
       (default), `percentile` (the `percentile`-th, default 99.99),
-      `entropy` (KL-divergence threshold, as TensorRT) or `mse`:
+      `entropy` (KL-divergence threshold, as TensorRT) or `mse` (the
+      model's inputs keep their observed range whatever the method):
       `scale = (hi - lo) / (qmax - qmin)`,
       `zero_point = round(qmin - lo / scale)`.
     - *Convs* become `dsc.qlinear_conv` on the quantized input with an int32
