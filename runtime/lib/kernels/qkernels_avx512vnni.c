@@ -19,8 +19,8 @@ static inline qacc qdot(qacc acc, uint32_t x4, const int8_t *w64) {
 static inline void qstore(int32_t out[16], qacc acc) {
   _mm512_storeu_si512((void *)out, acc);
 }
-#define QMR 4
-#define QNB 4
+#define QMR 6
+#define QNB 2
 
 #include "qconv2d.h"
 #include "wqmatmul.h"
