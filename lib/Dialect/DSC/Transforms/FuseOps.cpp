@@ -303,12 +303,98 @@ struct FuseResidual : OpRewritePattern<AddOp> {
   }
 };
 
+/// The scalar value of a one-element float constant.
+std::optional<double> scalarConstant(Value v) {
+  DenseElementsAttr attr;
+  if (!matchPattern(v, m_Constant(&attr)) || attr.getNumElements() != 1 ||
+      !isa<FloatType>(attr.getElementType()))
+    return std::nullopt;
+  return (*attr.getValues<APFloat>().begin()).convertToDouble();
+}
+
+/// True when `reduce` averages `x` over its last axis, keeping it.
+bool isLastAxisMean(ReduceMeanOp reduce, Value x) {
+  DenseIntElementsAttr axes;
+  int64_t rank = tensorType(x).getRank();
+  if (reduce.getData() != x || !reduce.getKeepdims() ||
+      !matchPattern(reduce.getAxes(), m_Constant(&axes)) || axes.getNumElements() != 1)
+    return false;
+  int64_t axis = (*axes.getValues<APInt>().begin()).getSExtValue();
+  return axis == -1 || axis == rank - 1;
+}
+
+/// A LayerNormalization exported as its arithmetic (torch before opset 17):
+///   d = x - mean(x),  y = d / sqrt(mean(d^2) + eps) [* gamma] [+ beta]
+/// over the last axis becomes one dsc.layer_norm (gamma 1 when absent).
+/// Matched at the division; every intermediate must have no other reader.
+struct RecognizeLayerNorm : OpRewritePattern<DivOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(DivOp div, PatternRewriter &rewriter) const override {
+    auto sub = div.getLhs().getDefiningOp<SubOp>();
+    auto sqrt = div.getRhs().getDefiningOp<SqrtOp>();
+    if (!sub || !sqrt || !sqrt->hasOneUse())
+      return failure();
+    Value x = sub.getLhs();
+    auto mean = sub.getRhs().getDefiningOp<ReduceMeanOp>();
+    auto addEps = sqrt.getInput().getDefiningOp<AddOp>();
+    if (!mean || !mean->hasOneUse() || !isLastAxisMean(mean, x) || !addEps ||
+        !addEps->hasOneUse() || tensorType(x) != div.getType() ||
+        !tensorType(x).getElementType().isF32())
+      return failure();
+    auto epsilon = scalarConstant(addEps.getRhs());
+    auto variance = addEps.getLhs().getDefiningOp<ReduceMeanOp>();
+    if (!epsilon || !variance || !variance->hasOneUse())
+      return failure();
+    auto square = variance.getData().getDefiningOp<PowOp>();
+    if (!square || !square->hasOneUse() || square.getLhs() != sub.getResult() ||
+        scalarConstant(square.getRhs()) != 2.0 || !isLastAxisMean(variance, square.getResult()))
+      return failure();
+    // d feeds the square and the division only.
+    for (Operation *user : sub->getUsers())
+      if (user != square.getOperation() && user != div.getOperation())
+        return failure();
+    // An affine tail: * gamma [C], + beta [C] (constants).
+    int64_t channels = tensorType(x).getShape().back();
+    auto perChannel = [&](Value v) {
+      DenseElementsAttr attr;
+      return matchPattern(v, m_Constant(&attr)) && tensorType(v).getRank() == 1 &&
+             tensorType(v).getDimSize(0) == channels;
+    };
+    Operation *last = div;
+    Value gamma, beta;
+    if (div->hasOneUse())
+      if (auto mul = dyn_cast<MulOp>(*div->getUsers().begin()))
+        if (mul.getLhs() == div.getResult() && perChannel(mul.getRhs())) {
+          gamma = mul.getRhs();
+          last = mul;
+        }
+    if (gamma && last->hasOneUse())
+      if (auto add = dyn_cast<AddOp>(*last->getUsers().begin()))
+        if (add.getLhs() == last->getResult(0) && perChannel(add.getRhs())) {
+          beta = add.getRhs();
+          last = add;
+        }
+    rewriter.setInsertionPoint(last);
+    if (!gamma) {
+      auto type = RankedTensorType::get({channels}, rewriter.getF32Type());
+      gamma = rewriter.create<ConstantOp>(
+          div.getLoc(), DenseElementsAttr::get(type, rewriter.getF32FloatAttr(1.0f)));
+    }
+    auto norm = rewriter.create<LayerNormOp>(
+        last->getLoc(), div.getType(), x, gamma, beta,
+        rewriter.getI64IntegerAttr(tensorType(x).getRank() - 1),
+        rewriter.getF32FloatAttr((float)*epsilon));
+    rewriter.replaceOp(last, norm.getResult());
+    return success();
+  }
+};
+
 struct FuseOpsPass : dsc::impl::FuseOpsBase<FuseOpsPass> {
   void runOnOperation() override {
     MLIRContext *ctx = &getContext();
     RewritePatternSet patterns(ctx);
     patterns.add<ConvToFused, GemmToFused, MatMulToFused, FuseActivation,
-                 FuseSwish, FuseResidual>(ctx);
+                 FuseSwish, FuseResidual, RecognizeLayerNorm>(ctx);
     // A constant per-channel add becomes bias before it is taken as residual.
     patterns.add<FuseChannelBias>(ctx, /*benefit=*/2);
     if (failed(applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))

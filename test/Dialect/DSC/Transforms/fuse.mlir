@@ -97,3 +97,52 @@ func.func @integer_matmul(%a: tensor<2x4xi32>) -> tensor<2x3xi32> {
   %1 = dsc.relu %0 : (tensor<2x3xi32>) -> tensor<2x3xi32>
   return %1 : tensor<2x3xi32>
 }
+
+// -----
+
+// A LayerNormalization written out as arithmetic (torch exports before
+// opset 17): d = x - mean(x), d / sqrt(mean(d^2) + eps) * gamma + beta over
+// the last axis becomes one dsc.layer_norm.
+// CHECK-LABEL: func @layer_norm_decomposed
+// CHECK-DAG: %[[G:.+]] = dsc.constant dense<2.000000e+00> : tensor<32xf32>
+// CHECK-DAG: %[[B:.+]] = dsc.constant dense<5.000000e-01> : tensor<32xf32>
+// CHECK: %[[Y:.+]] = dsc.layer_norm %arg0, %[[G]], %[[B]] {axis = 2 : i64, epsilon = 9.99999974E-5 : f32}
+// CHECK-NOT: dsc.reduce_mean
+// CHECK: return %[[Y]]
+func.func @layer_norm_decomposed(%x: tensor<1x8x32xf32>) -> tensor<1x8x32xf32> {
+  %axes = dsc.constant dense<[-1]> : tensor<1xi64>
+  %two = dsc.constant dense<2.0> : tensor<f32>
+  %eps = dsc.constant dense<1.0e-4> : tensor<f32>
+  %g = dsc.constant dense<2.0> : tensor<32xf32>
+  %b = dsc.constant dense<0.5> : tensor<32xf32>
+  %m = dsc.reduce_mean %x, %axes : (tensor<1x8x32xf32>, tensor<1xi64>) -> tensor<1x8x1xf32>
+  %d = dsc.sub %x, %m : (tensor<1x8x32xf32>, tensor<1x8x1xf32>) -> tensor<1x8x32xf32>
+  %p = dsc.pow %d, %two : (tensor<1x8x32xf32>, tensor<f32>) -> tensor<1x8x32xf32>
+  %v = dsc.reduce_mean %p, %axes : (tensor<1x8x32xf32>, tensor<1xi64>) -> tensor<1x8x1xf32>
+  %e = dsc.add %v, %eps : (tensor<1x8x1xf32>, tensor<f32>) -> tensor<1x8x1xf32>
+  %s = dsc.sqrt %e : (tensor<1x8x1xf32>) -> tensor<1x8x1xf32>
+  %n = dsc.div %d, %s : (tensor<1x8x32xf32>, tensor<1x8x1xf32>) -> tensor<1x8x32xf32>
+  %y = dsc.mul %n, %g : (tensor<1x8x32xf32>, tensor<32xf32>) -> tensor<1x8x32xf32>
+  %z = dsc.add %y, %b : (tensor<1x8x32xf32>, tensor<32xf32>) -> tensor<1x8x32xf32>
+  return %z : tensor<1x8x32xf32>
+}
+
+// -----
+
+// When the centred value has another reader, the arithmetic stays.
+// CHECK-LABEL: func @layer_norm_shared
+// CHECK-NOT: dsc.layer_norm
+// CHECK: dsc.reduce_mean
+func.func @layer_norm_shared(%x: tensor<2x16xf32>) -> (tensor<2x16xf32>, tensor<2x16xf32>) {
+  %axes = dsc.constant dense<[-1]> : tensor<1xi64>
+  %two = dsc.constant dense<2.0> : tensor<f32>
+  %eps = dsc.constant dense<1.0e-5> : tensor<f32>
+  %m = dsc.reduce_mean %x, %axes : (tensor<2x16xf32>, tensor<1xi64>) -> tensor<2x1xf32>
+  %d = dsc.sub %x, %m : (tensor<2x16xf32>, tensor<2x1xf32>) -> tensor<2x16xf32>
+  %p = dsc.pow %d, %two : (tensor<2x16xf32>, tensor<f32>) -> tensor<2x16xf32>
+  %v = dsc.reduce_mean %p, %axes : (tensor<2x16xf32>, tensor<1xi64>) -> tensor<2x1xf32>
+  %e = dsc.add %v, %eps : (tensor<2x1xf32>, tensor<f32>) -> tensor<2x1xf32>
+  %s = dsc.sqrt %e : (tensor<2x1xf32>) -> tensor<2x1xf32>
+  %n = dsc.div %d, %s : (tensor<2x16xf32>, tensor<2x1xf32>) -> tensor<2x16xf32>
+  return %n, %d : tensor<2x16xf32>, tensor<2x16xf32>
+}

@@ -73,6 +73,12 @@ def FuseOps : Pass<"dsc-fuse", "mlir::func::FuncOp"> {
 
     Each fusion needs the conv/matmul result to have no other user, so no
     value the graph still reads disappears.
+
+    It also recognises a LayerNormalization written out as arithmetic (torch
+    exports before opset 17): `d = x - mean(x)`,
+    `d / sqrt(mean(d^2) + eps) [* gamma] [+ beta]` over the last axis, with
+    constant `eps`, `gamma`, `beta` and no other reader of the
+    intermediates, becomes one `dsc.layer_norm`.
   }];
   let dependentDialects = ["::dsc::DSCDialect"];
 }
