@@ -17,6 +17,8 @@
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
+#include <cmath>
+
 namespace dsc {
 #define GEN_PASS_DEF_FUSEOPS
 #include "dsc/Dialect/DSC/Transforms/Passes.h.inc"
@@ -389,12 +391,48 @@ struct RecognizeLayerNorm : OpRewritePattern<DivOp> {
   }
 };
 
+/// GELU written out (torch's export): y = x * (1 + erf(x / sqrt(2))) * 0.5
+/// becomes dsc.gelu(x). Matched at the final multiplication by 0.5; the
+/// intermediates must have no other reader.
+struct RecognizeGelu : OpRewritePattern<MulOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(MulOp half, PatternRewriter &rewriter) const override {
+    auto near = [](std::optional<double> v, double target) {
+      return v && std::fabs(*v - target) < 1e-5 * std::fabs(target);
+    };
+    for (int side = 0; side < 2; ++side) {
+      auto product = half->getOperand(side).getDefiningOp<MulOp>();
+      if (!product || !product->hasOneUse() ||
+          !near(scalarConstant(half->getOperand(1 - side)), 0.5))
+        continue;
+      for (int inner = 0; inner < 2; ++inner) {
+        Value x = product->getOperand(inner);
+        auto plusOne = product->getOperand(1 - inner).getDefiningOp<AddOp>();
+        if (!plusOne || !plusOne->hasOneUse() || !near(scalarConstant(plusOne.getRhs()), 1.0))
+          continue;
+        auto erf = plusOne.getLhs().getDefiningOp<ErfOp>();
+        if (!erf || !erf->hasOneUse())
+          continue;
+        auto scaled = erf.getInput().getDefiningOp<DivOp>();
+        if (!scaled || !scaled->hasOneUse() || scaled.getLhs() != x ||
+            !near(scalarConstant(scaled.getRhs()), std::sqrt(2.0)) ||
+            tensorType(x) != half.getType())
+          continue;
+        rewriter.replaceOpWithNewOp<GeluOp>(half, half.getType(), x,
+                                            rewriter.getStringAttr("none"));
+        return success();
+      }
+    }
+    return failure();
+  }
+};
+
 struct FuseOpsPass : dsc::impl::FuseOpsBase<FuseOpsPass> {
   void runOnOperation() override {
     MLIRContext *ctx = &getContext();
     RewritePatternSet patterns(ctx);
     patterns.add<ConvToFused, GemmToFused, MatMulToFused, FuseActivation,
-                 FuseSwish, FuseResidual, RecognizeLayerNorm>(ctx);
+                 FuseSwish, FuseResidual, RecognizeLayerNorm, RecognizeGelu>(ctx);
     // A constant per-channel add becomes bias before it is taken as residual.
     patterns.add<FuseChannelBias>(ctx, /*benefit=*/2);
     if (failed(applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))

@@ -146,3 +146,22 @@ func.func @layer_norm_shared(%x: tensor<2x16xf32>) -> (tensor<2x16xf32>, tensor<
   %n = dsc.div %d, %s : (tensor<2x16xf32>, tensor<2x1xf32>) -> tensor<2x16xf32>
   return %n, %d : tensor<2x16xf32>, tensor<2x16xf32>
 }
+
+// -----
+
+// GELU written out as torch exports it: x * (1 + erf(x / sqrt 2)) * 0.5.
+// CHECK-LABEL: func @gelu_decomposed
+// CHECK: %[[Y:.+]] = dsc.gelu %arg0 : (tensor<4x8xf32>) -> tensor<4x8xf32>
+// CHECK-NOT: dsc.erf
+// CHECK: return %[[Y]]
+func.func @gelu_decomposed(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
+  %sqrt2 = dsc.constant dense<1.41421354> : tensor<f32>
+  %one = dsc.constant dense<1.0> : tensor<f32>
+  %half = dsc.constant dense<0.5> : tensor<f32>
+  %q = dsc.div %x, %sqrt2 : (tensor<4x8xf32>, tensor<f32>) -> tensor<4x8xf32>
+  %e = dsc.erf %q : (tensor<4x8xf32>) -> tensor<4x8xf32>
+  %a = dsc.add %e, %one : (tensor<4x8xf32>, tensor<f32>) -> tensor<4x8xf32>
+  %p = dsc.mul %x, %a : (tensor<4x8xf32>, tensor<4x8xf32>) -> tensor<4x8xf32>
+  %y = dsc.mul %p, %half : (tensor<4x8xf32>, tensor<f32>) -> tensor<4x8xf32>
+  return %y : tensor<4x8xf32>
+}

@@ -78,7 +78,8 @@ def FuseOps : Pass<"dsc-fuse", "mlir::func::FuncOp"> {
     exports before opset 17): `d = x - mean(x)`,
     `d / sqrt(mean(d^2) + eps) [* gamma] [+ beta]` over the last axis, with
     constant `eps`, `gamma`, `beta` and no other reader of the
-    intermediates, becomes one `dsc.layer_norm`.
+    intermediates, becomes one `dsc.layer_norm`; GELU written out
+    (`x * (1 + erf(x / sqrt 2)) * 0.5`) becomes `dsc.gelu`.
   }];
   let dependentDialects = ["::dsc::DSCDialect"];
 }
