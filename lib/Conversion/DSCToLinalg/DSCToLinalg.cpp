@@ -17,6 +17,7 @@
 
 #include "KernelCalls.h"
 #include "dsc/Dialect/DSC/IR/DSCOps.h"
+#include "dsc/Dialect/DSC/Transforms/Weights.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -721,7 +722,33 @@ struct Lowering {
           getAsIndexOpFoldResult(ctx, cropOffset),
           getAsIndexOpFoldResult(ctx, paddedShape), getAsIndexOpFoldResult(ctx, ones));
     }
-    // 3. Correlate with the flipped kernel. Dims: n, f, c, k..., o...
+    // 3. Correlate with the flipped kernel. 2-D f32 with constant weights:
+    //    the runtime's conv kernel, with the weights rearranged at compile
+    //    time into a conv's [F][Cg][KH][KW]:
+    //      w'[g*Fg + f][c][kh][kw] = w[g*Cg + c][f][KH-1-kh][KW-1-kw]
+    if (spatial == 2 && element.isF32())
+      if (auto weights = getConstantFloats(conv.getWeight())) {
+        int64_t kh = wType.getDimSize(2), kw = wType.getDimSize(3);
+        int64_t filters = group * filtersPerGroup;
+        std::vector<float> flipped(filters * channelsPerGroup * kh * kw);
+        for (int64_t g = 0; g < group; ++g)
+          for (int64_t f = 0; f < filtersPerGroup; ++f)
+            for (int64_t c = 0; c < channelsPerGroup; ++c)
+              for (int64_t i = 0; i < kh; ++i)
+                for (int64_t j = 0; j < kw; ++j)
+                  flipped[(((g * filtersPerGroup + f) * channelsPerGroup + c) * kh + i) * kw + j] =
+                      (*weights)[(((g * channelsPerGroup + c) * filtersPerGroup + f) * kh +
+                                  (kh - 1 - i)) * kw + (kw - 1 - j)];
+        auto flippedType = RankedTensorType::get({filters, channelsPerGroup, kh, kw}, element);
+        Value flippedWeights = b.create<arith::ConstantOp>(
+            loc, cast<TypedAttr>(createWeightAttr(flippedType, flipped, "conv_transpose_weight")));
+        auto call = buildConv2DKernelCall(b, loc, padded, flippedWeights, {1, 1}, {0, 0, 0, 0},
+                                          conv.getDilations(), group,
+                                          noEpilogue(conv.getBias()), result);
+        if (succeeded(call))
+          return SmallVector<Value>{*call};
+      }
+    // Otherwise one generic. Dims: n, f, c, k..., o...
     int64_t numDims = 3 + 2 * spatial;
     auto d = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
     AffineExpr n = d(0), f = d(1), c = d(2);
