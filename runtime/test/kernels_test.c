@@ -558,6 +558,21 @@ int main(int argc, char **argv) {
   CHECK_CONV(conv_depthwise(2, 3, 7, 7, 1, 3));
   CHECK_CONV(conv_depthwise(2, 1, 1, 3, 1, 1));
   CHECK_CONV(conv_depthwise(3, 19, 29, 3, 3, 1));
+  /* Small planes with many channels: the channel-vectorised path (whole
+     blocks of V channels, the rest by rows), with every epilogue. */
+  CHECK_CONV(conv_depthwise(40, 8, 8, 3, 1, 1));
+  CHECK_CONV(conv_depthwise(37, 9, 7, 3, 2, 1));
+  CHECK_CONV(conv_depthwise(48, 4, 4, 5, 1, 2));
+  CHECK_CONV(conv_depthwise(33, 2, 2, 3, 1, 1));
+  CHECK_CONV(conv_depthwise(64, 1, 1, 3, 1, 1));
+  for (int act = 0; act < NUM_ACTS; ++act) {
+    conv_case t = conv_depthwise(24, 6, 5, 3, 1, 1);
+    t.act = act;
+    t.has_bias = 1;
+    t.has_residual = act % 2;
+    t.flags = act % 3 == 0;
+    CHECK_CONV(t);
+  }
   {
     conv_case t = conv_depthwise(4, 16, 35, 3, 1, 2);
     t.dh = t.dw = 2;

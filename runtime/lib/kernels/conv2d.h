@@ -528,6 +528,73 @@ DSC_INLINE void dw_row_interior(const int stride, const int taps_w,
   }
 }
 
+/* Depthwise on small planes (the late layers of MobileNets at low
+   resolution, where a row of 2-16 pixels leaves most of a vector empty):
+   vectorised over V channels instead. The block's input is copied
+   channels-last and zero-padded to every position the taps read,
+   xt[(ih*WP + iw)*V + lane], so each tap is one vector load and one FMA
+   for V outputs:
+     acc[oh][ow][lane] = sum_{kh,kw} w[c0+lane][kh][kw] * xt[oh*SH + kh*DH][ow*SW + kw*DW][lane]
+   then written back per channel plane, where the usual epilogue applies.
+   Channels past the last whole block go through the row kernel. */
+#define DW_SMALL_PLANE_BYTES (24 * 1024)
+
+static int64_t dw_padded_h(const conv_dims *d) { return (d->oh - 1) * d->sh + (d->kh - 1) * d->dh + 1; }
+static int64_t dw_padded_w(const conv_dims *d) { return (d->ow - 1) * d->sw + (d->kw - 1) * d->dw + 1; }
+
+/* True when a block of V channels fits the stack buffers. */
+static int dw_small_plane(const conv_dims *d) {
+  return V > 1 && d->c >= V &&
+         (dw_padded_h(d) * dw_padded_w(d) + d->oh * d->ow) * V * (int64_t)sizeof(float) <=
+             DW_SMALL_PLANE_BYTES &&
+         d->kh * d->kw <= 64;
+}
+
+static void dw_channel_block(const conv_dims *d, const epilogue_params *ep, const float *input,
+                             const float *weights, const float *bias, const float *residual,
+                             float *output, int64_t n, int64_t c0) {
+  const int64_t hp = dw_padded_h(d), wp = dw_padded_w(d);
+  const int64_t plane = d->oh * d->ow, in_plane = d->h * d->w, taps = d->kh * d->kw;
+  _Alignas(64) float xt[DW_SMALL_PLANE_BYTES / sizeof(float)];
+  float *acc = xt + hp * wp * V;
+  vf w[64];
+  for (int64_t t = 0; t < taps; ++t)
+    for (int lane = 0; lane < V; ++lane)
+      w[t][lane] = weights[(c0 + lane) * taps + t];
+  memset(xt, 0, (size_t)(hp * wp * V) * sizeof(float));
+  for (int lane = 0; lane < V; ++lane) {
+    const float *x = input + (n * d->c + c0 + lane) * in_plane;
+    for (int64_t ih = 0; ih < d->h; ++ih) {
+      int64_t y = ih + d->pt;
+      if (y >= hp)
+        break;
+      for (int64_t iw = 0; iw < d->w; ++iw) {
+        int64_t xcol = iw + d->pl;
+        if (xcol < wp)
+          xt[(y * wp + xcol) * V + lane] = x[ih * d->w + iw];
+      }
+    }
+  }
+  for (int64_t oh = 0; oh < d->oh; ++oh)
+    for (int64_t ow = 0; ow < d->ow; ++ow) {
+      vf sum = vsplat(0.0f);
+      for (int64_t kh = 0; kh < d->kh; ++kh) {
+        const float *row = xt + ((oh * d->sh + kh * d->dh) * wp + ow * d->sw) * V;
+        for (int64_t kw = 0; kw < d->kw; ++kw)
+          sum += w[kh * d->kw + kw] * vload(row + kw * d->dw * V);
+      }
+      vstore(acc + (oh * d->ow + ow) * V, sum);
+    }
+  for (int lane = 0; lane < V; ++lane) {
+    int64_t c = c0 + lane;
+    float *y = output + (n * d->c + c) * plane;
+    for (int64_t p = 0; p < plane; ++p)
+      y[p] = acc[p * V + lane];
+    epilogue_apply(y, residual ? residual + (n * d->c + c) * plane : NULL, plane, NULL,
+                   bias ? bias[c] : 0.0f, ep);
+  }
+}
+
 static void conv2d_depthwise(const int64_t *geometry, const float *input,
                              const float *packed_weight, const float *bias,
                              const float *residual, float *output, float alpha,
@@ -537,6 +604,14 @@ static void conv2d_depthwise(const int64_t *geometry, const float *input,
       epilogue_make(geometry[DSC_CONV_ACT], geometry[DSC_CONV_FLAGS], alpha,
                     beta);
   const int64_t plane = d.oh * d.ow, in_plane = d.h * d.w;
+  /* Small planes: whole blocks of V channels at once; the rest below. */
+  int64_t c_begin = 0;
+  if (dw_small_plane(&d)) {
+    c_begin = d.c / V * V;
+    for (int64_t n = 0; n < d.n; ++n)
+      for (int64_t c0 = 0; c0 < c_begin; c0 += V)
+        dw_channel_block(&d, &ep, input, packed_weight, bias, residual, output, n, c0);
+  }
   /* Interior columns: 0 <= ow*SW - PL and ow*SW + (KW-1)*DW - PL <= W-1. */
   const int64_t ow_lo = clamp_i64(ceil_div(d.pl, d.sw), 0, d.ow);
   const int64_t ow_hi = clamp_i64(
@@ -548,7 +623,7 @@ static void conv2d_depthwise(const int64_t *geometry, const float *input,
       ow_lo, ow_hi);
 
   for (int64_t n = 0; n < d.n; ++n)
-    for (int64_t c = 0; c < d.c; ++c) {
+    for (int64_t c = c_begin; c < d.c; ++c) {
       const float *x = input + (n * d.c + c) * in_plane;
       float *y = output + (n * d.c + c) * plane;
       const float *res = residual ? residual + (n * d.c + c) * plane : NULL;
