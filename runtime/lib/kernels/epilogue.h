@@ -29,9 +29,8 @@ DSC_INLINE epilogue_params epilogue_make(int64_t activation, int64_t flags,
   return ep;
 }
 
-/* The piecewise-linear activations, on a vector (kernels.h's table). The
-   transcendental ones (sigmoid, swish, tanh) go through libm, scalar, in
-   epilogue_apply. */
+/* The activations on a vector (kernels.h's table); sigmoid and swish
+   through vexp, tanh through libm, scalar, in epilogue_apply. */
 DSC_INLINE vf activate_vector(vf v, const epilogue_params *ep) {
   const vf zero = vsplat(0.0f), one = vsplat(1.0f);
   switch (ep->activation) {
@@ -45,22 +44,17 @@ DSC_INLINE vf activate_vector(vf v, const epilogue_params *ep) {
     return vmax(zero, vmin(one, v * ep->alpha + ep->beta));
   case DSC_ACT_HARD_SWISH:
     return v * vmax(zero, vmin(one, v * (1.0f / 6.0f) + 0.5f));
+  case DSC_ACT_SIGMOID: /* 1 / (1 + e^-v) */
+    return one / (one + vexp(-v));
+  case DSC_ACT_SWISH: /* v / (1 + e^-v) */
+    return v / (one + vexp(-v));
   default:
     return v;
   }
 }
 
 DSC_INLINE float activate_transcendental(float v, int activation) {
-  switch (activation) {
-  case DSC_ACT_SIGMOID:
-    return 1.0f / (1.0f + expf(-v));
-  case DSC_ACT_SWISH:
-    return v / (1.0f + expf(-v));
-  case DSC_ACT_TANH:
-    return tanhf(v);
-  default:
-    return v;
-  }
+  return activation == DSC_ACT_TANH ? tanhf(v) : v;
 }
 
 /*
@@ -72,14 +66,12 @@ DSC_INLINE float activate_transcendental(float v, int activation) {
 static void epilogue_apply(float *y, const float *residual, int64_t n,
                            const float *bias_per_column, float bias_scalar,
                            const epilogue_params *ep) {
-  const int transcendental = ep->activation == DSC_ACT_SIGMOID ||
-                             ep->activation == DSC_ACT_SWISH ||
-                             ep->activation == DSC_ACT_TANH;
+  const int transcendental = ep->activation == DSC_ACT_TANH;
   const int residual_first = residual && !ep->residual_after;
   const int residual_last = residual && ep->residual_after;
   int64_t i = 0;
-  /* Vector part: everything for the piecewise-linear activations; only the
-     sums (bias, residual before the act) for the transcendental ones. */
+  /* Vector part: everything but tanh; for tanh only the sums (bias,
+     residual before the act), then libm below. */
   for (; i + V <= n; i += V) {
     vf v = vload(y + i);
     v += bias_per_column ? vload(bias_per_column + i) : vsplat(bias_scalar);

@@ -53,6 +53,28 @@ DSC_INLINE vf vmax(vf a, vf b) { return vselect(a > b, a, b); }
 DSC_INLINE vf vmin(vf a, vf b) { return vselect(a < b, a, b); }
 
 /* v[i] = p[2 * i]: V floats at stride 2, reading p[0 .. 2V-1]. */
+/* e^x on a vector, to about 2 ulp (the Cephes expf scheme): x = n ln2 + r
+   with |r| <= ln2 / 2 (ln2 split in two for the reduction),
+   e^r = 1 + r + r^2 P(r) with a degree-5 P, times 2^n by adding n to the
+   exponent bits. x is clamped to [-87.3, 88.3], where 2^n stays normal. */
+DSC_INLINE vf vexp(vf x) {
+  x = vmin(vmax(x, vsplat(-87.3f)), vsplat(88.3f));
+  vf scaled = x * 1.44269504088896341f;
+  vi n = __builtin_convertvector(scaled + vselect(scaled >= vsplat(0.0f), vsplat(0.5f),
+                                                  vsplat(-0.5f)),
+                                 vi);
+  vf nf = __builtin_convertvector(n, vf);
+  vf r = x - nf * 0.693359375f + nf * 2.12194440e-4f;
+  vf p = vsplat(1.9875691500e-4f);
+  p = p * r + 1.3981999507e-3f;
+  p = p * r + 8.3334519073e-3f;
+  p = p * r + 4.1665795894e-2f;
+  p = p * r + 1.6666665459e-1f;
+  p = p * r + 5.0000001201e-1f;
+  p = p * (r * r) + r + 1.0f;
+  return (vf)((vi)p + (n << 23));
+}
+
 DSC_INLINE vf vload_stride2(const float *p) {
 #if V == 1
   return vload(p);
