@@ -537,7 +537,7 @@ DSC_INLINE void dw_row_interior(const int stride, const int taps_w,
      acc[oh][ow][lane] = sum_{kh,kw} w[c0+lane][kh][kw] * xt[oh*SH + kh*DH][ow*SW + kw*DW][lane]
    then written back per channel plane, where the usual epilogue applies.
    Channels past the last whole block go through the row kernel. */
-#define DW_SMALL_PLANE_BYTES (24 * 1024)
+#define DW_SMALL_PLANE_BYTES (48 * 1024)
 
 static int64_t dw_padded_h(const conv_dims *d) { return (d->oh - 1) * d->sh + (d->kh - 1) * d->dh + 1; }
 static int64_t dw_padded_w(const conv_dims *d) { return (d->ow - 1) * d->sw + (d->kw - 1) * d->dw + 1; }
