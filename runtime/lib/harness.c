@@ -1,13 +1,14 @@
 /*===- harness.c - The executable harness of a compiled model -------------===*
  *
  * `./model --input NAME=FILE ... --output-dir DIR [--repeat N] [--threads N]
- * [--dump-all DIR] [--info] [--help]`: the contract in docs/runtime.md and
+ * [--dump-all DIR] [--profile] [--info] [--help]`: the contract in docs/runtime.md and
  * the design's "Contracts" section. Every error prints one message on stderr
  * and makes the process exit with 1.
  *===----------------------------------------------------------------------===*/
 
 #define _POSIX_C_SOURCE 200809L
 
+#include "dsc/kernels.h"
 #include "dsc/runtime.h"
 #include "dsc/tensor_io.h"
 
@@ -35,7 +36,7 @@ typedef struct {
   const char *dump_dir;
   long repeat; /* 0: a single untimed run */
   long threads;
-  int help, info;
+  int help, info, profile;
   /* state */
   const char **input_paths; /* per model input */
   void **inputs, **outputs;
@@ -97,6 +98,8 @@ static void print_help(const harness *h) {
       "                     value name (for now only the outputs: intermediates\n"
       "                     come later)\n"
       "  --info             print the model's inputs and outputs as JSON\n"
+      "  --profile          time each layer's kernel call over the --repeat runs\n"
+      "                     (default 10), largest first, and the code between\n"
       "  --help             print this help\n\n"
       "Exit status: 0 on success, 1 on any error (message on stderr).\n");
 }
@@ -198,6 +201,10 @@ static int parse_args(harness *h, int argc, char **argv) {
     }
     if (strcmp(arg, "--info") == 0) {
       h->info = 1;
+      continue;
+    }
+    if (strcmp(arg, "--profile") == 0) {
+      h->profile = 1;
       continue;
     }
     int matched = 0;
@@ -540,7 +547,76 @@ static int run_model(harness *h) {
   return 0;
 }
 
+/* --profile: the mean time of each kernel call over the timed runs, named
+   from the model's table, largest first, and what the code between them
+   took. */
+typedef struct {
+  double ms;
+  int index;
+} profile_row;
+
+static int compare_rows(const void *a, const void *b) {
+  double x = ((const profile_row *)a)->ms, y = ((const profile_row *)b)->ms;
+  return x > y ? -1 : x < y ? 1 : 0;
+}
+
+static int run_profiled(harness *h) {
+  const dsc_model *m = h->model;
+  long runs = h->repeat ? h->repeat : 10;
+  if (run_model(h) != 0) /* warm-up */
+    return -1;
+  profile_row *rows = (profile_row *)calloc(DSC_PROFILE_MAX_CALLS, sizeof(profile_row));
+  if (!rows) {
+    error(h, "out of memory");
+    return -1;
+  }
+  int calls = 0;
+  double total = 0;
+  for (long r = 0; r < runs; ++r) {
+    dsc_kernels_profile_start();
+    double t0 = now_ms();
+    int ok = run_model(h) == 0;
+    total += now_ms() - t0;
+    const double *ms;
+    int n = dsc_kernels_profile_stop(&ms);
+    if (!ok) {
+      free(rows);
+      return -1;
+    }
+    calls = n;
+    for (int i = 0; i < n; ++i) {
+      rows[i].ms += ms[i];
+      rows[i].index = i;
+    }
+  }
+  double kernels = 0;
+  for (int i = 0; i < calls; ++i) {
+    rows[i].ms /= (double)runs;
+    kernels += rows[i].ms;
+  }
+  total /= (double)runs;
+  qsort(rows, (size_t)calls, sizeof(profile_row), compare_rows);
+  printf("profile: mean of %ld runs, %.3f ms per run, %d kernel calls\n", runs, total, calls);
+  printf("%10s %7s  %s\n", "ms", "%", "layer (kernel)");
+  for (int i = 0; i < calls; ++i) {
+    int k = rows[i].index;
+    const char *name = m->kernel_calls && k < m->num_kernel_calls ? m->kernel_calls[k] : NULL;
+    if (name)
+      printf("%10.4f %6.1f%%  %s\n", rows[i].ms, 100.0 * rows[i].ms / total, name);
+    else
+      printf("%10.4f %6.1f%%  kernel call %d\n", rows[i].ms, 100.0 * rows[i].ms / total, k);
+  }
+  printf("%10.4f %6.1f%%  (code between the kernel calls: elementwise ops, pooling, "
+         "reductions, copies)\n",
+         total - kernels, 100.0 * (total - kernels) / total);
+  fflush(stdout);
+  free(rows);
+  return 0;
+}
+
 static int run(harness *h) {
+  if (h->profile)
+    return run_profiled(h);
   if (h->repeat == 0)
     return run_model(h);
   if (run_model(h) != 0) /* warm-up */

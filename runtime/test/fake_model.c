@@ -46,7 +46,7 @@ static int32_t failing_entry(void **args) {
 
 const dsc_model fake_model = {
     "fake",     1, 1, kInputs, kOutputs, 64, DSC_RUNTIME_TRIPLE, "",
-    fake_entry,
+    fake_entry, NULL, 0,
 };
 
 int main(int argc, char **argv) {

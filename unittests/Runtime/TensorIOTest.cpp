@@ -843,7 +843,7 @@ int32_t scaleEntry(void **args) {
 int32_t failEntry(void **) { return 3; }
 
 dsc_model addModel() {
-  dsc_model m;
+  dsc_model m = {};
   std::memset(&m, 0, sizeof(m));
   m.name = "add";
   m.num_inputs = 2;

@@ -2693,6 +2693,37 @@ void makeSignless(ModuleOp module) {
   });
 }
 
+/// The model's kernel calls in the order a run makes them, named after
+/// their ONNX nodes ("conv1 (conv2d_f32)"), as the module attribute
+/// `dsc.kernel_calls` the object emitter turns into the descriptor's table
+/// for the harness's --profile. Only when every call is in the function's
+/// own block: a call inside a branch or loop of the model breaks the
+/// one-to-one order, and no table is better than a wrong one.
+void recordKernelCalls(ModuleOp module) {
+  SmallVector<Attribute> names;
+  bool straight = true;
+  module.walk([&](func::CallOp call) {
+    StringRef callee = call.getCallee();
+    if (!callee.starts_with("dsc_") || (!callee.ends_with("_f32") && !callee.contains("u8s8")))
+      return;
+    if (!isa<func::FuncOp>(call->getParentOp()))
+      straight = false;
+    std::string node;
+    call->getLoc()->walk([&](Location inner) {
+      if (auto named = dyn_cast<NameLoc>(inner)) {
+        node = named.getName().str();
+        return WalkResult::interrupt();
+      }
+      return WalkResult::advance();
+    });
+    names.push_back(StringAttr::get(module.getContext(),
+                                    (node.empty() ? "?" : node) + " (" +
+                                        callee.drop_front(4).str() + ")"));
+  });
+  if (straight && !names.empty())
+    module->setAttr("dsc.kernel_calls", ArrayAttr::get(module.getContext(), names));
+}
+
 struct ConvertDSCToLinalgPass
     : dsc::impl::ConvertDSCToLinalgBase<ConvertDSCToLinalgPass> {
   void runOnOperation() override {
@@ -2731,6 +2762,7 @@ struct ConvertDSCToLinalgPass
       return signalPassFailure();
     for (Operation *op : llvm::reverse(ops))
       op->erase();
+    recordKernelCalls(getOperation());
   }
 };
 

@@ -135,6 +135,17 @@ std::string requiredFeatures(llvm::TargetMachine &tm, bool isX86) {
   return llvm::join(needed, ",");
 }
 
+/// "<node> (<kernel>)" for each kernel call of the model, in the order a
+/// run makes them, as the lowering recorded them (none when a kernel call
+/// sits in a branch or loop of the model).
+std::vector<std::string> kernelCallNames(ModuleOp module) {
+  std::vector<std::string> names;
+  if (auto table = module->getAttrOfType<ArrayAttr>("dsc.kernel_calls"))
+    for (auto name : table.getAsValueRange<StringAttr>())
+      names.push_back(name.str());
+  return names;
+}
+
 llvm::GlobalVariable *stringGlobal(llvm::Module &m, StringRef text,
                                    const Twine &name) {
   llvm::Constant *init =
@@ -278,7 +289,20 @@ LogicalResult dsc::emitNativeObject(ModuleOp module,
   auto *infoType = llvm::StructType::create(ctx, {ptr, i32, i32, ptr, ptr},
                                             "dsc_tensor_info");
   auto *modelType = llvm::StructType::create(
-      ctx, {ptr, i32, i32, ptr, ptr, i64, ptr, ptr, ptr}, "dsc_model");
+      ctx, {ptr, i32, i32, ptr, ptr, i64, ptr, ptr, ptr, ptr, i32}, "dsc_model");
+  // The kernel calls' names, for --profile.
+  std::vector<std::string> callNames = kernelCallNames(module);
+  llvm::Constant *callTable = llvm::ConstantPointerNull::get(llvm::PointerType::get(ctx, 0));
+  if (!callNames.empty()) {
+    SmallVector<llvm::Constant *> entries;
+    for (auto [i, name] : llvm::enumerate(callNames))
+      entries.push_back(stringGlobal(*llvmModule, name, prefix + ".call" + Twine(i)));
+    auto *arrayType = llvm::ArrayType::get(ptr, entries.size());
+    callTable = new llvm::GlobalVariable(*llvmModule, arrayType, true,
+                                         llvm::GlobalValue::PrivateLinkage,
+                                         llvm::ConstantArray::get(arrayType, entries),
+                                         prefix + ".calls");
+  }
   bool isX86 = StringRef(triple).starts_with("x86_64");
   std::string features = requiredFeatures(*tm, isX86);
   auto *inputInfos = tensorInfoArray(*llvmModule, *inputs, infoType, prefix + ".inputs");
@@ -293,7 +317,8 @@ LogicalResult dsc::emitNativeObject(ModuleOp module,
            llvm::ConstantInt::get(i32, outputs->size()), inputInfos, outputInfos,
            llvm::ConstantInt::get(i64, arenaSize),
            stringGlobal(*llvmModule, triple, prefix + ".triple"),
-           stringGlobal(*llvmModule, features, prefix + ".features"), entry}),
+           stringGlobal(*llvmModule, features, prefix + ".features"), entry, callTable,
+           llvm::ConstantInt::get(i32, callNames.size())}),
       prefix + "_model");
 
   if (options.withHarnessMain) {

@@ -227,6 +227,15 @@ void dsc_matmul_wq_f32(const int64_t *geometry, const float *a, const uint8_t *p
  * does. */
 const char *dsc_qkernels_isa(void);
 
+/* Profiling, for the harness's --profile: between start and stop every
+ * kernel call records its wall time, in call order (up to
+ * DSC_PROFILE_MAX_CALLS). Process-wide and not thread-safe: for
+ * measuring, not for production runs. stop returns the number of calls
+ * recorded and points *ms at their times in milliseconds. */
+#define DSC_PROFILE_MAX_CALLS 4096
+void dsc_kernels_profile_start(void);
+int dsc_kernels_profile_stop(const double **ms);
+
 /* The ISA the kernels run with on this CPU ("avx512", "avx2", "sse2",
  * "neon", "scalar"), for benchmarks and --info. */
 const char *dsc_kernels_isa(void);

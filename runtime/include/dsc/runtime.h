@@ -82,6 +82,11 @@ typedef struct {
      pointers the caller allocated), then the arena pointer (64-byte aligned,
      arena_size bytes). Returns 0 on success. */
   int32_t (*entry)(void **args);
+  /* The kernel calls (dsc/kernels.h) the entry makes, in the order it makes
+     them, named after their layers ("conv1 (conv2d_f32)"), for the
+     harness's --profile; num_kernel_calls may be 0 and kernel_calls NULL. */
+  const char *const *kernel_calls;
+  int32_t num_kernel_calls;
 } dsc_model;
 
 /*===----------------------------------------------------------------------===*

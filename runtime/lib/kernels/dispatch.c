@@ -13,6 +13,8 @@
  * safe.
  *===----------------------------------------------------------------------===*/
 
+#define _POSIX_C_SOURCE 200809L /* clock_gettime */
+
 #include "kernels_internal.h"
 
 #include "dsc/runtime.h"
@@ -21,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* The variants of this build, widest first. */
 static const dsc_kernel_table *const kVariants[] = {
@@ -67,6 +70,43 @@ static void choose(void) {
            forced);
 }
 
+/* --- profiling ------------------------------------------------------- */
+
+static int g_profiling;
+static int g_profile_calls;
+static double g_profile_ms[DSC_PROFILE_MAX_CALLS];
+
+static double profile_now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec * 1e-6;
+}
+
+void dsc_kernels_profile_start(void) {
+  g_profile_calls = 0;
+  g_profiling = 1;
+}
+
+int dsc_kernels_profile_stop(const double **ms) {
+  g_profiling = 0;
+  if (ms)
+    *ms = g_profile_ms;
+  return g_profile_calls;
+}
+
+/* Runs `call`, recording its time when profiling. */
+#define PROFILED(call)                                                         \
+  do {                                                                         \
+    if (!g_profiling) {                                                        \
+      call;                                                                    \
+      break;                                                                   \
+    }                                                                          \
+    double t0_ = profile_now_ms();                                             \
+    call;                                                                      \
+    if (g_profile_calls < DSC_PROFILE_MAX_CALLS)                               \
+      g_profile_ms[g_profile_calls++] = profile_now_ms() - t0_;               \
+  } while (0)
+
 static const dsc_kernel_table *kernels(void) {
   pthread_once(&g_once, choose);
   return g_table;
@@ -104,13 +144,13 @@ void dsc_conv2d_f32(const int64_t *geometry, const float *input,
             (int)DSC_CONV_LAYOUT_FILTER_PANELS);
     abort();
   }
-  fn(geometry, input, packed_weight, bias, residual, output, alpha, beta);
+  PROFILED(fn(geometry, input, packed_weight, bias, residual, output, alpha, beta));
 }
 
 void dsc_matmul_f32(const int64_t *geometry, const float *a,
                     const float *packed_b, const float *bias,
                     const float *residual, float *c, float alpha, float beta) {
-  kernels()->matmul(geometry, a, packed_b, bias, residual, c, alpha, beta);
+  PROFILED(kernels()->matmul(geometry, a, packed_b, bias, residual, c, alpha, beta));
 }
 
 /* The quantized kernels' variants, widest first, chosen the same way
@@ -166,17 +206,17 @@ void dsc_qconv2d_u8s8(const int64_t *geometry, const uint8_t *input,
                       const int8_t *packed_weight, const int32_t *bias,
                       const int32_t *weight_sums, const float *multiplier, uint8_t *output,
                       uint8_t *workspace, int32_t x_zero_point, int32_t y_zero_point) {
-  qkernels()->qconv2d(geometry, input, packed_weight, bias, weight_sums, multiplier, output,
-                      workspace, x_zero_point, y_zero_point);
+  PROFILED(qkernels()->qconv2d(geometry, input, packed_weight, bias, weight_sums, multiplier,
+                               output, workspace, x_zero_point, y_zero_point));
 }
 
 void dsc_qmatmul_u8s8_i32(const int64_t *geometry, const uint8_t *a,
                           const int8_t *packed_b, const int32_t *column_sums,
                           const uint8_t *a_zero_point, int32_t *y) {
-  qkernels()->qmatmul(geometry, a, packed_b, column_sums, a_zero_point, y);
+  PROFILED(qkernels()->qmatmul(geometry, a, packed_b, column_sums, a_zero_point, y));
 }
 
 void dsc_matmul_wq_f32(const int64_t *geometry, const float *a, const uint8_t *packed,
                        const float *bias, float *y) {
-  qkernels()->wqmatmul(geometry, a, packed, bias, y);
+  PROFILED(qkernels()->wqmatmul(geometry, a, packed, bias, y));
 }
