@@ -92,8 +92,8 @@ static void print_help(const harness *h) {
       "                     and '_' become '_'\n"
       "  --repeat N         run once as warm-up, then N timed runs, and print\n"
       "                     one line {\"median_ms\": <float>, \"runs\": N}\n"
-      "  --threads N        threads to use (default 1; for now the model runs\n"
-      "                     on one thread whatever N is)\n"
+      "  --threads N        threads for the float conv and matmul kernels\n"
+      "                     (default 1)\n"
       "  --dump-all DIR     write every intermediate tensor to DIR by its ONNX\n"
       "                     value name (for now only the outputs: intermediates\n"
       "                     come later)\n"
@@ -677,6 +677,7 @@ static int harness_body(harness *h, int argc, char **argv) {
       prepare_outputs(h) != 0)
     return 1;
 
+  dsc_kernels_set_threads((int)h->threads);
   dsc_status st;
   h->instance = dsc_instance_create(m, NULL, 0, &st);
   if (!h->instance) {

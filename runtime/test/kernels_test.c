@@ -495,6 +495,8 @@ int main(int argc, char **argv) {
     return bad_layout();
   if (argc > 1)
     g_rng = strtoull(argv[1], NULL, 0) | 1;
+  if (getenv("DSC_KERNEL_THREADS"))
+    dsc_kernels_set_threads(atoi(getenv("DSC_KERNEL_THREADS")));
   int conv_cases = 0, matmul_cases = 0, failures = 0;
 #define CHECK_CONV(t)                                                          \
   do {                                                                         \
@@ -719,6 +721,31 @@ int main(int argc, char **argv) {
     matmul_case t = {3, 5, 0, DSC_ACT_SIGMOID, 0, 1, 1};
     ++matmul_cases;
     failures += run_matmul(&t) != 0;
+  }
+
+  /* Calls big enough for the thread pool to split (DSC_KERNEL_THREADS > 1):
+     images, filter panels (both layouts), groups, depthwise channels, rows,
+     a GEMV's column panels. */
+  {
+    conv_case t = conv_padded(64, 20, 20, 70, 3, 1, 1);
+    CHECK_CONV(t);
+    t.has_residual = 1, t.act = DSC_ACT_RELU;
+    CHECK_CONV(t);
+    t = conv_padded(32, 12, 12, 48, 3, 1, 1);
+    t.n = 3;
+    CHECK_CONV(t);
+    t = conv_padded(64, 9, 9, 96, 3, 1, 1);
+    t.g = 4;
+    CHECK_CONV(t);
+    CHECK_CONV(filter_panels(conv_padded(128, 6, 6, 150, 3, 1, 1)));
+    CHECK_CONV(conv_depthwise(288, 30, 30, 3, 1, 1));
+    CHECK_CONV(conv_depthwise(200, 12, 12, 5, 1, 2));
+    matmul_case m = {70, 300, 200, DSC_ACT_NONE, 0, 1, 1};
+    ++matmul_cases;
+    failures += run_matmul(&m) != 0;
+    m = (matmul_case){1, 1000, 512, DSC_ACT_RELU, 0, 1, 1};
+    ++matmul_cases;
+    failures += run_matmul(&m) != 0;
   }
 
   printf("dsc-kernels-test: isa %s: %d conv and %d matmul cases, %d failed\n",

@@ -227,6 +227,13 @@ void dsc_matmul_wq_f32(const int64_t *geometry, const float *a, const uint8_t *p
  * does. */
 const char *dsc_qkernels_isa(void);
 
+/* Threads for the float conv and matmul kernels, process-wide (default 1:
+ * everything on the calling thread). A conv splits its batch, or its
+ * filter panels, groups or depthwise channels; a matmul its rows (or a
+ * GEMV its column panels). The integer kernels run on one thread. */
+void dsc_kernels_set_threads(int threads);
+int dsc_kernels_threads(void);
+
 /* Profiling, for the harness's --profile: between start and stop every
  * kernel call records its wall time, in call order (up to
  * DSC_PROFILE_MAX_CALLS). Process-wide and not thread-safe: for

@@ -117,6 +117,160 @@ const char *dsc_kernels_isa(void) {
   return g_description;
 }
 
+/* --- splitting a call over the threads ---------------------------------- */
+
+/* Below this many multiply-adds a call stays on one thread (a wake-up of
+   the pool costs a few microseconds). */
+#define PARALLEL_MIN_MACS (1 << 18)
+
+typedef struct {
+  dsc_conv2d_fn fn;
+  int64_t geometry[DSC_CONV_GEOMETRY_SIZE];
+  const float *input, *weight, *bias, *residual;
+  float *output;
+  float alpha, beta;
+  int64_t units, unit_size; /* what is split: batch, panels, groups or channels */
+  int mode;                 /* 0 batch, 1 filter panels (G = 1), 2 groups, 3 depthwise */
+} conv_task;
+
+/* Part i of a split conv: a smaller conv over its share, with offset
+   pointers into the operands. */
+static void conv_part(void *arg, int index, int parts) {
+  const conv_task *t = (const conv_task *)arg;
+  int64_t lo = t->units * index / parts, hi = t->units * (index + 1) / parts;
+  if (lo >= hi)
+    return;
+  int64_t g[DSC_CONV_GEOMETRY_SIZE];
+  memcpy(g, t->geometry, sizeof g);
+  const int64_t C = g[DSC_CONV_C], F = g[DSC_CONV_F], G = g[DSC_CONV_GROUP];
+  const int64_t in_plane = g[DSC_CONV_H] * g[DSC_CONV_W];
+  const int64_t plane = g[DSC_CONV_OH] * g[DSC_CONV_OW];
+  const int64_t taps = g[DSC_CONV_KH] * g[DSC_CONV_KW];
+  int64_t in_off = 0, out_off = 0, w_off = 0, b_off = 0;
+  switch (t->mode) {
+  case 0: /* images */
+    g[DSC_CONV_N] = hi - lo;
+    in_off = lo * C * in_plane;
+    out_off = lo * F * plane;
+    break;
+  case 1: { /* panels of unit_size filters, one group */
+    int64_t f0 = lo * t->unit_size, f1 = hi * t->unit_size < F ? hi * t->unit_size : F;
+    g[DSC_CONV_F] = f1 - f0;
+    out_off = f0 * plane;
+    w_off = lo * (C * taps) * t->unit_size;
+    b_off = f0;
+    break;
+  }
+  case 2: { /* groups */
+    int64_t cg = C / G, fg = F / G, kg = cg * taps;
+    int64_t panels = (fg + t->unit_size - 1) / t->unit_size;
+    g[DSC_CONV_GROUP] = hi - lo;
+    g[DSC_CONV_C] = (hi - lo) * cg;
+    g[DSC_CONV_F] = (hi - lo) * fg;
+    in_off = lo * cg * in_plane;
+    out_off = lo * fg * plane;
+    w_off = lo * panels * kg * t->unit_size;
+    b_off = lo * fg;
+    break;
+  }
+  default: /* depthwise channels */
+    g[DSC_CONV_C] = g[DSC_CONV_F] = g[DSC_CONV_GROUP] = hi - lo;
+    in_off = lo * in_plane;
+    out_off = lo * plane;
+    w_off = lo * taps;
+    b_off = lo;
+    break;
+  }
+  t->fn(g, t->input + in_off, t->weight + w_off, t->bias ? t->bias + b_off : NULL,
+        t->residual ? t->residual + out_off : NULL, t->output + out_off, t->alpha, t->beta);
+}
+
+static void conv_run(dsc_conv2d_fn fn, const int64_t *geometry, const float *input,
+                     const float *packed_weight, const float *bias, const float *residual,
+                     float *output, float alpha, float beta) {
+  const int threads = dsc_kernels_threads();
+  const int64_t N = geometry[DSC_CONV_N], C = geometry[DSC_CONV_C], F = geometry[DSC_CONV_F];
+  const int64_t G = geometry[DSC_CONV_GROUP], layout = geometry[DSC_CONV_LAYOUT];
+  const int64_t macs = N * F * geometry[DSC_CONV_OH] * geometry[DSC_CONV_OW] * (C / G) *
+                       geometry[DSC_CONV_KH] * geometry[DSC_CONV_KW];
+  if (threads <= 1 || macs < PARALLEL_MIN_MACS) {
+    fn(geometry, input, packed_weight, bias, residual, output, alpha, beta);
+    return;
+  }
+  conv_task t;
+  t.fn = fn;
+  memcpy(t.geometry, geometry, sizeof t.geometry);
+  t.input = input, t.weight = packed_weight, t.bias = bias, t.residual = residual;
+  t.output = output, t.alpha = alpha, t.beta = beta;
+  t.unit_size = layout == DSC_CONV_LAYOUT_PANELS ? DSC_CONV_PANEL_ROWS
+                                                 : DSC_CONV_FILTER_PANEL_COLS;
+  /* Several images: split them (a channel split would break the
+     [N][F][plane] layout of the smaller calls). */
+  if (N > 1) {
+    t.mode = 0, t.units = N;
+  } else if (layout == DSC_CONV_LAYOUT_DEPTHWISE) {
+    t.mode = 3, t.units = C;
+  } else if (G > 1) {
+    t.mode = 2, t.units = G;
+  } else {
+    t.mode = 1, t.units = (F + t.unit_size - 1) / t.unit_size;
+  }
+  int parts = t.units < threads ? (int)t.units : threads;
+  dsc_parallel_for(conv_part, &t, parts);
+}
+
+typedef struct {
+  dsc_matmul_fn fn;
+  int64_t geometry[DSC_MATMUL_GEOMETRY_SIZE];
+  const float *a, *b, *bias, *residual;
+  float *c;
+  float alpha, beta;
+  int by_columns; /* a GEMV splits its column panels, else rows */
+} matmul_task;
+
+static void matmul_part(void *arg, int index, int parts) {
+  const matmul_task *t = (const matmul_task *)arg;
+  int64_t g[DSC_MATMUL_GEOMETRY_SIZE];
+  memcpy(g, t->geometry, sizeof g);
+  const int64_t M = g[DSC_MATMUL_M], N = g[DSC_MATMUL_N], K = g[DSC_MATMUL_K];
+  if (!t->by_columns) {
+    int64_t lo = M * index / parts, hi = M * (index + 1) / parts;
+    if (lo >= hi)
+      return;
+    g[DSC_MATMUL_M] = hi - lo;
+    t->fn(g, t->a + lo * K, t->b, t->bias, t->residual ? t->residual + lo * N : NULL,
+          t->c + lo * N, t->alpha, t->beta);
+    return;
+  }
+  const int64_t cols = DSC_MATMUL_PANEL_COLS, panels = (N + cols - 1) / cols;
+  int64_t lo = panels * index / parts, hi = panels * (index + 1) / parts;
+  if (lo >= hi)
+    return;
+  int64_t n0 = lo * cols, n1 = hi * cols < N ? hi * cols : N;
+  g[DSC_MATMUL_N] = n1 - n0;
+  t->fn(g, t->a, t->b + lo * K * cols, t->bias ? t->bias + n0 : NULL,
+        t->residual ? t->residual + n0 : NULL, t->c + n0, t->alpha, t->beta);
+}
+
+static void matmul_run(dsc_matmul_fn fn, const int64_t *geometry, const float *a,
+                       const float *packed_b, const float *bias, const float *residual,
+                       float *c, float alpha, float beta) {
+  const int threads = dsc_kernels_threads();
+  const int64_t M = geometry[DSC_MATMUL_M], N = geometry[DSC_MATMUL_N];
+  if (threads <= 1 || M * N * geometry[DSC_MATMUL_K] < PARALLEL_MIN_MACS ||
+      (M > 1 && M < 2 * threads)) {
+    fn(geometry, a, packed_b, bias, residual, c, alpha, beta);
+    return;
+  }
+  matmul_task t;
+  t.fn = fn;
+  memcpy(t.geometry, geometry, sizeof t.geometry);
+  t.a = a, t.b = packed_b, t.bias = bias, t.residual = residual, t.c = c;
+  t.alpha = alpha, t.beta = beta;
+  t.by_columns = M == 1;
+  dsc_parallel_for(matmul_part, &t, threads);
+}
+
 void dsc_conv2d_f32(const int64_t *geometry, const float *input,
                     const float *packed_weight, const float *bias,
                     const float *residual, float *output, float alpha,
@@ -144,13 +298,13 @@ void dsc_conv2d_f32(const int64_t *geometry, const float *input,
             (int)DSC_CONV_LAYOUT_FILTER_PANELS);
     abort();
   }
-  PROFILED(fn(geometry, input, packed_weight, bias, residual, output, alpha, beta));
+  PROFILED(conv_run(fn, geometry, input, packed_weight, bias, residual, output, alpha, beta));
 }
 
 void dsc_matmul_f32(const int64_t *geometry, const float *a,
                     const float *packed_b, const float *bias,
                     const float *residual, float *c, float alpha, float beta) {
-  PROFILED(kernels()->matmul(geometry, a, packed_b, bias, residual, c, alpha, beta));
+  PROFILED(matmul_run(kernels()->matmul, geometry, a, packed_b, bias, residual, c, alpha, beta));
 }
 
 /* The quantized kernels' variants, widest first, chosen the same way

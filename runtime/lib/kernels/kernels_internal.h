@@ -59,6 +59,12 @@ extern const dsc_qkernel_table dsc_qkernel_table_avxvnni;
 extern const dsc_qkernel_table dsc_qkernel_table_avx512vnni;
 extern const dsc_qkernel_table dsc_qkernel_table_neondot;
 
+/* The thread pool (parallel.c): runs fn(arg, i, parts) for i < parts,
+   spread over the threads dsc_kernels_set_threads allows, and returns when
+   all are done. */
+typedef void (*dsc_task_fn)(void *arg, int index, int parts);
+void dsc_parallel_for(dsc_task_fn fn, void *arg, int parts);
+
 /* Defined by the variants the build has (see CMakeLists.txt). */
 extern const dsc_kernel_table dsc_kernel_table_scalar;
 extern const dsc_kernel_table dsc_kernel_table_sse2;
