@@ -119,9 +119,13 @@ const char *dsc_kernels_isa(void) {
 
 /* --- splitting a call over the threads ---------------------------------- */
 
-/* Below this many multiply-adds a call stays on one thread (a wake-up of
-   the pool costs a few microseconds). */
-#define PARALLEL_MIN_MACS (1 << 18)
+/* Below this many multiply-adds a call stays on one thread: handing a task
+   to the pool and waiting for it costs tens of microseconds, which small
+   calls (MobileNet's at 64x64) do not win back. */
+#define PARALLEL_MIN_MACS (1 << 21)
+/* Depthwise channels are split in blocks of 16, so each part keeps whole
+   vector blocks for the small-plane path. */
+#define DEPTHWISE_BLOCK 16
 
 typedef struct {
   dsc_conv2d_fn fn;
@@ -173,13 +177,15 @@ static void conv_part(void *arg, int index, int parts) {
     b_off = lo * fg;
     break;
   }
-  default: /* depthwise channels */
-    g[DSC_CONV_C] = g[DSC_CONV_F] = g[DSC_CONV_GROUP] = hi - lo;
-    in_off = lo * in_plane;
-    out_off = lo * plane;
-    w_off = lo * taps;
-    b_off = lo;
+  default: { /* depthwise channels, in blocks */
+    int64_t c0 = lo * DEPTHWISE_BLOCK, c1 = hi * DEPTHWISE_BLOCK < C ? hi * DEPTHWISE_BLOCK : C;
+    g[DSC_CONV_C] = g[DSC_CONV_F] = g[DSC_CONV_GROUP] = c1 - c0;
+    in_off = c0 * in_plane;
+    out_off = c0 * plane;
+    w_off = c0 * taps;
+    b_off = c0;
     break;
+  }
   }
   t->fn(g, t->input + in_off, t->weight + w_off, t->bias ? t->bias + b_off : NULL,
         t->residual ? t->residual + out_off : NULL, t->output + out_off, t->alpha, t->beta);
@@ -209,7 +215,7 @@ static void conv_run(dsc_conv2d_fn fn, const int64_t *geometry, const float *inp
   if (N > 1) {
     t.mode = 0, t.units = N;
   } else if (layout == DSC_CONV_LAYOUT_DEPTHWISE) {
-    t.mode = 3, t.units = C;
+    t.mode = 3, t.units = (C + DEPTHWISE_BLOCK - 1) / DEPTHWISE_BLOCK;
   } else if (G > 1) {
     t.mode = 2, t.units = G;
   } else {
