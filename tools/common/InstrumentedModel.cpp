@@ -66,14 +66,28 @@ std::vector<std::string> exposeObservedTensors(mlir::func::FuncOp main) {
 } // namespace
 
 std::unique_ptr<dsc::InstrumentedModel>
-dsc::InstrumentedModel::build(mlir::ModuleOp module, StringRef runtimeDir, std::string &error) {
+dsc::InstrumentedModel::build(mlir::ModuleOp module, StringRef runtimeDir, std::string &error,
+                              bool observe) {
   auto main = module.lookupSymbol<mlir::func::FuncOp>("main");
   if (!main) {
     error = "the module has no func.func @main";
     return nullptr;
   }
+  // Run-time dims would fail in the lowering, once per op.
+  for (unsigned i = 0; i < main.getNumArguments(); ++i) {
+    auto type = dyn_cast<mlir::RankedTensorType>(main.getArgument(i).getType());
+    if (type && !type.hasStaticShape()) {
+      auto name = main.getArgAttrOfType<mlir::StringAttr>(i, "dsc.name");
+      std::string shown = name ? name.str() : ("#" + Twine(i)).str();
+      error = "input '" + shown +
+              "' has run-time dims; these tools run the model at fixed shapes: import it "
+              "with dsc-translate --import-onnx --input-shape " + shown + "=D0,D1,...";
+      return nullptr;
+    }
+  }
   std::unique_ptr<InstrumentedModel> result(new InstrumentedModel());
-  result->keys_ = exposeObservedTensors(main);
+  if (observe)
+    result->keys_ = exposeObservedTensors(main);
 
   Triple host(sys::getProcessTriple());
   {
@@ -103,8 +117,9 @@ dsc::InstrumentedModel::build(mlir::ModuleOp module, StringRef runtimeDir, std::
     // Every tensor is an output here, so nothing fuses and the function is
     // large: LLVM's O3 (and O1) take about a minute on PaddleOCR rec, O0
     // two seconds. The heavy ops run in the runtime's kernels (optimised
-    // either way); the rest runs once or twice per sample.
-    emitOptions.optimizationLevel = 0;
+    // either way); the rest runs once or twice per sample. Unobserved
+    // models (a sensitivity sweep runs one many times) are optimised.
+    emitOptions.optimizationLevel = observe ? 0 : 2;
     std::string object, header;
     if (mlir::failed(emitNativeObject(module, emitOptions, object, header))) {
       error = "cannot emit the instrumented model";
@@ -147,6 +162,11 @@ dsc::InstrumentedModel::build(mlir::ModuleOp module, StringRef runtimeDir, std::
     result->outputPointers_.push_back(result->outputs_[i].data());
   }
   result->firstObserved_ = model->num_outputs - result->keys_.size();
+  result->numSampleInputs_ = model->num_inputs;
+  while (result->numSampleInputs_ > 0 &&
+         StringRef(model->inputs[result->numSampleInputs_ - 1].name)
+             .starts_with("dsc.channel_mask."))
+    --result->numSampleInputs_;
   return result;
 }
 
@@ -160,7 +180,7 @@ dsc::InstrumentedModel::~InstrumentedModel() {
 
 bool dsc::InstrumentedModel::readSample(StringRef folder, std::vector<dsc_tensor> &inputs,
                                         std::string &error) const {
-  for (int32_t i = 0; i < model_->num_inputs; ++i) {
+  for (size_t i = 0; i < numSampleInputs_; ++i) {
     const dsc_tensor_info &info = model_->inputs[i];
     std::string base = sanitize(info.name);
     SmallString<256> path(folder);
@@ -204,6 +224,12 @@ bool dsc::InstrumentedModel::run(const std::vector<dsc_tensor> &inputs, std::str
     return false;
   }
   return true;
+}
+
+ArrayRef<float> dsc::InstrumentedModel::output(size_t i) const {
+  uint64_t count = 0;
+  dsc_tensor_info_size(&model_->outputs[i], &count, nullptr);
+  return ArrayRef<float>((const float *)outputs_[i].data(), count);
 }
 
 ArrayRef<float> dsc::InstrumentedModel::observed(size_t k) const {

@@ -28,14 +28,25 @@ namespace dsc {
 class InstrumentedModel {
 public:
   /// Instruments and compiles `module` (changed in place); `runtimeDir`
-  /// holds <triple>/libdsc_runtime.a. Returns null and sets `error`.
+  /// holds <triple>/libdsc_runtime.a. With `observe` false nothing is
+  /// added (only the model's own outputs, optimised code). Returns null and
+  /// sets `error`.
   static std::unique_ptr<InstrumentedModel> build(mlir::ModuleOp module,
                                                   llvm::StringRef runtimeDir,
-                                                  std::string &error);
+                                                  std::string &error, bool observe = true);
   ~InstrumentedModel();
 
   /// The observed tensors' keys, in program order.
   llvm::ArrayRef<std::string> keys() const { return keys_; }
+
+  /// The compiled model's descriptor.
+  const dsc_model &descriptor() const { return *model_; }
+  /// The inputs a sample folder gives: all but the trailing run-time
+  /// channel masks (`dsc.channel_mask.*`) a tool supplies itself.
+  size_t numSampleInputs() const { return numSampleInputs_; }
+  /// The values of the model's own output `i` (a float output) after the
+  /// last run.
+  llvm::ArrayRef<float> output(size_t i) const;
 
   /// Reads a sample folder's inputs (`<input>.npy` or `.pb`, sanitised
   /// names) into `inputs`; false and `error` on a missing or mismatching
@@ -57,6 +68,7 @@ private:
   std::vector<std::vector<char>> outputs_;
   std::vector<void *> outputPointers_;
   size_t firstObserved_ = 0;
+  size_t numSampleInputs_ = 0;
 };
 
 /// How far one tensor of a model is from the reference's tensor of the

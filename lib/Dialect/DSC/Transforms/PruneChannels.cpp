@@ -35,6 +35,7 @@
 #include "mlir/IR/Matchers.h"
 #include "llvm/ADT/EquivalenceClasses.h"
 #include "llvm/ADT/SetVector.h"
+#include "llvm/Support/FormatVariadic.h"
 
 #include <cmath>
 #include <numeric>
@@ -377,6 +378,19 @@ struct PruneChannelsPass : dsc::impl::PruneChannelsBase<PruneChannelsPass> {
           groups.unionSets(i, it->second);
         }
 
+    if (!maskRatios.empty()) {
+      SmallVector<SmallVector<unsigned>> groupList;
+      for (auto it = groups.begin(); it != groups.end(); ++it)
+        if (it->isLeader()) {
+          SmallVector<unsigned> members(groups.member_begin(it), groups.member_end());
+          llvm::sort(members);
+          groupList.push_back(std::move(members));
+        }
+      if (failed(insertMasks(func, groupList)))
+        return signalPassFailure();
+      return;
+    }
+
     SmallVector<DictionaryAttr> pruned, skipped;
     for (auto it = groups.begin(); it != groups.end(); ++it) {
       if (!it->isLeader())
@@ -464,6 +478,19 @@ struct PruneChannelsPass : dsc::impl::PruneChannelsBase<PruneChannelsPass> {
     return values ? scale * (*values)[values->size() == 1 ? 0 : c] : 0.0f;
   }
 
+  /// What a removed output channel c of a producer is taken to be: its
+  /// expected value, the following BN's running mean, or else (and always
+  /// for zero filters, where it is exact) the bias.
+  static float removedValue(Operation *producer, int64_t c, bool zeroFilters) {
+    Value result = producer->getResult(0);
+    float value = producerBias(producer, c);
+    if (!zeroFilters && result.hasOneUse())
+      if (auto bn = dyn_cast<BatchNormOp>(*result.getUsers().begin()))
+        if (auto mean = getConstantFloats(bn.getMean()))
+          value = (*mean)[c];
+    return value;
+  }
+
   /// The constant channel c carries at each consumer when its filters are
   /// zero, or nullopt where it is not known exactly.
   ///
@@ -473,16 +500,9 @@ struct PruneChannelsPass : dsc::impl::PruneChannelsBase<PruneChannelsPass> {
   llvm::DenseMap<Value, std::optional<float>>
   channelConstants(ArrayRef<unsigned> members, int64_t c, bool zeroFilters) {
     llvm::DenseMap<Value, std::optional<float>> known;
-    for (unsigned m : members) {
-      Operation *producer = spaces[m].producer;
-      Value result = producer->getResult(0);
-      std::optional<float> value = producerBias(producer, c);
-      if (!zeroFilters && result.hasOneUse())
-        if (auto bn = dyn_cast<BatchNormOp>(*result.getUsers().begin()))
-          if (auto mean = getConstantFloats(bn.getMean()))
-            value = (*mean)[c];
-      known[result] = value;
-    }
+    for (unsigned m : members)
+      known[spaces[m].producer->getResult(0)] =
+          removedValue(spaces[m].producer, c, zeroFilters);
     // Ops in program order so operands are known before results.
     SmallVector<Operation *> ops;
     for (unsigned m : members)
@@ -512,6 +532,13 @@ struct PruneChannelsPass : dsc::impl::PruneChannelsBase<PruneChannelsPass> {
     return known;
   }
 
+  std::string groupNames(ArrayRef<unsigned> members) {
+    std::string names;
+    for (unsigned m : members)
+      names += (names.empty() ? "" : ", ") + layerName(spaces[m].producer);
+    return names;
+  }
+
   /// Whether a consumer absorbs a constant input channel exactly.
   static bool absorbsExactly(OpOperand *use) {
     if (auto conv = dyn_cast<ConvOp>(use->getOwner()))
@@ -519,54 +546,221 @@ struct PruneChannelsPass : dsc::impl::PruneChannelsBase<PruneChannelsPass> {
     return true;
   }
 
-  void pruneGroup(ArrayRef<unsigned> members, SmallVector<DictionaryAttr> &pruned,
-                  SmallVector<DictionaryAttr> &skipped) {
+  /// Sensitivity mode (`mask-ratios`): instead of removing channels, each
+  /// prunable group gets a run-time mask m per consumer (1 keeps a channel,
+  /// 0 removes it; all of a group's masks get the same values) that makes
+  /// the consumer compute what it computes after pruning. With a_c the
+  /// constant a removed channel c carries to that consumer (what the
+  /// rewrite below folds into the consumer's bias), a gemm, matmul or
+  /// unpadded conv reads
+  ///
+  ///     x'[c] = (x[c] - a_c) * m_c + a_c,
+  ///
+  /// and a padded conv, whose pruned form adds a_c's contribution at every
+  /// pixel (padding included), reads x * m and then adds
+  ///
+  ///     z'[f] = z[f] + sum_c (1 - m_c) * a_c * sum_{kh,kw} w[f, c, kh, kw],
+  ///
+  /// computed as a 1x1 conv of (a - m * a) with the tap-summed weights. The
+  /// masks are @main's last arguments, named dsc.channel_mask.<group>.<i>,
+  /// shaped to broadcast over the consumer's input (channel c at indices
+  /// [c * block, (c + 1) * block) of its axis). For each ratio the channels
+  /// this pass would remove at that ratio (same criterion, min-channels and
+  /// round-to) are recorded in the `dsc.prune_masks` attribute.
+  LogicalResult insertMasks(func::FuncOp func, ArrayRef<SmallVector<unsigned>> groupList) {
     MLIRContext *ctx = &getContext();
     Builder b(ctx);
-    std::string names;
-    for (unsigned m : members)
-      names += (names.empty() ? "" : ", ") + layerName(spaces[m].producer);
-    auto skip = [&](StringRef why) {
-      skipped.push_back(b.getDictionaryAttr(
-          {b.getNamedAttr("layers", b.getStringAttr(names)),
-           b.getNamedAttr("reason", b.getStringAttr(why))}));
-      emitRemark(spaces[members.front()].producer->getLoc())
-          << "dsc-prune-channels: kept " << names << ": " << why;
+    for (double r : maskRatios)
+      if (r < 0 || r >= 1)
+        return func.emitError() << "dsc-prune-channels: mask-ratios must be in [0, 1), got "
+                                << r;
+    struct Plan {
+      ArrayRef<unsigned> members;
+      SmallVector<Attribute> removed;      // per ratio
+      SmallVector<OpOperand *> consumers;  // each once
+      SmallVector<Placement> placements;   // per consumer
+      std::vector<std::vector<float>> absorbed; // per consumer, per channel
     };
+    SmallVector<Plan> plans;
+    SmallVector<Attribute> skipped;
+    auto skip = [&](ArrayRef<unsigned> members, StringRef why) {
+      skipped.push_back(b.getDictionaryAttr(
+          {b.getNamedAttr("layers", b.getStringAttr(groupNames(members))),
+           b.getNamedAttr("reason", b.getStringAttr(why))}));
+    };
+    // Decide everything before the graph changes under the analysis.
+    for (ArrayRef<unsigned> members : groupList) {
+      if (std::string why = whyPinned(members); !why.empty()) {
+        skip(members, why);
+        continue;
+      }
+      int64_t channels = spaces[members.front()].channels;
+      Plan plan{members, {}, {}, {}, {}};
+      std::vector<bool> zero, remove;
+      std::string why;
+      bool ranked = true;
+      for (double r : maskRatios) {
+        if (failed(chooseRemoved(members, r, zero, remove, why))) {
+          ranked = false;
+          break;
+        }
+        SmallVector<int64_t> removedChannels;
+        for (int64_t c = 0; c < channels; ++c)
+          if (remove[c])
+            removedChannels.push_back(c);
+        plan.removed.push_back(b.getDenseI64ArrayAttr(removedChannels));
+      }
+      if (!ranked) {
+        skip(members, why);
+        continue;
+      }
+      llvm::SetVector<OpOperand *> consumerSet;
+      for (unsigned m : members)
+        consumerSet.insert(spaces[m].consumers.begin(), spaces[m].consumers.end());
+      plan.consumers.assign(consumerSet.begin(), consumerSet.end());
+      // (A consumer's operand may change when another group's masks go in.)
+      for (OpOperand *use : plan.consumers)
+        plan.placements.push_back(spaces[spaceOf.lookup(use->get())].values.lookup(use->get()));
+      plan.absorbed.assign(plan.consumers.size(), std::vector<float>(channels, 0.0f));
+      for (int64_t c = 0; c < channels; ++c) {
+        auto known = channelConstants(members, c, zero[c]);
+        for (auto [i, use] : llvm::enumerate(plan.consumers))
+          plan.absorbed[i][c] = known.lookup(use->get()).value_or(0.0f);
+      }
+      plans.push_back(std::move(plan));
+    }
+
+    SmallVector<Attribute> records;
+    for (auto [g, plan] : llvm::enumerate(plans)) {
+      int64_t channels = spaces[plan.members.front()].channels;
+      SmallVector<Attribute> argumentNames;
+      SmallVector<int64_t> blocks;
+      for (auto [i, use] : llvm::enumerate(plan.consumers)) {
+        Operation *consumer = use->getOwner();
+        Value x = use->get();
+        Placement place = plan.placements[i];
+        auto type = tensorType(x);
+        SmallVector<int64_t> shape(type.getRank(), 1);
+        shape[place.axis] = channels * place.block;
+        auto maskType = RankedTensorType::get(shape, type.getElementType());
+        std::string name = llvm::formatv("dsc.channel_mask.{0}.{1}", g, i).str();
+        unsigned index = func.getNumArguments();
+        func.insertArgument(index, maskType,
+                            b.getDictionaryAttr(b.getNamedAttr("dsc.name", b.getStringAttr(name))),
+                            consumer->getLoc());
+        argumentNames.push_back(b.getStringAttr(name));
+        blocks.push_back(place.block);
+        Value mask = func.getArgument(index);
+        OpBuilder builder(consumer);
+        Location loc = consumer->getLoc();
+        const std::vector<float> &a = plan.absorbed[i];
+        std::vector<float> placed; // a_c at each index of the mask
+        for (float v : a)
+          placed.insert(placed.end(), place.block, v);
+        bool zeroConstants = llvm::all_of(a, [](float v) { return v == 0.0f; });
+        auto conv = dyn_cast<ConvOp>(consumer);
+        bool padded = conv && !absorbsExactly(use);
+        if (zeroConstants || padded) { // x' = x * m
+          use->set(builder.create<MulOp>(loc, type, x, mask));
+        } else { // x' = (x - a) * m + a
+          Value constant = createWeightConstant(builder, loc, maskType, placed,
+                                                layerName(consumer) + ".removed_input");
+          Value centred = builder.create<SubOp>(loc, type, x, constant);
+          Value scaled = builder.create<MulOp>(loc, type, centred, mask);
+          use->set(builder.create<AddOp>(loc, type, scaled, constant));
+        }
+        if (!padded || zeroConstants)
+          continue;
+        // z' = z + conv1x1(a - m * a, sum over taps of w).
+        auto weightType = tensorType(conv.getWeight());
+        auto w = *getConstantFloats(conv.getWeight());
+        int64_t filters = weightType.getDimSize(0), perFilter = w.size() / filters,
+                taps = perFilter / channels;
+        std::vector<float> tapSums(filters * channels, 0.0f);
+        for (int64_t f = 0; f < filters; ++f)
+          for (int64_t c = 0; c < channels; ++c)
+            for (int64_t t = 0; t < taps; ++t)
+              tapSums[f * channels + c] += w[f * perFilter + c * taps + t];
+        Value constant = createWeightConstant(builder, loc, maskType, placed,
+                                              layerName(consumer) + ".removed_input");
+        Value kept = builder.create<MulOp>(loc, maskType, mask, constant);
+        Value removedInput = builder.create<SubOp>(loc, maskType, constant, kept);
+        auto summedType = RankedTensorType::get({filters, channels, 1, 1},
+                                                weightType.getElementType());
+        Value summed = createWeightConstant(builder, loc, summedType, tapSums,
+                                            layerName(consumer) + ".tap_sums");
+        auto correctionType =
+            RankedTensorType::get({1, filters, 1, 1}, weightType.getElementType());
+        Value correction = builder.create<ConvOp>(
+            loc, correctionType, removedInput, summed, Value(),
+            b.getDenseI64ArrayAttr({1, 1}), b.getDenseI64ArrayAttr({0, 0, 0, 0}),
+            b.getDenseI64ArrayAttr({1, 1}), (int64_t)1);
+        builder.setInsertionPointAfter(conv);
+        Value z = conv.getResult();
+        auto corrected = builder.create<AddOp>(loc, z.getType(), z, correction);
+        z.replaceAllUsesExcept(corrected, corrected);
+      }
+      records.push_back(b.getDictionaryAttr(
+          {b.getNamedAttr("layers", b.getStringAttr(groupNames(plan.members))),
+           b.getNamedAttr("channels", b.getI64IntegerAttr(channels)),
+           b.getNamedAttr("arguments", b.getArrayAttr(argumentNames)),
+           b.getNamedAttr("blocks", b.getDenseI64ArrayAttr(blocks)),
+           b.getNamedAttr("ratios", b.getF64ArrayAttr(SmallVector<double>(
+                                        maskRatios.begin(), maskRatios.end()))),
+           b.getNamedAttr("removed", b.getArrayAttr(plan.removed))}));
+    }
+    func->setAttr("dsc.prune_masks", b.getArrayAttr(records));
+    func->setAttr("dsc.prune_skipped", b.getArrayAttr(skipped));
+    return success();
+  }
+
+  /// Why a group cannot be pruned at all, or "" when it can.
+  std::string whyPinned(ArrayRef<unsigned> members) {
     for (unsigned m : members)
       if (!spaces[m].pinned.empty())
-        return skip(spaces[m].pinned);
+        return spaces[m].pinned;
     int64_t channels = spaces[members.front()].channels;
     for (unsigned m : members)
       if (spaces[m].channels != channels)
-        return skip("its layers have different channel counts");
-    bool consumed = llvm::any_of(members, [&](unsigned m) { return !spaces[m].consumers.empty(); });
-    if (!consumed)
-      return skip("no conv, gemm or matmul reads its channels");
+        return "its layers have different channel counts";
+    if (llvm::none_of(members, [&](unsigned m) { return !spaces[m].consumers.empty(); }))
+      return "no conv, gemm or matmul reads its channels";
+    return "";
+  }
 
+  /// The ratio that applies to a group: per-layer's entry for one of its
+  /// layers, else the global ratio.
+  double groupRatio(ArrayRef<unsigned> members) {
+    double layerRatio = ratio;
+    for (unsigned m : members) {
+      auto it = layerRatios.find(layerName(spaces[m].producer));
+      if (it != layerRatios.end())
+        layerRatio = it->second;
+    }
+    return layerRatio;
+  }
+
+  /// Which channels of a group go at `layerRatio` (steps 1-3 below);
+  /// `zero` gets the channels whose filters are all zero. Fails with `why`
+  /// when the criterion cannot rank the group's channels but is asked to.
+  LogicalResult chooseRemoved(ArrayRef<unsigned> members, double layerRatio,
+                              std::vector<bool> &zero, std::vector<bool> &remove,
+                              std::string &why) {
+    int64_t channels = spaces[members.front()].channels;
     // 1. Channels whose filters are all zero (lossless candidates).
-    std::vector<bool> zero(channels, true);
+    zero.assign(channels, true);
     for (unsigned m : members) {
       auto rows = filterRows(spaces[m].producer);
       for (int64_t c = 0; c < channels; ++c)
         zero[c] = zero[c] && llvm::all_of(rows[c], [](float w) { return w == 0.0f; });
     }
     // 2. Channels the criterion selects.
-    std::vector<bool> remove(channels, false);
-    for (int64_t c = 0; c < channels; ++c)
-      remove[c] = zero[c];
+    remove = zero;
     if (!losslessOnly) {
-      std::string why;
       auto score = importance(members, why);
-      double layerRatio = ratio;
-      for (unsigned m : members) {
-        auto it = layerRatios.find(layerName(spaces[m].producer));
-        if (it != layerRatios.end())
-          layerRatio = it->second;
-      }
       if (failed(score)) {
         if (layerRatio > 0 || threshold >= 0)
-          return skip(why);
+          return failure();
       } else {
         std::vector<int64_t> order(channels);
         std::iota(order.begin(), order.end(), 0);
@@ -597,6 +791,28 @@ struct PruneChannelsPass : dsc::impl::PruneChannelsBase<PruneChannelsPass> {
         remove[c] = false;
         ++kept;
       }
+    return success();
+  }
+
+  void pruneGroup(ArrayRef<unsigned> members, SmallVector<DictionaryAttr> &pruned,
+                  SmallVector<DictionaryAttr> &skipped) {
+    MLIRContext *ctx = &getContext();
+    Builder b(ctx);
+    std::string names = groupNames(members);
+    auto skip = [&](StringRef why) {
+      skipped.push_back(b.getDictionaryAttr(
+          {b.getNamedAttr("layers", b.getStringAttr(names)),
+           b.getNamedAttr("reason", b.getStringAttr(why))}));
+      emitRemark(spaces[members.front()].producer->getLoc())
+          << "dsc-prune-channels: kept " << names << ": " << why;
+    };
+    if (std::string why = whyPinned(members); !why.empty())
+      return skip(why);
+    int64_t channels = spaces[members.front()].channels;
+    std::vector<bool> zero, remove;
+    std::string why;
+    if (failed(chooseRemoved(members, groupRatio(members), zero, remove, why)))
+      return skip(why);
 
     // 4. The constant each removed channel carries; exactness.
     // Spaces joined by a residual share what follows the join: each

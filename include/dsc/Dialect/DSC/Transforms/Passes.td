@@ -121,6 +121,20 @@ def PruneChannels : Pass<"dsc-prune-channels", "mlir::func::FuncOp"> {
     group's channels (`per-layer=name:ratio;...` overrides it by layer
     name), `threshold` every channel scoring below it. At least
     `min-channels` stay, rounded up to a multiple of `round-to`.
+
+    *Sensitivity mode.* `mask-ratios=r1,r2,...` removes nothing. Each
+    consumer of a prunable group instead reads its input through a run-time
+    mask m (@main's last arguments, `dsc.channel_mask.<group>.<i>`; 1 keeps
+    a channel, 0 removes it) so that it computes what it computes after
+    pruning: with a_c the constant removed channel c carries to it (see
+    above), a gemm, matmul or unpadded conv reads
+    `x' = (x - a) * m + a`; a padded conv reads `x * m` and adds
+    `sum_c (1 - m_c) * a_c * sum_{kh,kw} w[f, c, kh, kw]` (a 1x1 conv of
+    `a - m * a` with the tap-summed weights), as the pruned model's bias
+    does. The channels the pass would remove at each ratio, with the other
+    options as given, are recorded in the `dsc.prune_masks` attribute.
+    `dsc-prune-sensitivity` compiles such a module once and measures every
+    group at every ratio.
   }];
   let options = [
     Option<"criterion", "criterion", "std::string", "\"l1\"",
@@ -136,7 +150,10 @@ def PruneChannels : Pass<"dsc-prune-channels", "mlir::func::FuncOp"> {
     Option<"roundTo", "round-to", "int64_t", "1",
            "Kept channel counts are rounded up to a multiple of this">,
     Option<"losslessOnly", "lossless-only", "bool", "false",
-           "Only remove channels whose removal leaves the outputs unchanged">
+           "Only remove channels whose removal leaves the outputs unchanged">,
+    ListOption<"maskRatios", "mask-ratios", "double",
+               "Sensitivity mode: remove nothing; add run-time channel masks "
+               "and record the channels each of these ratios would remove">
   ];
   let dependentDialects = ["::dsc::DSCDialect"];
 }
