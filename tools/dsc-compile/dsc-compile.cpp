@@ -15,6 +15,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "InstrumentedModel.h"
+#include "ReportView.h"
 #include "dsc/Dialect/DSC/Analysis/ModelStats.h"
 #include "dsc/Dialect/DSC/Transforms/CalibrationProfile.h"
 #include "dsc/Dialect/DSC/IR/DSCOps.h"
@@ -45,6 +46,7 @@
 #include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/TargetParser/Host.h"
+#include "llvm/TargetParser/Triple.h"
 
 #include <chrono>
 #include <map>
@@ -219,6 +221,61 @@ std::vector<std::string> chooseSkips(mlir::ModuleOp floatModule, StringRef quant
   return skipped;
 }
 
+/// The executable's median latency at one thread on the first sample of
+/// `dataDir`, when it runs on this machine (same architecture) and a
+/// sample holds every input; nullopt otherwise.
+std::optional<json::Object> measureLatency(const std::string &executable,
+                                           ArrayRef<std::string> inputNames,
+                                           StringRef dataDir) {
+  Triple host(sys::getProcessTriple()), code(target.getValue());
+  if (dataDir.empty() || host.getArch() != code.getArch())
+    return std::nullopt;
+  std::string error;
+  std::vector<std::string> folders = dsc::listSampleFolders(dataDir, error);
+  if (!error.empty())
+    return std::nullopt;
+  const int runs = 20;
+  std::vector<std::string> owned = {executable};
+  for (const std::string &input : inputNames) {
+    std::string file;
+    for (char c : input)
+      file += isAlnum(c) || c == '.' || c == '-' || c == '_' ? c : '_';
+    SmallString<256> path(folders.front());
+    sys::path::append(path, file + ".npy");
+    if (!sys::fs::exists(path)) {
+      path = folders.front();
+      sys::path::append(path, file + ".pb");
+    }
+    if (!sys::fs::exists(path))
+      return std::nullopt;
+    owned.push_back("--input");
+    owned.push_back(input + "=" + std::string(path));
+  }
+  SmallString<128> outputDir, stdoutPath;
+  if (sys::fs::createUniqueDirectory("dsc-compile-latency", outputDir))
+    return std::nullopt;
+  stdoutPath = outputDir;
+  sys::path::append(stdoutPath, "stdout.txt");
+  owned.insert(owned.end(), {"--output-dir", std::string(outputDir), "--repeat",
+                             std::to_string(runs), "--threads", "1"});
+  SmallVector<StringRef> refs(owned.begin(), owned.end());
+  std::optional<StringRef> redirects[] = {std::nullopt, StringRef(stdoutPath), std::nullopt};
+  int status = sys::ExecuteAndWait(executable, refs, std::nullopt, redirects);
+  std::optional<json::Object> result;
+  if (auto buffer = MemoryBuffer::getFile(stdoutPath); status == 0 && buffer) {
+    SmallVector<StringRef> lines;
+    (*buffer)->getBuffer().split(lines, '\n', -1, false);
+    for (StringRef line : lines)
+      if (auto parsed = json::parse(line))
+        if (auto *object = parsed->getAsObject())
+          if (auto median = object->getNumber("median_ms"))
+            result = json::Object{{"median_ms", *median}, {"runs", runs}, {"threads", 1},
+                                  {"sample", folders.front()}};
+  }
+  sys::fs::remove_directories(outputDir);
+  return result;
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -245,6 +302,31 @@ int main(int argc, char **argv) {
                      "folder per sample) or profile=FILE in the options");
   if (!calibrationData.empty() && quantize.empty())
     fail("quantize", "--calibration-data is for --quantize; nothing to calibrate");
+
+  std::string fidelityReference = modelPath;
+  // sensitivity=FILE in --prune is the driver's: before pruning it runs
+  // dsc-prune-sensitivity (with the options that rank channels) on the
+  // fidelity (else calibration) data and writes FILE; the rest goes to the
+  // pass, which is skipped when nothing is left.
+  std::string pruneOptions, sensitivityPath, rankingOptions;
+  {
+    SmallVector<StringRef> tokens;
+    StringRef(prune).split(tokens, ' ', -1, false);
+    for (StringRef token : tokens) {
+      if (token.consume_front("sensitivity=")) {
+        sensitivityPath = token.str();
+        continue;
+      }
+      if (token.starts_with("criterion=") || token.starts_with("min-channels=") ||
+          token.starts_with("round-to="))
+        rankingOptions += (rankingOptions.empty() ? "" : " ") + token.str();
+      pruneOptions += (pruneOptions.empty() ? "" : " ") + token.str();
+    }
+    if (!sensitivityPath.empty() && fidelityData.empty() && calibrationData.empty())
+      fail("prune", "sensitivity=FILE measures on a data folder: give --fidelity-data DIR "
+                    "(or --calibration-data DIR)");
+  }
+  std::string sensitivityData = fidelityData.empty() ? calibrationData : fidelityData;
 
   std::string selfPath = sys::fs::getMainExecutable(argv[0], (void *)&main);
   SmallString<256> binDir(selfPath);
@@ -275,9 +357,15 @@ int main(int argc, char **argv) {
                                                    : "=\"outputs=" + foldDistillation + "\"") +
                          " -o " + out("imported.mlir") + "\n"
                    : std::string())
-           << (prune.empty() ? std::string()
-                             : "dsc-opt " + out("imported.mlir") + " --dsc-prune-channels=\"" +
-                                   prune + "\" -o " + out("imported.mlir") + "\n")
+           << (sensitivityPath.empty()
+                   ? std::string()
+                   : "dsc-prune-sensitivity " + out("imported.mlir") + " --data " +
+                         sensitivityData + " --options \"" + rankingOptions + "\" -o " +
+                         sensitivityPath + "\n")
+           << (pruneOptions.empty()
+                   ? std::string()
+                   : "dsc-opt " + out("imported.mlir") + " --dsc-prune-channels=\"" +
+                         pruneOptions + "\" -o " + out("imported.mlir") + "\n")
            << (quantize.empty()
                    ? "dsc-opt " + out("imported.mlir") + " --dsc-fold --dsc-fuse -o " +
                          out("model.mlir") + "\n"
@@ -300,7 +388,9 @@ int main(int argc, char **argv) {
            << "dsc-translate --emit-executable " << out("model.ll.mlir") << " --name "
            << name << " -o " << out("model") << "\n";
     if (!fidelityData.empty())
-      outs() << "dsc-fidelity --reference " << modelPath << " --model " << out("model")
+      outs() << "dsc-fidelity --reference "
+             << (foldDistillation.getNumOccurrences() ? out("reference.onnx") : modelPath.getValue())
+             << " --model " << out("model")
              << " --data " << fidelityData << " --json " << out("fidelity.json") << "\n";
   }
 
@@ -347,13 +437,55 @@ int main(int argc, char **argv) {
     if (mlir::failed(pm.run(*module)))
       return 1;
     steps_json["fold-distillation"] = dsc::computeModelStats(*module);
+    // The fidelity reference: the float student as ONNX (the original graph
+    // wants the training-only inputs, such as labels, that folding removed).
+    if (!fidelityData.empty()) {
+      std::string bytes;
+      if (mlir::failed(dsc::exportONNXModel(*module, bytes)))
+        return 1;
+      if (!writeFile(out("reference.onnx"), bytes))
+        fail("output", "cannot write reference.onnx");
+      fidelityReference = out("reference.onnx");
+    }
+  }
+
+  // Per-layer pruning sensitivity, when asked for, on the model as the
+  // pruning pass sees it.
+  std::optional<json::Value> sensitivity;
+  if (!sensitivityPath.empty()) {
+    currentStep = "prune";
+    progress(1, steps, "pruning sensitivity on " + sensitivityData + " -> " + sensitivityPath);
+    SmallString<128> imported;
+    if (sys::fs::createTemporaryFile("dsc-compile-imported", "mlir", imported))
+      fail("prune", "cannot create a temporary file");
+    FileRemover removeImported(imported);
+    std::string text;
+    raw_string_ostream os(text);
+    module->print(os, mlir::OpPrintingFlags().enableDebugInfo());
+    if (!writeFile(imported, text))
+      fail("prune", "cannot write the model for the sensitivity measurement");
+    SmallString<256> tool(binDir);
+    sys::path::append(tool, "dsc-prune-sensitivity");
+    std::vector<std::string> owned = {std::string(tool), std::string(imported), "--data",
+                                      sensitivityData, "--options", rankingOptions, "-o",
+                                      sensitivityPath};
+    SmallVector<StringRef> refs(owned.begin(), owned.end());
+    if (sys::ExecuteAndWait(tool, refs) != 0)
+      fail("prune", "the sensitivity measurement failed (dsc-prune-sensitivity above says why)");
+    auto buffer = MemoryBuffer::getFile(sensitivityPath);
+    auto parsed = buffer ? json::parse((*buffer)->getBuffer())
+                         : Expected<json::Value>(createStringError("unreadable"));
+    if (!parsed)
+      fail("prune", "cannot read " + sensitivityPath + ": " + toString(parsed.takeError()));
+    sensitivity = std::move(*parsed);
   }
 
   // Channel pruning, with the pass's options verbatim.
-  if (!prune.empty()) {
+  if (!pruneOptions.empty()) {
     currentStep = "prune";
-    progress(1, steps, "prune channels (" + prune + ")");
-    if (mlir::failed(runPassWithOptions(*module, "prune", "dsc-prune-channels", prune, prune)))
+    progress(1, steps, "prune channels (" + pruneOptions + ")");
+    if (mlir::failed(runPassWithOptions(*module, "prune", "dsc-prune-channels", pruneOptions,
+                                        pruneOptions)))
       return 1;
     steps_json["prune"] = dsc::computeModelStats(*module);
   }
@@ -522,6 +654,13 @@ int main(int argc, char **argv) {
       fail("output", "cannot write model.onnx");
   }
 
+  // The inputs' names, for the latency run below.
+  std::vector<std::string> inputNames;
+  if (auto mainFunc = module->lookupSymbol<mlir::func::FuncOp>("main"))
+    for (unsigned i = 0; i < mainFunc.getNumArguments(); ++i)
+      if (auto attr = mainFunc.getArgAttrOfType<mlir::StringAttr>(i, "dsc.name"))
+        inputNames.push_back(attr.str());
+
   // 3. Lower.
   currentStep = "lower";
   progress(3, steps, "lower for " + target);
@@ -573,8 +712,15 @@ int main(int argc, char **argv) {
                       {"sizes", std::move(sizes)},
                       {"steps", std::move(steps_json)}};
 
+  if (sensitivity)
+    report["prune_sensitivity"] = std::move(*sensitivity);
   if (perLayer)
     report["per_layer_fidelity"] = std::move(*perLayer);
+  // Host latency: when the code runs here, on the first sample of the data.
+  if (std::optional<json::Object> latency =
+          measureLatency(out("model"), inputNames, fidelityData.empty() ? calibrationData
+                                                                         : fidelityData))
+    report["latency"] = std::move(*latency);
   if (autoSkip)
     report["auto_skip"] = std::move(*autoSkip);
 
@@ -585,7 +731,7 @@ int main(int argc, char **argv) {
     SmallString<256> tool(binDir);
     sys::path::append(tool, "dsc-fidelity");
     std::string jsonPath = out("fidelity.json");
-    std::vector<std::string> owned = {std::string(tool), "--reference", modelPath,
+    std::vector<std::string> owned = {std::string(tool), "--reference", fidelityReference,
                                       "--model", out("model"), "--data",
                                       fidelityData, "--json", jsonPath};
     SmallVector<StringRef> refs(owned.begin(), owned.end());
@@ -598,6 +744,9 @@ int main(int argc, char **argv) {
 
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   report["compile_seconds"] = seconds;
+  if (!writeFile(out("report.svg"), dsc::renderReportSVG(report)))
+    fail("output", "cannot write report.svg");
+  dsc::printReportTable(report, errs());
   std::string text;
   raw_string_ostream os(text);
   os << formatv("{0:2}", json::Value(std::move(report))) << "\n";
