@@ -302,6 +302,17 @@ int main(int argc, char **argv) {
              DSC_CONV_LAYOUT_DEPTHWISE);
   bench_conv(filter, "mobilenet dw", 144, 56, 56, 144, 3, 2, 1,
              DSC_CONV_LAYOUT_DEPTHWISE);
+  /* mobilenet_v2 at 64x64 input: the narrow and mid-size planes. */
+  bench_conv(filter, "mobilenet@64 dw", 32, 32, 32, 32, 3, 1, 1,
+             DSC_CONV_LAYOUT_DEPTHWISE);
+  bench_conv(filter, "mobilenet@64 dw", 96, 32, 32, 96, 3, 2, 1,
+             DSC_CONV_LAYOUT_DEPTHWISE);
+  bench_conv(filter, "mobilenet@64 dw", 144, 16, 16, 144, 3, 1, 1,
+             DSC_CONV_LAYOUT_DEPTHWISE);
+  bench_conv(filter, "mobilenet@64 dw", 144, 16, 16, 144, 3, 2, 1,
+             DSC_CONV_LAYOUT_DEPTHWISE);
+  bench_conv(filter, "mobilenet@64 dw", 192, 8, 8, 192, 3, 1, 1,
+             DSC_CONV_LAYOUT_DEPTHWISE);
   /* Small output planes (DSC_CONV_SMALL_OUTPUT_PIXELS), both layouts:
      resnet18's last stages at 64x64 input, squeeze-excitation 1x1 convs. */
   bench_conv_both(filter, "resnet18@64 layer3", 256, 4, 4, 256, 3, 1, 1);

@@ -567,6 +567,12 @@ int main(int argc, char **argv) {
   CHECK_CONV(conv_depthwise(48, 4, 4, 5, 1, 2));
   CHECK_CONV(conv_depthwise(33, 2, 2, 3, 1, 1));
   CHECK_CONV(conv_depthwise(64, 1, 1, 3, 1, 1));
+  /* Narrow planes too large for one buffer: the channel-vectorised path
+     in bands of output rows (mobilenet_v2's 32x32 stride-2 layer, a tall
+     narrow plane with many bands, a 5x5 stride 2). */
+  CHECK_CONV(conv_depthwise(40, 32, 32, 3, 2, 1));
+  CHECK_CONV(conv_depthwise(35, 60, 20, 3, 1, 1));
+  CHECK_CONV(conv_depthwise(17, 40, 30, 5, 2, 2));
   for (int act = 0; act < NUM_ACTS; ++act) {
     conv_case t = conv_depthwise(24, 6, 5, 3, 1, 1);
     t.act = act;

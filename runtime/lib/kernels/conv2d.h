@@ -528,71 +528,202 @@ DSC_INLINE void dw_row_interior(const int stride, const int taps_w,
   }
 }
 
-/* Depthwise on small planes (the late layers of MobileNets at low
-   resolution, where a row of 2-16 pixels leaves most of a vector empty):
-   vectorised over V channels instead. The block's input is copied
-   channels-last and zero-padded to every position the taps read,
-   xt[(ih*WP + iw)*V + lane], so each tap is one vector load and one FMA
-   for V outputs:
-     acc[oh][ow][lane] = sum_{kh,kw} w[c0+lane][kh][kw] * xt[oh*SH + kh*DH][ow*SW + kw*DW][lane]
+/* Depthwise on narrow planes (the late layers of MobileNets at low
+   resolution, where a row of 2-31 pixels leaves most of a vector empty or
+   the border columns in scalar code): vectorised over V channels instead.
+   A band of output rows at a time, the block's input rows that band reads
+   are copied channels-last and zero-padded to every position the taps
+   read, xt[(r*WP + iw)*V + lane] (r counted from the band's first input
+   row), so each tap is one vector load and one FMA for V outputs:
+     acc[oh][ow][lane] = sum_{kh,kw} w[c0+lane][kh][kw] * xt[(oh-oh0)*SH + kh*DH][ow*SW + kw*DW][lane]
    then written back per channel plane, where the usual epilogue applies.
    Channels past the last whole block go through the row kernel. */
 #define DW_SMALL_PLANE_BYTES (48 * 1024)
 
-static int64_t dw_padded_h(const conv_dims *d) { return (d->oh - 1) * d->sh + (d->kh - 1) * d->dh + 1; }
 static int64_t dw_padded_w(const conv_dims *d) { return (d->ow - 1) * d->sw + (d->kw - 1) * d->dw + 1; }
+/* Input rows a band of `rows` output rows reads. */
+static int64_t dw_band_in_rows(const conv_dims *d, int64_t rows) {
+  return (rows - 1) * d->sh + (d->kh - 1) * d->dh + 1;
+}
 
-/* True when a block of V channels fits the stack buffers. */
-static int dw_small_plane(const conv_dims *d) {
-  return V > 1 && d->c >= V &&
-         (dw_padded_h(d) * dw_padded_w(d) + d->oh * d->ow) * V * (int64_t)sizeof(float) <=
-             DW_SMALL_PLANE_BYTES &&
-         d->kh * d->kw <= 64;
+/* Output rows per band of the channel-vectorised path, or 0 when the row
+   kernel is the better choice (wide rows) or a band of one row does not
+   fit the stack buffer. */
+static int64_t dw_channel_band_rows(const conv_dims *d) {
+  if (V == 1 || d->c < V || d->kh * d->kw > 64)
+    return 0;
+  const int64_t wp = dw_padded_w(d);
+  int64_t rows = d->oh;
+  while (rows > 0 && (dw_band_in_rows(d, rows) * wp + rows * d->ow) * V *
+                             (int64_t)sizeof(float) > DW_SMALL_PLANE_BYTES)
+    --rows;
+  /* The whole plane at once, or bands where rows are too narrow for the
+     row kernel's vectors. */
+  if (rows == d->oh || (rows > 0 && d->ow < 2 * V))
+    return rows;
+  return 0;
 }
 
 static void dw_channel_block(const conv_dims *d, const epilogue_params *ep, const float *input,
                              const float *weights, const float *bias, const float *residual,
-                             float *output, int64_t n, int64_t c0) {
-  const int64_t hp = dw_padded_h(d), wp = dw_padded_w(d);
+                             float *output, int64_t n, int64_t c0, int64_t band_rows) {
+  const int64_t wp = dw_padded_w(d);
   const int64_t plane = d->oh * d->ow, in_plane = d->h * d->w, taps = d->kh * d->kw;
   _Alignas(64) float xt[DW_SMALL_PLANE_BYTES / sizeof(float)];
-  float *acc = xt + hp * wp * V;
+  float *acc = xt + dw_band_in_rows(d, band_rows) * wp * V;
   vf w[64];
   for (int64_t t = 0; t < taps; ++t)
     for (int lane = 0; lane < V; ++lane)
       w[t][lane] = weights[(c0 + lane) * taps + t];
-  memset(xt, 0, (size_t)(hp * wp * V) * sizeof(float));
-  for (int lane = 0; lane < V; ++lane) {
-    const float *x = input + (n * d->c + c0 + lane) * in_plane;
-    for (int64_t ih = 0; ih < d->h; ++ih) {
-      int64_t y = ih + d->pt;
-      if (y >= hp)
-        break;
-      for (int64_t iw = 0; iw < d->w; ++iw) {
-        int64_t xcol = iw + d->pl;
-        if (xcol < wp)
-          xt[(y * wp + xcol) * V + lane] = x[ih * d->w + iw];
+  for (int64_t oh0 = 0; oh0 < d->oh; oh0 += band_rows) {
+    const int64_t rows = min_i64(band_rows, d->oh - oh0);
+    const int64_t in_rows = dw_band_in_rows(d, rows);
+    /* Band row r is input row ih_first + r (outside the input: padding). */
+    const int64_t ih_first = oh0 * d->sh - d->pt;
+    memset(xt, 0, (size_t)(in_rows * wp * V) * sizeof(float));
+    /* One position of all V channels at a time: V sequential read streams,
+       one vector store. */
+    const int64_t iw_end = min_i64(d->w, wp - d->pl);
+    for (int64_t r = 0; r < in_rows; ++r) {
+      const int64_t ih = ih_first + r;
+      if (ih < 0 || ih >= d->h)
+        continue;
+      const float *x = input + (n * d->c + c0) * in_plane + ih * d->w;
+      float *dst = xt + (r * wp + d->pl) * V;
+      for (int64_t iw = 0; iw < iw_end; ++iw) {
+        vf v;
+        for (int lane = 0; lane < V; ++lane)
+          v[lane] = x[lane * in_plane + iw];
+        vstore(dst + iw * V, v);
       }
     }
+    for (int64_t oh = 0; oh < rows; ++oh)
+      for (int64_t ow = 0; ow < d->ow; ++ow) {
+        vf sum = vsplat(0.0f);
+        for (int64_t kh = 0; kh < d->kh; ++kh) {
+          const float *row = xt + ((oh * d->sh + kh * d->dh) * wp + ow * d->sw) * V;
+          for (int64_t kw = 0; kw < d->kw; ++kw)
+            sum += w[kh * d->kw + kw] * vload(row + kw * d->dw * V);
+        }
+        vstore(acc + (oh * d->ow + ow) * V, sum);
+      }
+    const int64_t count = rows * d->ow, first = oh0 * d->ow;
+    float *y0 = output + (n * d->c + c0) * plane + first;
+    for (int64_t p = 0; p < count; ++p) {
+      const vf a = vload(acc + p * V);
+      for (int lane = 0; lane < V; ++lane)
+        y0[lane * plane + p] = a[lane];
+    }
+    for (int lane = 0; lane < V; ++lane) {
+      const int64_t c = c0 + lane;
+      epilogue_apply(y0 + lane * plane,
+                     residual ? residual + (n * d->c + c) * plane + first : NULL, count, NULL,
+                     bias ? bias[c] : 0.0f, ep);
+    }
   }
+}
+
+/* Depthwise on mid-size planes (stride S = SH = SW of 1 or 2, no
+   dilation), one channel at a time, with no transposition: the input plane
+   is copied zero-padded to rows of WP columns (WP a multiple of S), rows
+   of each parity in their own plane when S = 2 (xp[r % S][r / S][col]),
+   and the outputs are computed over a virtual width OWV = WP / S, so that
+   the flat index q = oh*OWV + ow reads, for tap (kh, kw),
+     xp[kh % S][kh / S][S*q + kw]      (padded row S*oh + kh, column S*ow + kw)
+   a contiguous (S = 1) or stride-2 vector for V consecutive q across row
+   ends. The columns ow >= OW of each virtual row are computed and dropped
+   when the rows are compacted into the output. */
+#define DW_FLAT_BYTES (48 * 1024)
+
+typedef struct {
+  int64_t wp, owv, q_end, plane_floats, total_floats;
+} dw_flat_dims;
+
+static dw_flat_dims dw_flat_make(const conv_dims *d) {
+  dw_flat_dims f;
+  const int64_t s = d->sw;
+  /* Every column a tap of a real output reads, and the input's. */
+  int64_t wp = (d->ow - 1) * s + d->kw;
+  if (wp < d->pl + d->w)
+    wp = d->pl + d->w;
+  f.wp = ceil_div(wp, s) * s;
+  f.owv = f.wp / s;
+  f.q_end = ceil_div(d->oh * f.owv, V) * V;
+  /* The furthest read: row (KH-1)/S, column S*(q_end-1) + KW-1, plus the
+     second half of a stride-2 load. */
+  f.plane_floats = (d->kh - 1) / s * f.wp + s * f.q_end + d->kw + V;
+  f.total_floats = s * f.plane_floats + f.q_end;
+  return f;
+}
+
+static int dw_flat_plane(const conv_dims *d) {
+  if (V == 1 || d->sh != d->sw || (d->sw != 1 && d->sw != 2) || d->dh != 1 ||
+      d->dw != 1 || d->kh * d->kw > 64)
+    return 0;
+  return dw_flat_make(d).total_floats * (int64_t)sizeof(float) <= DW_FLAT_BYTES;
+}
+
+/* The flat sums out[q] for q < q_end. STRIDE, TAPS_H and TAPS_W (0: use
+   d's) are compile-time constants in the common cases, so the parity
+   plane and row of each tap fold away. */
+DSC_INLINE void dw_flat_rows(const int stride, const int taps_h, const int taps_w,
+                             const conv_dims *d, const dw_flat_dims f, const float *buffer,
+                             const vf *wv, float *out) {
+  const int64_t kh_n = taps_h ? taps_h : d->kh, kw_n = taps_w ? taps_w : d->kw;
+  for (int64_t q = 0; q < f.q_end; q += V) {
+    vf acc0 = vsplat(0.0f), acc1 = vsplat(0.0f);
+#pragma GCC unroll 8
+    for (int64_t kh = 0; kh < kh_n; ++kh) {
+      const float *row =
+          buffer + (kh % stride) * f.plane_floats + (kh / stride) * f.wp + stride * q;
+#pragma GCC unroll 8
+      for (int64_t kw = 0; kw < kw_n; ++kw) {
+        const vf xv = stride == 1 ? vload(row + kw) : vload_stride2(row + kw);
+        if (kw & 1)
+          acc1 += wv[kh * kw_n + kw] * xv;
+        else
+          acc0 += wv[kh * kw_n + kw] * xv;
+      }
+    }
+    vstore(out + q, acc0 + acc1);
+  }
+}
+
+/* `buffer` holds f.total_floats, zero where the padding is: the copies
+   below write the same interior positions for every channel, so it is
+   cleared once per call. */
+static void dw_flat_channel(const conv_dims *d, const dw_flat_dims f, float *buffer,
+                            const epilogue_params *ep, const float *x, const float *w,
+                            float bias, const float *residual, float *y) {
+  const int64_t s = d->sw, taps = d->kh * d->kw;
+  float *out = buffer + s * f.plane_floats;
+  /* Padded row r = ih + PT; only the rows some output reads. */
+  const int64_t rows = (d->oh - 1) * s + d->kh;
+  for (int64_t ih = 0; ih < d->h; ++ih) {
+    const int64_t r = ih + d->pt;
+    if (r >= rows)
+      break;
+    memcpy(buffer + (r % s) * f.plane_floats + (r / s) * f.wp + d->pl, x + ih * d->w,
+           (size_t)d->w * sizeof(float));
+  }
+  vf wv[64];
+  for (int64_t t = 0; t < taps; ++t)
+    wv[t] = vsplat(w[t]);
+  if (s == 1 && d->kh == 3 && d->kw == 3)
+    dw_flat_rows(1, 3, 3, d, f, buffer, wv, out);
+  else if (s == 2 && d->kh == 3 && d->kw == 3)
+    dw_flat_rows(2, 3, 3, d, f, buffer, wv, out);
+  else if (s == 1 && d->kh == 5 && d->kw == 5)
+    dw_flat_rows(1, 5, 5, d, f, buffer, wv, out);
+  else if (s == 2 && d->kh == 5 && d->kw == 5)
+    dw_flat_rows(2, 5, 5, d, f, buffer, wv, out);
+  else if (s == 1)
+    dw_flat_rows(1, 0, 0, d, f, buffer, wv, out);
+  else
+    dw_flat_rows(2, 0, 0, d, f, buffer, wv, out);
   for (int64_t oh = 0; oh < d->oh; ++oh)
-    for (int64_t ow = 0; ow < d->ow; ++ow) {
-      vf sum = vsplat(0.0f);
-      for (int64_t kh = 0; kh < d->kh; ++kh) {
-        const float *row = xt + ((oh * d->sh + kh * d->dh) * wp + ow * d->sw) * V;
-        for (int64_t kw = 0; kw < d->kw; ++kw)
-          sum += w[kh * d->kw + kw] * vload(row + kw * d->dw * V);
-      }
-      vstore(acc + (oh * d->ow + ow) * V, sum);
-    }
-  for (int lane = 0; lane < V; ++lane) {
-    int64_t c = c0 + lane;
-    float *y = output + (n * d->c + c) * plane;
-    for (int64_t p = 0; p < plane; ++p)
-      y[p] = acc[p * V + lane];
-    epilogue_apply(y, residual ? residual + (n * d->c + c) * plane : NULL, plane, NULL,
-                   bias ? bias[c] : 0.0f, ep);
-  }
+    memcpy(y + oh * d->ow, out + oh * f.owv, (size_t)d->ow * sizeof(float));
+  epilogue_apply(y, residual, d->oh * d->ow, NULL, bias, ep);
 }
 
 static void conv2d_depthwise(const int64_t *geometry, const float *input,
@@ -604,13 +735,29 @@ static void conv2d_depthwise(const int64_t *geometry, const float *input,
       epilogue_make(geometry[DSC_CONV_ACT], geometry[DSC_CONV_FLAGS], alpha,
                     beta);
   const int64_t plane = d.oh * d.ow, in_plane = d.h * d.w;
-  /* Small planes: whole blocks of V channels at once; the rest below. */
+  /* Narrow planes: whole blocks of V channels at once; the rest below. */
   int64_t c_begin = 0;
-  if (dw_small_plane(&d)) {
+  /* Tiny planes (a few pixels) vectorise over channels; mid-size ones
+     over the flattened padded plane; wide rows by rows below. */
+  if (dw_flat_plane(&d) && d.oh * d.ow >= 8 * V) {
+    const dw_flat_dims f = dw_flat_make(&d);
+    _Alignas(64) float buffer[DW_FLAT_BYTES / sizeof(float)];
+    memset(buffer, 0, (size_t)(d.sw * f.plane_floats) * sizeof(float));
+    for (int64_t n = 0; n < d.n; ++n)
+      for (int64_t c = 0; c < d.c; ++c)
+        dw_flat_channel(&d, f, buffer, &ep, input + (n * d.c + c) * in_plane,
+                        packed_weight + c * d.kh * d.kw, bias ? bias[c] : 0.0f,
+                        residual ? residual + (n * d.c + c) * plane : NULL,
+                        output + (n * d.c + c) * plane);
+    return;
+  }
+  const int64_t band_rows = dw_channel_band_rows(&d);
+  if (band_rows) {
     c_begin = d.c / V * V;
     for (int64_t n = 0; n < d.n; ++n)
       for (int64_t c0 = 0; c0 < c_begin; c0 += V)
-        dw_channel_block(&d, &ep, input, packed_weight, bias, residual, output, n, c0);
+        dw_channel_block(&d, &ep, input, packed_weight, bias, residual, output, n, c0,
+                         band_rows);
   }
   /* Interior columns: 0 <= ow*SW - PL and ow*SW + (KW-1)*DW - PL <= W-1. */
   const int64_t ow_lo = clamp_i64(ceil_div(d.pl, d.sw), 0, d.ow);
