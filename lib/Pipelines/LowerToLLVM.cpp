@@ -45,6 +45,7 @@ void dsc::buildLowerToLLVMPipeline(OpPassManager &pm,
   // or gemm before it, then bias, activation and residual add fused into
   // the conv/matmul epilogue (prepare=false keeps the graph as it is).
   if (options.prepare) {
+    pm.addNestedPass<func::FuncOp>(createFoldBranches(FoldBranchesOptions{/*affines=*/false}));
     pm.addNestedPass<func::FuncOp>(createFoldBatchNorm());
     pm.addNestedPass<func::FuncOp>(createFuseOps());
   }
@@ -100,6 +101,7 @@ void dsc::buildLowerToLLVMPipeline(OpPassManager &pm,
 }
 
 void dsc::buildFoldPipeline(OpPassManager &pm) {
+  pm.addNestedPass<func::FuncOp>(createFoldBranches(FoldBranchesOptions{/*affines=*/false}));
   pm.addNestedPass<func::FuncOp>(createFoldBatchNorm());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
@@ -108,7 +110,8 @@ void dsc::buildFoldPipeline(OpPassManager &pm) {
 void dsc::registerPipelines() {
   PassPipelineRegistration<>(
       "dsc-fold",
-      "Run dsc's folds: BatchNormalization into conv/gemm, then constant "
+      "Run dsc's folds: re-parameterised branches and per-channel affines "
+      "into convs, BatchNormalization into conv/gemm, then constant "
       "folding and canonicalization",
       buildFoldPipeline);
   PassPipelineRegistration<LowerToLLVMOptions>(

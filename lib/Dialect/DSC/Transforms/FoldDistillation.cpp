@@ -264,6 +264,8 @@ struct FoldDistillationPass : dsc::impl::FoldDistillationBase<FoldDistillationPa
     for (Operation *op : divisions)
       temperatures += foldTemperature(op);
     eraseDead();
+    // Re-parameterised branches (the student's training-time structure).
+    int64_t branchSums = foldBranches(main, /*affines=*/false).first;
 
     // Inputs nothing reads any more.
     SmallVector<std::string> removedInputs;
@@ -283,7 +285,8 @@ struct FoldDistillationPass : dsc::impl::FoldDistillationBase<FoldDistillationPa
                       << why << "); removed outputs ["
                       << llvm::join(removedOutputs, ", ") << "], inputs ["
                       << llvm::join(removedInputs, ", ") << "], " << erased
-                      << " ops; folded " << temperatures << " temperature scaling(s)";
+                      << " ops; folded " << temperatures << " temperature scaling(s) and "
+                      << branchSums << " re-parameterised branch sum(s)";
   }
 };
 

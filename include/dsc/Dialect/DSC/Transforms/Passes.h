@@ -12,6 +12,11 @@ namespace dsc {
 
 #define GEN_PASS_REGISTRATION
 #include "dsc/Dialect/DSC/Transforms/Passes.h.inc"
+
+/// The folds of --dsc-fold-branches on one function (per-channel affines
+/// after a lone conv only with `affines`); returns the number of branch
+/// sums and of such affines folded into convs.
+std::pair<int64_t, int64_t> foldBranches(mlir::func::FuncOp func, bool affines);
 } // namespace dsc
 
 #endif // DSC_DIALECT_DSC_TRANSFORMS_PASSES_H

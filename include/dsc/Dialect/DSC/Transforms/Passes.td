@@ -22,6 +22,42 @@ def FoldBatchNorm : Pass<"dsc-fold-batchnorm", "mlir::func::FuncOp"> {
   let dependentDialects = ["::dsc::DSCDialect"];
 }
 
+def FoldBranches : Pass<"dsc-fold-branches", "mlir::func::FuncOp"> {
+  let summary = "Fold re-parameterised conv branches and per-channel affines into one conv";
+  let description = [{
+    Structural re-parameterisation (RepVGG-style blocks) trains parallel
+    linear branches of one input and sums them, e.g.
+    `BN_a(conv3x3(x)) + BN_b(conv1x1(x)) + BN_c(x)`. Each branch is a conv
+    (constant weights, group 1, no dilation) or the identity, followed by
+    per-channel affines (BatchNormalization, or Mul/Add by a per-channel
+    constant), so the sum is one conv. With s_k, t_k branch k's affine and
+    (di_k, dj_k) = (PT - pt_k, PL - pl_k) its kernel's place in the merged
+    kernel (PT, PL the largest top/left padding):
+
+        W[f, c, i + di_k, j + dj_k] += s_k[f] * w_k[f, c, i, j]
+        B[f]                         = sum_k s_k[f] * b_k[f] + t_k[f]
+
+    with the identity a 1x1 kernel w[f, c] = (f == c). Branches fold when
+    they read the same input with the same strides and the padding below
+    and right of each placed kernel agrees (3x3 pad 1 with 1x1 pad 0 and
+    the identity); the values inside a branch must have no other use. The
+    pass folds the branch BNs itself, so it gives the same convs whether or
+    not `--dsc-fold` ran first. `--dsc-fold`, the lowering's preparation
+    and `--dsc-fold-distillation` run it with `affines=false`.
+
+    With `affines=true` (the default when run alone) a per-channel affine
+    after a lone conv also folds into it, BatchNormalization included.
+    The pipelines leave those alone: pruning by BN gamma reads the BNs
+    (`--dsc-fold`'s BN folding takes them later), and scalar Mul/Add after a
+    conv stay where the quantizer has calibrated them.
+  }];
+  let options = [
+    Option<"affines", "affines", "bool", "true",
+           "Also fold per-channel affines (BN, Mul/Add by constants) after a lone conv">
+  ];
+  let dependentDialects = ["::dsc::DSCDialect"];
+}
+
 def FoldDistillation : Pass<"dsc-fold-distillation", "mlir::ModuleOp"> {
   let summary = "Keep the student of a distillation graph: drop teacher and loss heads";
   let description = [{
@@ -41,8 +77,11 @@ def FoldDistillation : Pass<"dsc-fold-distillation", "mlir::ModuleOp"> {
       log_softmax) and the logits have no other use,
       `gemm(x, W / T, b / T)` replaces the division, so the output is the
       same.
+    - Structural re-parameterisations fold (`--dsc-fold-branches`): parallel
+      conv branches of one input with their BNs, summed, become one conv,
+      and per-channel affines after a conv fold into it.
 
-    What was removed is reported as a remark.
+    What was removed and folded is reported as a remark.
   }];
   let options = [
     ListOption<"outputs", "outputs", "std::string",
