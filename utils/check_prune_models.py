@@ -8,8 +8,10 @@ MAC count.
         compiles it with `dsc-compile --prune lossless-only=true` and checks
         that (1) channels were removed and MACs went down, (2) the pruned
         executable (AArch64 ones under qemu) gives ONNX Runtime's outputs of
-        the planted model (rtol 1e-3, atol 1e-4; removing a dead channel
-        changes nothing).
+        the planted model (rtol 1e-3, atol 1e-4), and (3) it gives the
+        unpruned planted model's outputs compiled the same way (rtol 1e-5,
+        atol 1e-6: removing a dead channel changes nothing but the order of
+        the float sums).
 
     utils/check_prune_models.py ratio MODEL.onnx --ratio 0.3 [--work DIR]
         Compiles with `--prune "criterion=l1 ratio=R"`, then counts the
@@ -70,9 +72,11 @@ def make_input(model_path, folder):
 
 
 def compile_pruned(model_path, out, target, prune):
+    """dsc-compile with --prune PRUNE (None: unpruned)."""
     name, shape = model_input(model_path)
     run([os.path.join(BIN, "dsc-compile"), model_path, "-o", out, "--target", target,
-         "--input-shape", f"{name}={','.join(map(str, shape))}", "--prune", prune])
+         "--input-shape", f"{name}={','.join(map(str, shape))}"]
+        + (["--prune", prune] if prune else []))
 
 
 def run_exe(exe, feed, out):
@@ -157,10 +161,16 @@ def main():
         run(["node", os.path.join(ROOT, "utils", "ort", "run_ort.js"), planted_path,
              "--input", f"{input_name}={input_path}", "--output-dir", os.path.join(work, "ort")])
         ok, worst = compare(os.path.join(work, "ort"), os.path.join(work, "dsc"))
-        ok &= removed > 0 and after < before
+        unpruned = os.path.join(work, "unpruned")
+        compile_pruned(planted_path, unpruned, args.target, None)
+        run_exe(os.path.join(unpruned, "model"), f"{input_name}={input_path}",
+                os.path.join(work, "dsc-unpruned"))
+        same, worst_unpruned = compare(os.path.join(work, "dsc-unpruned"),
+                                       os.path.join(work, "dsc"), rtol=1e-5, atol=1e-6)
+        ok &= same and removed > 0 and after < before
         print(f"lossless {name} {args.target}: {planted} channels planted, {removed} removed, "
-              f"MACs {before} -> {after}, max abs error vs ORT {worst:.3g}: "
-              + ("PASS" if ok else "FAIL"))
+              f"MACs {before} -> {after}, max abs error vs ORT {worst:.3g}, vs unpruned "
+              f"{worst_unpruned:.3g} (rtol 1e-5): " + ("PASS" if ok else "FAIL"))
         return 0 if ok else 1
 
     out = os.path.join(work, "pruned")
