@@ -47,11 +47,14 @@ TEST(CalibrationProfile, PercentileCutsBothTails) {
   EXPECT_NEAR(lo, -3.719, 0.02);
 }
 
-TEST(CalibrationProfile, EntropyThresholdOfANormal) {
-  // KL-optimal int8 thresholds of a normal lie at a few sigma (TensorRT's
-  // calibrator lands near 3-4.5 for 127 levels a side); never the full 6.
+TEST(CalibrationProfile, EntropyOfASignedTensorIsTheMseRange) {
+  // The KL search is for non-negative tensors; a signed one (a normal) gets
+  // the MSE range: a few sigma, symmetric, never the full 6.
   TensorStatistics stats = normalHistogram(-6, 6, 2048, 1e7, false);
   auto [lo, hi] = clippingRange(stats, CalibrationMethod::Entropy, 99.99, 256);
+  auto [mseLo, mseHi] = clippingRange(stats, CalibrationMethod::MSE, 99.99, 256);
+  EXPECT_EQ(lo, mseLo);
+  EXPECT_EQ(hi, mseHi);
   EXPECT_GT(hi, 2.5);
   EXPECT_LT(hi, 5.0);
   EXPECT_NEAR(lo, -hi, 1e-9);

@@ -219,6 +219,12 @@ std::pair<double, double> clippingRange(const TensorStatistics &stats,
             std::max(stats.min + (last + 1) * width, 0.0)};
   }
 
+  // Entropy's divergence search suits non-negative tensors (after ReLU,
+  // Clip, Sigmoid), the case it was designed for; on a signed
+  // pre-activation tensor with long tails it clips far into the values
+  // (PaddleOCR rec's first conv: +-3.2 of +-20). Those take the MSE range.
+  if (method == CalibrationMethod::Entropy && stats.min < 0)
+    method = CalibrationMethod::MSE;
   if (method == CalibrationMethod::Entropy) {
     // A tensor with no more distinct values (occupied bins) than levels,
     // e.g. an image of 8-bit pixels, loses nothing at its full range; the

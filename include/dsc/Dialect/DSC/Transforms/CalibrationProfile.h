@@ -60,8 +60,9 @@ std::optional<CalibrationMethod> parseCalibrationMethod(llvm::StringRef name);
 /// The clipping range [lo, hi] for `stats` (always containing 0): the
 /// observed range (minmax), the `percentile`-th and (100 - percentile)-th
 /// percentiles, the KL-divergence-minimising threshold over |x| (entropy,
-/// with `levels` quantization levels), or the range shrunk to minimise the
-/// expected squared quantization error (mse).
+/// with `levels` quantization levels; for non-negative tensors, signed ones
+/// take the mse range), or the range shrunk to minimise the expected
+/// squared quantization error (mse).
 std::pair<double, double> clippingRange(const TensorStatistics &stats,
                                         CalibrationMethod method, double percentile,
                                         int64_t levels);

@@ -210,8 +210,11 @@ def Quantize : Pass<"dsc-quantize", "mlir::func::FuncOp"> {
       `int8`, from the range the profile (`profile=FILE`, written by
       dsc-calibrate over the same model) gives by `calibration=minmax`
       (default), `percentile` (the `percentile`-th, default 99.99),
-      `entropy` (KL-divergence threshold, as TensorRT) or `mse` (the
-      model's inputs keep their observed range whatever the method):
+      `entropy` (KL-divergence threshold, as TensorRT, for non-negative
+      tensors; a tensor with negative values takes the `mse` range, since
+      the search clips long-tailed signed pre-activations far into their
+      values) or `mse` (the model's inputs keep their observed range
+      whatever the method):
       `scale = (hi - lo) / (qmax - qmin)`,
       `zero_point = round(qmin - lo / scale)`.
     - *Convs* become `dsc.qlinear_conv` on the quantized input with an int32
