@@ -39,6 +39,9 @@ void dsc::buildLowerToLLVMPipeline(OpPassManager &pm,
   std::string cpu = options.cpu;
   if (cpu == "native")
     cpu = llvm::sys::getHostCPUName().str();
+  // Debug builds: every tensor an output, before the interface is recorded.
+  if (options.intermediates)
+    pm.addPass(createExposeIntermediates());
   pm.addPass(createRecordModelInterface(
       RecordModelInterfaceOptions{options.target, cpu}));
   // Preparation the kernels need: BatchNormalization folded into the conv
@@ -117,6 +120,6 @@ void dsc::registerPipelines() {
   PassPipelineRegistration<LowerToLLVMOptions>(
       "dsc-lower-to-llvm",
       "Lower a dsc module to the LLVM dialect for object emission "
-      "(options: target, cpu, prepare)",
+      "(options: target, cpu, prepare, intermediates)",
       buildLowerToLLVMPipeline);
 }

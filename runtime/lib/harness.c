@@ -94,9 +94,10 @@ static void print_help(const harness *h) {
       "                     one line {\"median_ms\": <float>, \"runs\": N}\n"
       "  --threads N        threads for the float conv and matmul kernels\n"
       "                     (default 1)\n"
-      "  --dump-all DIR     write every intermediate tensor to DIR by its ONNX\n"
-      "                     value name (for now only the outputs: intermediates\n"
-      "                     come later)\n"
+      "  --dump-all DIR     write every intermediate tensor to DIR/<node>.npy,\n"
+      "                     named after the ONNX node that computes it (needs\n"
+      "                     a build with intermediates: dsc-compile\n"
+      "                     --intermediates)\n"
       "  --info             print the model's inputs and outputs as JSON\n"
       "  --profile          time each layer's kernel call over the --repeat runs\n"
       "                     (default 10), largest first, and the code between\n"
@@ -464,10 +465,29 @@ static int make_dirs(const char *dir) {
   return rc;
 }
 
+/* Outputs named with this prefix are the intermediates of a build with
+   intermediates=true: written by --dump-all only, as <node>.npy. */
+#define INTERMEDIATE_PREFIX "dsc.intermediate."
+
+static int is_intermediate(const dsc_tensor_info *info) {
+  return strncmp(info->name, INTERMEDIATE_PREFIX, strlen(INTERMEDIATE_PREFIX)) == 0;
+}
+
 static int prepare_outputs(harness *h) {
   const dsc_model *m = h->model;
+  int intermediates = 0;
+  for (int32_t i = 0; i < m->num_outputs; ++i)
+    intermediates += is_intermediate(&m->outputs[i]);
+  if (h->dump_dir && !intermediates) {
+    error(h, "--dump-all: this executable was built without intermediate tensors; "
+             "build it with dsc-compile --intermediates (or dsc-opt "
+             "--dsc-lower-to-llvm=\"... intermediates=true\")");
+    return -1;
+  }
   for (int32_t i = 0; i < m->num_outputs; ++i) {
     const dsc_tensor_info *info = &m->outputs[i];
+    const char *file_stem =
+        is_intermediate(info) ? info->name + strlen(INTERMEDIATE_PREFIX) : info->name;
     if (has_dynamic_dims(info)) {
       error(h, "output '%s': dynamic dims are not supported by this harness "
                "yet",
@@ -477,12 +497,13 @@ static int prepare_outputs(harness *h) {
     size_t bytes;
     if (dsc_tensor_info_size(info, NULL, &bytes) != DSC_OK ||
         !(h->outputs[i] = aligned_buffer(bytes)) ||
-        !(h->output_files[i] = output_file_name(info->name))) {
+        !(h->output_files[i] = output_file_name(file_stem))) {
       error(h, "output '%s': out of memory", info->name);
       return -1;
     }
     for (int32_t j = 0; j < i; ++j) {
-      if (strcmp(h->output_files[i], h->output_files[j]) == 0) {
+      if (is_intermediate(&m->outputs[j]) == is_intermediate(info) &&
+          strcmp(h->output_files[i], h->output_files[j]) == 0) {
         error(h, "outputs '%s' and '%s' would both be written to %s",
               m->outputs[j].name, info->name, h->output_files[i]);
         return -1;
@@ -500,10 +521,13 @@ static int prepare_outputs(harness *h) {
   return 0;
 }
 
-static int write_outputs(harness *h, const char *dir) {
+/* Writes the model's outputs, or (intermediates) the intermediate tensors. */
+static int write_outputs(harness *h, const char *dir, int intermediates) {
   const dsc_model *m = h->model;
   for (int32_t i = 0; i < m->num_outputs; ++i) {
     const dsc_tensor_info *info = &m->outputs[i];
+    if (is_intermediate(info) != intermediates)
+      continue;
     size_t len = strlen(dir) + 1 + strlen(h->output_files[i]) + 1;
     char *path = (char *)malloc(len);
     if (!path) {
@@ -686,10 +710,9 @@ static int harness_body(harness *h, int argc, char **argv) {
   }
   if (run(h) != 0)
     return 1;
-  if (h->output_dir && write_outputs(h, h->output_dir) != 0)
+  if (h->output_dir && write_outputs(h, h->output_dir, 0) != 0)
     return 1;
-  /* Intermediates come later; for now --dump-all gets the outputs. */
-  if (h->dump_dir && write_outputs(h, h->dump_dir) != 0)
+  if (h->dump_dir && write_outputs(h, h->dump_dir, 1) != 0)
     return 1;
   return 0;
 }

@@ -4,6 +4,7 @@
 
 #include "dsc/Dialect/DSC/Transforms/CalibrationProfile.h"
 #include "dsc/Dialect/DSC/IR/DSCDialect.h"
+#include "dsc/Dialect/DSC/Transforms/Passes.h"
 #include "dsc/Pipelines/Pipelines.h"
 #include "dsc/Pipelines/Registration.h"
 #include "dsc/Support/Diagnostics.h"
@@ -35,34 +36,6 @@ std::string sanitize(StringRef name) {
   return out;
 }
 
-/// Adds every observed tensor to @main's results; returns their keys in
-/// result order after the model's own outputs.
-std::vector<std::string> exposeObservedTensors(mlir::func::FuncOp main) {
-  auto observed = dsc::observedTensors(main);
-  auto ret = cast<mlir::func::ReturnOp>(main.getBody().front().getTerminator());
-  unsigned first = ret.getNumOperands();
-  std::vector<std::string> keys;
-  SmallVector<mlir::Value> operands(ret.getOperands());
-  for (auto &[value, key] : observed) {
-    operands.push_back(value);
-    keys.push_back(key);
-  }
-  mlir::Builder b(main.getContext());
-  SmallVector<mlir::DictionaryAttr> resultAttrs;
-  for (unsigned i = 0; i < first; ++i)
-    resultAttrs.push_back(main.getResultAttrDict(i) ? main.getResultAttrDict(i)
-                                                    : b.getDictionaryAttr({}));
-  for (const std::string &key : keys)
-    resultAttrs.push_back(b.getDictionaryAttr(
-        b.getNamedAttr("dsc.name", b.getStringAttr("dsc.observed." + key))));
-  ret->setOperands(operands);
-  SmallVector<mlir::Type> results(ret.getOperandTypes());
-  main.setFunctionType(
-      mlir::FunctionType::get(main.getContext(), main.getArgumentTypes(), results));
-  main.setAllResultAttrs(resultAttrs);
-  return keys;
-}
-
 } // namespace
 
 std::unique_ptr<dsc::InstrumentedModel>
@@ -87,7 +60,7 @@ dsc::InstrumentedModel::build(mlir::ModuleOp module, StringRef runtimeDir, std::
   }
   std::unique_ptr<InstrumentedModel> result(new InstrumentedModel());
   if (observe)
-    result->keys_ = exposeObservedTensors(main);
+    result->keys_ = dsc::exposeIntermediates(main, "dsc.observed.");
 
   Triple host(sys::getProcessTriple());
   {

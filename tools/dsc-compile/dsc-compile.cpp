@@ -83,6 +83,11 @@ static cl::opt<std::string> calibrationData("calibration-data",
 static cl::opt<std::string> fidelityData(
     "fidelity-data", cl::desc("Data folder to measure fidelity against ONNX Runtime"),
     cl::cat(category));
+static cl::opt<bool> intermediates(
+    "intermediates",
+    cl::desc("Debug build: every float tensor an extra output, which the "
+             "executable's --dump-all DIR writes"),
+    cl::cat(category));
 static cl::opt<bool> printCommands("print-commands",
                                    cl::desc("Print the equivalent dsc-* commands"),
                                    cl::cat(category));
@@ -342,7 +347,8 @@ int main(int argc, char **argv) {
     return std::string(path);
   };
 
-  std::string lowerOptions = "target=" + target + (cpu.empty() ? "" : " cpu=" + cpu);
+  std::string lowerOptions = "target=" + target + (cpu.empty() ? "" : " cpu=" + cpu) +
+                             (intermediates ? " intermediates=true" : "");
   if (printCommands) {
     std::string shapes;
     for (const auto &s : inputShapes)
@@ -669,6 +675,7 @@ int main(int argc, char **argv) {
     dsc::LowerToLLVMOptions options;
     options.target = target.getValue();
     options.cpu = cpu.getValue();
+    options.intermediates = intermediates.getValue();
     dsc::buildLowerToLLVMPipeline(pm, options);
     if (mlir::failed(pm.run(*module)))
       return 1;

@@ -20,6 +20,10 @@ struct LowerToLLVMOptions : mlir::PassPipelineOptions<LowerToLLVMOptions> {
   Option<bool> prepare{*this, "prepare",
                        llvm::cl::desc("Run the preparation passes first"),
                        llvm::cl::init(true)};
+  Option<bool> intermediates{
+      *this, "intermediates",
+      llvm::cl::desc("Every float tensor an extra output, for the harness's --dump-all"),
+      llvm::cl::init(false)};
 };
 
 /// dsc (on tensors) -> LLVM dialect, ready for dsc-translate --emit-object.

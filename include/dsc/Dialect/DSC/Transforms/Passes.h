@@ -17,6 +17,10 @@ namespace dsc {
 /// after a lone conv only with `affines`); returns the number of branch
 /// sums and of such affines folded into convs.
 std::pair<int64_t, int64_t> foldBranches(mlir::func::FuncOp func, bool affines);
+
+/// Appends every observed float tensor (observedTensors) to @main's
+/// results, named <prefix><key>; returns the keys in result order.
+std::vector<std::string> exposeIntermediates(mlir::func::FuncOp main, llvm::StringRef prefix);
 } // namespace dsc
 
 #endif // DSC_DIALECT_DSC_TRANSFORMS_PASSES_H

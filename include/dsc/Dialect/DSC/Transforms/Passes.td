@@ -58,6 +58,22 @@ def FoldBranches : Pass<"dsc-fold-branches", "mlir::func::FuncOp"> {
   let dependentDialects = ["::dsc::DSCDialect"];
 }
 
+def ExposeIntermediates : Pass<"dsc-expose-intermediates", "mlir::ModuleOp"> {
+  let summary = "Make every float tensor of @main an extra output (for --dump-all)";
+  let description = [{
+    Appends to @main's results every float tensor the model computes (its
+    inputs and each op's results, the tensors dsc-calibrate observes),
+    named `dsc.intermediate.<key>` with `key` the ONNX node's name (`:k`
+    for a node's k-th result, `#n` for the n-th op of one node). The
+    executable harness's `--dump-all DIR` writes them. A tensor that is an
+    output keeps the graph around it (nothing fuses or folds it away), so
+    each one is what the ONNX node computes; `--dsc-lower-to-llvm="...
+    intermediates=true"` (dsc-compile `--intermediates`) runs this pass
+    before the preparation. For debugging builds: every tensor gets its own
+    buffer.
+  }];
+}
+
 def FoldDistillation : Pass<"dsc-fold-distillation", "mlir::ModuleOp"> {
   let summary = "Keep the student of a distillation graph: drop teacher and loss heads";
   let description = [{
