@@ -12,11 +12,13 @@ MACs from report.json, the medians, and the pruned/unpruned speed-up.
 import argparse
 import json
 import os
-import subprocess
 import sys
 import tempfile
 
 import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench_int8 import median_ms, run  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.join(ROOT, "build", "bin")
@@ -32,20 +34,6 @@ CASES = [
     ("mobilenet_v2 @64 (l1, ratio 0.3)", os.path.join(MODELS, "torch/mobilenet_v2_op13_eval.onnx"),
      [], "input", [1, 3, 64, 64], "criterion=l1 ratio=0.3"),
 ]
-
-
-def run(cmd):
-    result = subprocess.run(cmd, capture_output=True, text=True)
-    if result.returncode != 0:
-        sys.exit(f"FAILED: {' '.join(cmd)}\n{result.stderr[-2000:]}")
-    return result.stdout
-
-
-def median_ms(stdout):
-    for line in stdout.splitlines():
-        if line.startswith("{") and "median_ms" in line:
-            return json.loads(line)["median_ms"]
-    sys.exit("no median_ms in:\n" + stdout)
 
 
 def main():

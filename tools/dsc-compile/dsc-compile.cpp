@@ -226,6 +226,29 @@ std::vector<std::string> chooseSkips(mlir::ModuleOp floatModule, StringRef quant
   return skipped;
 }
 
+/// Runs the tool `name` (beside dsc-compile) on `module`, written with its
+/// locations (tools name tensors by their ONNX nodes) to a temporary file
+/// given as the first argument, then `args`; fails the step when it fails.
+void runToolOnModule(mlir::ModuleOp module, StringRef binDir, StringRef step, StringRef name,
+                     ArrayRef<std::string> args) {
+  SmallString<128> path;
+  if (sys::fs::createTemporaryFile("dsc-compile-model", "mlir", path))
+    fail(step, "cannot create a temporary file");
+  FileRemover remove(path);
+  std::string text;
+  raw_string_ostream os(text);
+  module->print(os, mlir::OpPrintingFlags().enableDebugInfo());
+  if (!writeFile(path, text))
+    fail(step, "cannot write the model for " + name);
+  SmallString<256> tool(binDir);
+  sys::path::append(tool, name);
+  std::vector<std::string> owned = {std::string(tool), std::string(path)};
+  owned.insert(owned.end(), args.begin(), args.end());
+  SmallVector<StringRef> refs(owned.begin(), owned.end());
+  if (sys::ExecuteAndWait(tool, refs) != 0)
+    fail(step, name + " failed (it says why above)");
+}
+
 /// The executable's median latency at one thread on the first sample of
 /// `dataDir`, when it runs on this machine (same architecture) and a
 /// sample holds every input; nullopt otherwise.
@@ -461,23 +484,9 @@ int main(int argc, char **argv) {
   if (!sensitivityPath.empty()) {
     currentStep = "prune";
     progress(1, steps, "pruning sensitivity on " + sensitivityData + " -> " + sensitivityPath);
-    SmallString<128> imported;
-    if (sys::fs::createTemporaryFile("dsc-compile-imported", "mlir", imported))
-      fail("prune", "cannot create a temporary file");
-    FileRemover removeImported(imported);
-    std::string text;
-    raw_string_ostream os(text);
-    module->print(os, mlir::OpPrintingFlags().enableDebugInfo());
-    if (!writeFile(imported, text))
-      fail("prune", "cannot write the model for the sensitivity measurement");
-    SmallString<256> tool(binDir);
-    sys::path::append(tool, "dsc-prune-sensitivity");
-    std::vector<std::string> owned = {std::string(tool), std::string(imported), "--data",
-                                      sensitivityData, "--options", rankingOptions, "-o",
-                                      sensitivityPath};
-    SmallVector<StringRef> refs(owned.begin(), owned.end());
-    if (sys::ExecuteAndWait(tool, refs) != 0)
-      fail("prune", "the sensitivity measurement failed (dsc-prune-sensitivity above says why)");
+    runToolOnModule(*module, binDir, "prune", "dsc-prune-sensitivity",
+                    {"--data", sensitivityData, "--options", rankingOptions, "-o",
+                     sensitivityPath});
     auto buffer = MemoryBuffer::getFile(sensitivityPath);
     auto parsed = buffer ? json::parse((*buffer)->getBuffer())
                          : Expected<json::Value>(createStringError("unreadable"));
@@ -514,23 +523,8 @@ int main(int argc, char **argv) {
     std::string options = quantizeOptions;
     if (calibrates) {
       progress(2, steps, "calibrate on " + calibrationData);
-      SmallString<128> folded;
-      if (sys::fs::createTemporaryFile("dsc-compile-folded", "mlir", folded))
-        fail("quantize", "cannot create a temporary file");
-      FileRemover removeFolded(folded);
-      // With locations: the profile names tensors by their ONNX nodes.
-      std::string text;
-      raw_string_ostream os(text);
-      module->print(os, mlir::OpPrintingFlags().enableDebugInfo());
-      if (!writeFile(folded, text))
-        fail("quantize", "cannot write the folded model for calibration");
-      SmallString<256> tool(binDir);
-      sys::path::append(tool, "dsc-calibrate");
-      std::vector<std::string> owned = {std::string(tool), std::string(folded), "--data",
-                                        calibrationData, "-o", out("profile.json")};
-      SmallVector<StringRef> refs(owned.begin(), owned.end());
-      if (sys::ExecuteAndWait(tool, refs) != 0)
-        fail("quantize", "calibration failed (dsc-calibrate above says why)");
+      runToolOnModule(*module, binDir, "quantize", "dsc-calibrate",
+                      {"--data", calibrationData, "-o", out("profile.json")});
       options += " profile=" + out("profile.json");
     }
     // auto-skip=T: the driver chooses the skip list (the pass only takes
