@@ -95,3 +95,5 @@ done
 echo
 echo "   (aarch64 runs under qemu-aarch64: its times are emulation, not the device's.)"
 echo "   Executables and objects: $(rel "$out")/<model>-<target>/"
+echo "   Each folder's report.json and report.svg (weights and MACs per step, sizes):"
+echo "   e.g. $(rel "$out")/pruned-int8-x86_64-linux-gnu/report.svg"
