@@ -244,10 +244,113 @@ void replaceWithConv(Operation *op, const LinearConv &l) {
   op->getResult(0).replaceAllUsesWith(conv.getResult());
 }
 
+/// A gemm y = x B + c (alpha = beta = 1, trans_a = 0) with constant B and
+/// c: B as [K, N] (transposed when trans_b), c as [N] (zero if absent).
+struct LinearGemm {
+  Value input;
+  int64_t k = 0, n = 0;
+  std::vector<float> b, c;
+};
+
+std::optional<LinearGemm> asLinearGemm(GemmOp gemm) {
+  auto bType = rankedType(gemm.getB());
+  auto b = getConstantFloats(gemm.getB());
+  if (!bType || bType.getRank() != 2 || !b || gemm.getTransA() != 0 ||
+      gemm.getAlpha().convertToFloat() != 1.0f || gemm.getBeta().convertToFloat() != 1.0f)
+    return std::nullopt;
+  LinearGemm l;
+  l.input = gemm.getA();
+  bool trans = gemm.getTransB() != 0;
+  l.k = bType.getDimSize(trans ? 1 : 0);
+  l.n = bType.getDimSize(trans ? 0 : 1);
+  l.b.resize(l.k * l.n);
+  for (int64_t i = 0; i < l.k; ++i)
+    for (int64_t j = 0; j < l.n; ++j)
+      l.b[i * l.n + j] = trans ? (*b)[j * l.k + i] : (*b)[i * l.n + j];
+  l.c.assign(l.n, 0.0f);
+  if (gemm.getC()) {
+    auto c = getConstantFloats(gemm.getC());
+    auto cType = rankedType(gemm.getC());
+    if (!c || !cType || cType.getNumElements() != l.n ||
+        (cType.getRank() == 2 && cType.getDimSize(0) != 1))
+      return std::nullopt;
+    l.c = *c;
+  }
+  return l;
+}
+
+/// Two linear layers with nothing between them, when one layer costs no
+/// more multiply-adds than the two:
+///   gemm(gemm(x, B1, c1), B2, c2) = gemm(x, B1 B2, c1 B2 + c2)
+///     when K1 N2 <= K1 N1 + N1 N2;
+///   conv1x1(conv(x, w1, b1), w2, b2) = conv(x, W, w2 b1 + b2) with
+///     W[f, c, i, j] = sum_m w2[f, m] w1[m, c, i, j]
+///     when F C KH KW <= M C KH KW + F M (the 1x1 has stride 1, no padding).
+/// Returns whether `op` (the second layer) was folded.
+bool foldLinearChain(Operation *op) {
+  if (auto second = dyn_cast<GemmOp>(op)) {
+    auto first = second.getA().getDefiningOp<GemmOp>();
+    if (!first || !first->hasOneUse())
+      return false;
+    auto l1 = asLinearGemm(first), l2 = asLinearGemm(second);
+    if (!l1 || !l2 || l1->n != l2->k || l1->k * l2->n > l1->k * l1->n + l1->n * l2->n)
+      return false;
+    std::vector<float> b(l1->k * l2->n, 0.0f), c = l2->c;
+    for (int64_t i = 0; i < l1->k; ++i)
+      for (int64_t m = 0; m < l1->n; ++m)
+        for (int64_t j = 0; j < l2->n; ++j)
+          b[i * l2->n + j] += l1->b[i * l1->n + m] * l2->b[m * l2->n + j];
+    for (int64_t m = 0; m < l1->n; ++m)
+      for (int64_t j = 0; j < l2->n; ++j)
+        c[j] += l1->c[m] * l2->b[m * l2->n + j];
+    OpBuilder builder(op);
+    Type element = rankedType(second.getB()).getElementType();
+    Value bValue = createWeightConstant(
+        builder, first.getLoc(), RankedTensorType::get({l1->k, l2->n}, element), b,
+        "chained_weight");
+    Value cValue = createWeightConstant(builder, first.getLoc(),
+                                        RankedTensorType::get({l2->n}, element), c,
+                                        "chained_bias");
+    auto gemm = builder.create<GemmOp>(
+        first.getLoc(), second.getType(), l1->input, bValue, cValue,
+        builder.getF32FloatAttr(1.0f), builder.getF32FloatAttr(1.0f),
+        builder.getI64IntegerAttr(0), builder.getI64IntegerAttr(0));
+    second.getResult().replaceAllUsesWith(gemm.getResult());
+    return true;
+  }
+  auto second = dyn_cast<ConvOp>(op);
+  if (!second || !second.getInput().hasOneUse())
+    return false;
+  auto l2 = asLinearConv(second.getResult(), false);
+  if (!l2 || l2->kh != 1 || l2->kw != 1 || l2->strides != SmallVector<int64_t>{1, 1} ||
+      llvm::any_of(l2->pads, [](int64_t p) { return p != 0; }))
+    return false;
+  auto l1 = asLinearConv(second.getInput(), false);
+  if (!l1 || !l1->hasConv || l1->filters != l2->channels)
+    return false;
+  int64_t taps = l1->kh * l1->kw, f = l2->filters, m = l1->filters, c = l1->channels;
+  if (f * c * taps > m * c * taps + f * m)
+    return false;
+  LinearConv merged = *l1;
+  merged.filters = f;
+  merged.weight.assign(f * c * taps, 0.0f);
+  merged.bias = l2->bias;
+  for (int64_t fi = 0; fi < f; ++fi)
+    for (int64_t mi = 0; mi < m; ++mi) {
+      float w2 = l2->weight[fi * m + mi];
+      merged.bias[fi] += w2 * l1->bias[mi];
+      for (int64_t t = 0; t < c * taps; ++t)
+        merged.weight[fi * c * taps + t] += w2 * l1->weight[mi * c * taps + t];
+    }
+  replaceWithConv(op, merged);
+  return true;
+}
+
 /// Folds one op if it heads a foldable pattern: an Add of two linear
 /// branches of one input (at least one a conv), or (with `foldAffines`) a
 /// per-channel affine of a conv. Returns whether it did.
-bool foldAt(Operation *op, bool foldAffines, int64_t &branchSums, int64_t &affines) {
+bool foldAt(Operation *op, bool foldAffines, int64_t &branchSums, int64_t &affines,
+            int64_t &chains) {
   if (auto add = dyn_cast<AddOp>(op)) {
     Value lhs = add.getLhs(), rhs = add.getRhs();
     if (!getConstantFloats(lhs) && !getConstantFloats(rhs)) {
@@ -275,6 +378,8 @@ bool foldAt(Operation *op, bool foldAffines, int64_t &branchSums, int64_t &affin
       return false;
     }
   }
+  if (isa<GemmOp, ConvOp>(op))
+    return foldLinearChain(op) && ++chains;
   if (foldAffines && isa<BatchNormOp, MulOp, AddOp>(op)) {
     auto l = asLinearConv(op->getResult(0), false);
     if (l && l->hasConv && l->conv->getResult(0) != op->getResult(0)) {
@@ -290,30 +395,31 @@ struct FoldBranchesPass : dsc::impl::FoldBranchesBase<FoldBranchesPass> {
   using FoldBranchesBase::FoldBranchesBase;
   void runOnOperation() override {
     func::FuncOp func = getOperation();
-    auto [branchSums, affines] = foldBranches(func, this->affines);
-    if (branchSums || affines)
-      emitRemark(func.getLoc()) << "dsc-fold-branches: " << branchSums
-                                << " branch sum(s) and " << affines
-                                << " per-channel affine(s) folded into convs";
+    dsc::BranchFoldCounts counts = foldBranches(func, affines);
+    if (counts.branchSums || counts.affines || counts.chains)
+      emitRemark(func.getLoc()) << "dsc-fold-branches: " << counts.branchSums
+                                << " branch sum(s), " << counts.affines
+                                << " per-channel affine(s) and " << counts.chains
+                                << " linear chain(s) folded";
   }
 };
 
 } // namespace
 
-std::pair<int64_t, int64_t> dsc::foldBranches(func::FuncOp func, bool foldAffines) {
-  int64_t branchSums = 0, affines = 0;
+dsc::BranchFoldCounts dsc::foldBranches(func::FuncOp func, bool foldAffines) {
+  int64_t branchSums = 0, affines = 0, chains = 0;
   bool changed = true;
   while (changed) {
     changed = false;
     SmallVector<Operation *> ops;
     func.walk([&](Operation *op) {
-      if (isa<AddOp, MulOp, BatchNormOp>(op))
+      if (isa<AddOp, MulOp, BatchNormOp, GemmOp, ConvOp>(op))
         ops.push_back(op);
     });
     // In program order, so an inner sum is one conv before the outer sum
     // is looked at; ops a fold left unused are skipped (and erased below).
     for (Operation *op : ops)
-      if (!op->use_empty() && foldAt(op, foldAffines, branchSums, affines))
+      if (!op->use_empty() && foldAt(op, foldAffines, branchSums, affines, chains))
         changed = true;
     if (changed) {
       // Erase what the fold left unused (the old branches and constants).
@@ -333,5 +439,5 @@ std::pair<int64_t, int64_t> dsc::foldBranches(func::FuncOp func, bool foldAffine
       }
     }
   }
-  return {branchSums, affines};
+  return {branchSums, affines, chains};
 }

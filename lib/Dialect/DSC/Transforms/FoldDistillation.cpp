@@ -265,7 +265,7 @@ struct FoldDistillationPass : dsc::impl::FoldDistillationBase<FoldDistillationPa
       temperatures += foldTemperature(op);
     eraseDead();
     // Re-parameterised branches (the student's training-time structure).
-    int64_t branchSums = foldBranches(main, /*affines=*/false).first;
+    BranchFoldCounts folds = foldBranches(main, /*affines=*/false);
 
     // Inputs nothing reads any more.
     SmallVector<std::string> removedInputs;
@@ -285,8 +285,9 @@ struct FoldDistillationPass : dsc::impl::FoldDistillationBase<FoldDistillationPa
                       << why << "); removed outputs ["
                       << llvm::join(removedOutputs, ", ") << "], inputs ["
                       << llvm::join(removedInputs, ", ") << "], " << erased
-                      << " ops; folded " << temperatures << " temperature scaling(s) and "
-                      << branchSums << " re-parameterised branch sum(s)";
+                      << " ops; folded " << temperatures << " temperature scaling(s), "
+                      << folds.branchSums << " re-parameterised branch sum(s) and "
+                      << folds.chains << " linear chain(s)";
   }
 };
 

@@ -81,3 +81,62 @@ func.func @affine_after_conv(%x: tensor<1x1x4x4xf32>) -> tensor<1x2x4x4xf32> {
   %2 = dsc.add %1, %t : (tensor<1x2x4x4xf32>, tensor<f32>) -> tensor<1x2x4x4xf32>
   return %2 : tensor<1x2x4x4xf32>
 }
+
+// -----
+
+// Two gemms with nothing between them: x B1' B2 + (c1 B2 + c2) with
+// B1' = [[1, 3], [2, 4]] (trans_b), B2 = [[1], [1]]: B = [[4], [6]],
+// c = (1 - 1) + 0.5. One layer costs 2 multiply-adds per row against 6.
+// CHECK-LABEL: func @gemm_chain
+// CHECK-DAG: dsc.constant dense<{{\[\[}}4.000000e+00], [6.000000e+00]]> : tensor<2x1xf32>
+// CHECK-DAG: dsc.constant dense<5.000000e-01> : tensor<1xf32>
+// CHECK: dsc.gemm %arg0
+// CHECK-NOT: dsc.gemm
+// NOAFFINE-LABEL: func @gemm_chain
+// NOAFFINE: dsc.gemm %arg0
+// NOAFFINE-NOT: dsc.gemm
+func.func @gemm_chain(%x: tensor<1x2xf32>) -> tensor<1x1xf32> {
+  %b1 = dsc.constant dense<[[1.0, 2.0], [3.0, 4.0]]> : tensor<2x2xf32>
+  %c1 = dsc.constant dense<[1.0, -1.0]> : tensor<2xf32>
+  %b2 = dsc.constant dense<[[1.0], [1.0]]> : tensor<2x1xf32>
+  %c2 = dsc.constant dense<[0.5]> : tensor<1xf32>
+  %0 = dsc.gemm %x, %b1, %c1 {trans_b = 1 : i64} : (tensor<1x2xf32>, tensor<2x2xf32>, tensor<2xf32>) -> tensor<1x2xf32>
+  %1 = dsc.gemm %0, %b2, %c2 : (tensor<1x2xf32>, tensor<2x1xf32>, tensor<1xf32>) -> tensor<1x1xf32>
+  return %1 : tensor<1x1xf32>
+}
+
+// -----
+
+// A 3x3 conv (1 -> 2 channels, w = 1 and 2, b = [1, 0]) then a 1x1 conv
+// (w2 = [3, -1], b2 = 0.25): W = 3 * 1 - 1 * 2 = 1 at every tap, b = 3 * 1
+// + 0.25; the 3x3's padding and stride stay.
+// CHECK-LABEL: func @conv_chain
+// CHECK-DAG: %[[W:.+]] = dsc.constant dense<1.000000e+00> : tensor<1x1x3x3xf32>
+// CHECK-DAG: %[[B:.+]] = dsc.constant dense<3.250000e+00> : tensor<1xf32>
+// CHECK: dsc.conv %arg0, %[[W]], %[[B]] {dilations = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>}
+// CHECK-NOT: dsc.conv
+func.func @conv_chain(%x: tensor<1x1x4x4xf32>) -> tensor<1x1x2x2xf32> {
+  %w1 = dsc.constant dense<[[[[1.0, 1.0, 1.0], [1.0, 1.0, 1.0], [1.0, 1.0, 1.0]]], [[[2.0, 2.0, 2.0], [2.0, 2.0, 2.0], [2.0, 2.0, 2.0]]]]> : tensor<2x1x3x3xf32>
+  %b1 = dsc.constant dense<[1.0, 0.0]> : tensor<2xf32>
+  %w2 = dsc.constant dense<[[[[3.0]], [[-1.0]]]]> : tensor<1x2x1x1xf32>
+  %b2 = dsc.constant dense<[0.25]> : tensor<1xf32>
+  %0 = dsc.conv %x, %w1, %b1 {dilations = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<1x1x4x4xf32>, tensor<2x1x3x3xf32>, tensor<2xf32>) -> tensor<1x2x2x2xf32>
+  %1 = dsc.conv %0, %w2, %b2 {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x2x2x2xf32>, tensor<1x2x1x1xf32>, tensor<1xf32>) -> tensor<1x1x2x2xf32>
+  return %1 : tensor<1x1x2x2xf32>
+}
+
+// -----
+
+// An expansion after a thin layer (1 -> 1 -> 4 channels): one 3x3 conv of
+// 4 filters would cost 36 multiply-adds per pixel against 9 + 4, so the
+// two stay.
+// CHECK-LABEL: func @expansion_kept
+// CHECK: dsc.conv
+// CHECK: dsc.conv
+func.func @expansion_kept(%x: tensor<1x1x4x4xf32>) -> tensor<1x4x4x4xf32> {
+  %w1 = dsc.constant dense<1.0> : tensor<1x1x3x3xf32>
+  %w2 = dsc.constant dense<[[[[1.0]]], [[[2.0]]], [[[3.0]]], [[[4.0]]]]> : tensor<4x1x1x1xf32>
+  %0 = dsc.conv %x, %w1 {dilations = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>} : (tensor<1x1x4x4xf32>, tensor<1x1x3x3xf32>) -> tensor<1x1x4x4xf32>
+  %1 = dsc.conv %0, %w2 {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x1x4x4xf32>, tensor<4x1x1x1xf32>) -> tensor<1x4x4x4xf32>
+  return %1 : tensor<1x4x4x4xf32>
+}

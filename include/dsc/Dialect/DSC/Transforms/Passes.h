@@ -13,10 +13,13 @@ namespace dsc {
 #define GEN_PASS_REGISTRATION
 #include "dsc/Dialect/DSC/Transforms/Passes.h.inc"
 
+/// What --dsc-fold-branches folded.
+struct BranchFoldCounts {
+  int64_t branchSums = 0, affines = 0, chains = 0;
+};
 /// The folds of --dsc-fold-branches on one function (per-channel affines
-/// after a lone conv only with `affines`); returns the number of branch
-/// sums and of such affines folded into convs.
-std::pair<int64_t, int64_t> foldBranches(mlir::func::FuncOp func, bool affines);
+/// after a lone conv only with `affines`).
+BranchFoldCounts foldBranches(mlir::func::FuncOp func, bool affines);
 
 /// Appends every observed float tensor (observedTensors) to @main's
 /// results, named <prefix><key>; returns the keys in result order.

@@ -23,7 +23,7 @@ def FoldBatchNorm : Pass<"dsc-fold-batchnorm", "mlir::func::FuncOp"> {
 }
 
 def FoldBranches : Pass<"dsc-fold-branches", "mlir::func::FuncOp"> {
-  let summary = "Fold re-parameterised conv branches and per-channel affines into one conv";
+  let summary = "Fold re-parameterised conv branches, linear chains and per-channel affines";
   let description = [{
     Structural re-parameterisation (RepVGG-style blocks) trains parallel
     linear branches of one input and sums them, e.g.
@@ -44,6 +44,14 @@ def FoldBranches : Pass<"dsc-fold-branches", "mlir::func::FuncOp"> {
     pass folds the branch BNs itself, so it gives the same convs whether or
     not `--dsc-fold` ran first. `--dsc-fold`, the lowering's preparation
     and `--dsc-fold-distillation` run it with `affines=false`.
+
+    Linear layers with nothing nonlinear between them become one when that
+    costs no more multiply-adds: `gemm(gemm(x, B1, c1), B2, c2) =
+    gemm(x, B1 B2, c1 B2 + c2)` (alpha = beta = 1, when K1 N2 <= K1 N1 +
+    N1 N2), and a 1x1 conv (stride 1, unpadded) after a conv (per-channel
+    affines between them included): `W[f, c, i, j] = sum_m w2[f, m]
+    w1[m, c, i, j]`, `b = w2 b1 + b2`, when F C KH KW <= M C KH KW + F M
+    (a bottleneck followed by an expansion stays two layers).
 
     With `affines=true` (the default when run alone) a per-channel affine
     after a lone conv also folds into it, BatchNormalization included.
@@ -95,7 +103,9 @@ def FoldDistillation : Pass<"dsc-fold-distillation", "mlir::ModuleOp"> {
       same.
     - Structural re-parameterisations fold (`--dsc-fold-branches`): parallel
       conv branches of one input with their BNs, summed, become one conv,
-      and per-channel affines after a conv fold into it.
+      and linear layers with no nonlinearity between them one layer where
+      that costs no more. (BatchNormalizations after a lone conv stay for
+      pruning by BN gamma; `--dsc-fold` folds them.)
 
     What was removed and folded is reported as a remark.
   }];
