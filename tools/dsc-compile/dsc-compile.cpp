@@ -689,15 +689,17 @@ int main(int argc, char **argv) {
   sys::path::append(runtimeLib, target, "libdsc_runtime.a");
   if (sys::fs::copy_file(runtimeLib, out("libdsc_runtime.a")))
     fail("emit", "the runtime for " + target + " is missing: " + runtimeLib);
-  emitOptions.withHarnessMain = true;
-  std::string exeObject, unusedHeader;
-  if (mlir::failed(dsc::emitNativeObject(*module, emitOptions, exeObject, unusedHeader)))
+  // The executable: model.o and a main() that runs the harness on it.
+  std::string mainObject;
+  if (mlir::failed(dsc::emitHarnessMainObject(*module, name, mainObject)))
     return 1;
-  std::string exeObjectPath = out("model.harness.o");
-  if (!writeFile(exeObjectPath, exeObject))
-    fail("output", "cannot write the executable's object");
-  FileRemover removeExeObject(exeObjectPath);
-  if (mlir::failed(dsc::linkNative(*module, exeObjectPath, out("model"), runtimeDir, false)))
+  std::string mainObjectPath = out("model.main.o");
+  if (!writeFile(mainObjectPath, mainObject))
+    fail("output", "cannot write the executable's main object");
+  FileRemover removeMainObject(mainObjectPath);
+  if (mlir::failed(dsc::linkNative(*module, std::vector<std::string>{out("model.o"),
+                                                                      mainObjectPath},
+                                   out("model"), runtimeDir, false)))
     return 1;
 
   int64_t arena = 0;

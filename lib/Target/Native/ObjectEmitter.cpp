@@ -189,7 +189,82 @@ std::string sanitizeIdentifier(StringRef text) {
   return out;
 }
 
+/// The target machine for `triple` and `cpu` ("native": this host's), with
+/// mul+add contracting into FMA as ONNX Runtime's kernels do; sets `cpu`
+/// to the resolved name.
+std::unique_ptr<llvm::TargetMachine> makeTargetMachine(ModuleOp module,
+                                                       const std::string &triple,
+                                                       std::string &cpu) {
+  llvm::InitializeAllTargetInfos();
+  llvm::InitializeAllTargets();
+  llvm::InitializeAllTargetMCs();
+  llvm::InitializeAllAsmPrinters();
+  std::string error;
+  const llvm::Target *target = llvm::TargetRegistry::lookupTarget(triple, error);
+  if (!target) {
+    module.emitError() << "no LLVM target for '" << triple << "': " << error;
+    return nullptr;
+  }
+  if (cpu == "native")
+    cpu = llvm::sys::getHostCPUName().str();
+  llvm::TargetOptions targetOptions;
+  targetOptions.AllowFPOpFusion = llvm::FPOpFusion::Fast;
+  std::unique_ptr<llvm::TargetMachine> tm(target->createTargetMachine(
+      triple, cpu, "", targetOptions, llvm::Reloc::PIC_, std::nullopt,
+      llvm::CodeGenOptLevel::Aggressive));
+  if (!tm)
+    module.emitError() << "cannot create a target machine for " << triple << " cpu " << cpu;
+  return tm;
+}
+
+/// Code generation of `llvmModule` into object bytes.
+LogicalResult emitObjectBytes(ModuleOp module, llvm::TargetMachine &tm,
+                              llvm::Module &llvmModule, std::string &objectBytes) {
+  llvm::SmallVector<char, 0> buffer;
+  llvm::raw_svector_ostream stream(buffer);
+  llvm::legacy::PassManager codegen;
+  if (tm.addPassesToEmitFile(codegen, stream, nullptr, llvm::CodeGenFileType::ObjectFile))
+    return module.emitError() << "the target cannot emit object files";
+  codegen.run(llvmModule);
+  objectBytes.assign(buffer.begin(), buffer.end());
+  return success();
+}
+
 } // namespace
+
+LogicalResult dsc::emitHarnessMainObject(ModuleOp module, StringRef prefix,
+                                         std::string &objectBytes) {
+  auto tripleAttr = module->getAttrOfType<StringAttr>("dsc.target_triple");
+  auto cpuAttr = module->getAttrOfType<StringAttr>("dsc.target_cpu");
+  if (!tripleAttr || !cpuAttr)
+    return module.emitError() << "the module records no target: lower it "
+                                 "with dsc-opt --dsc-lower-to-llvm first";
+  std::string triple = tripleAttr.str(), cpu = cpuAttr.str();
+  std::unique_ptr<llvm::TargetMachine> tm = makeTargetMachine(module, triple, cpu);
+  if (!tm)
+    return failure();
+  llvm::LLVMContext ctx;
+  llvm::Module llvmModule("dsc_harness_main", ctx);
+  llvmModule.setDataLayout(tm->createDataLayout());
+  llvmModule.setTargetTriple(triple);
+  llvm::IRBuilder<> ir(ctx);
+  llvm::Type *ptr = llvm::PointerType::get(ctx, 0);
+  llvm::Type *i32 = llvm::Type::getInt32Ty(ctx);
+  // int main(int argc, char **argv) {
+  //   return dsc_harness_main(argc, argv, &<prefix>_model); }
+  auto *descriptor = new llvm::GlobalVariable(
+      llvmModule, llvm::Type::getInt8Ty(ctx), /*isConstant=*/true,
+      llvm::GlobalValue::ExternalLinkage, nullptr, (prefix + "_model").str());
+  auto *harnessType = llvm::FunctionType::get(i32, {i32, ptr, ptr}, false);
+  llvm::FunctionCallee harness = llvmModule.getOrInsertFunction("dsc_harness_main", harnessType);
+  auto *mainFn = llvm::Function::Create(llvm::FunctionType::get(i32, {i32, ptr}, false),
+                                        llvm::GlobalValue::ExternalLinkage, "main", llvmModule);
+  ir.SetInsertPoint(llvm::BasicBlock::Create(ctx, "entry", mainFn));
+  ir.CreateRet(ir.CreateCall(harness, {mainFn->getArg(0), mainFn->getArg(1), descriptor}));
+  if (llvm::verifyModule(llvmModule, &llvm::errs()))
+    return module.emitError() << "internal error: the harness main does not verify";
+  return emitObjectBytes(module, *tm, llvmModule, objectBytes);
+}
 
 LogicalResult dsc::emitNativeObject(ModuleOp module,
                                     const NativeEmitOptions &options,
@@ -209,11 +284,6 @@ LogicalResult dsc::emitNativeObject(ModuleOp module,
       return module.emitError() << "--name '" << options.prefix
                                 << "' is not a C identifier";
 
-  llvm::InitializeAllTargetInfos();
-  llvm::InitializeAllTargets();
-  llvm::InitializeAllTargetMCs();
-  llvm::InitializeAllAsmPrinters();
-
   llvm::LLVMContext llvmContext;
   std::unique_ptr<llvm::Module> llvmModule =
       translateModuleToLLVMIR(module, llvmContext, "dsc_model");
@@ -221,23 +291,10 @@ LogicalResult dsc::emitNativeObject(ModuleOp module,
     return module.emitError() << "translation to LLVM IR failed";
 
   std::string triple = tripleAttr.str();
-  std::string error;
-  const llvm::Target *target = llvm::TargetRegistry::lookupTarget(triple, error);
-  if (!target)
-    return module.emitError() << "no LLVM target for '" << triple
-                              << "': " << error;
   std::string cpu = cpuAttr.str();
-  if (cpu == "native")
-    cpu = llvm::sys::getHostCPUName().str();
-  llvm::TargetOptions targetOptions;
-  // Lets mul+add contract into FMA, as ONNX Runtime's kernels do.
-  targetOptions.AllowFPOpFusion = llvm::FPOpFusion::Fast;
-  std::unique_ptr<llvm::TargetMachine> tm(target->createTargetMachine(
-      triple, cpu, "", targetOptions, llvm::Reloc::PIC_, std::nullopt,
-      llvm::CodeGenOptLevel::Aggressive));
+  std::unique_ptr<llvm::TargetMachine> tm = makeTargetMachine(module, triple, cpu);
   if (!tm)
-    return module.emitError() << "cannot create a target machine for "
-                              << triple << " cpu " << cpu;
+    return failure();
   llvmModule->setDataLayout(tm->createDataLayout());
   llvmModule->setTargetTriple(triple);
 
@@ -363,14 +420,8 @@ LogicalResult dsc::emitNativeObject(ModuleOp module,
                                       : pb.buildPerModuleDefaultPipeline(level);
     mpm.run(*llvmModule, mam);
   }
-  llvm::SmallVector<char, 0> buffer;
-  llvm::raw_svector_ostream stream(buffer);
-  llvm::legacy::PassManager codegen;
-  if (tm->addPassesToEmitFile(codegen, stream, nullptr,
-                              llvm::CodeGenFileType::ObjectFile))
-    return module.emitError() << "the target cannot emit object files";
-  codegen.run(*llvmModule);
-  objectBytes.assign(buffer.begin(), buffer.end());
+  if (failed(emitObjectBytes(module, *tm, *llvmModule, objectBytes)))
+    return failure();
 
   // The header.
   llvm::raw_string_ostream h(header);
@@ -407,6 +458,12 @@ LogicalResult dsc::emitNativeObject(ModuleOp module,
 LogicalResult dsc::linkNative(ModuleOp module, StringRef objectPath,
                               StringRef outputPath, StringRef runtimeDir,
                               bool shared) {
+  return linkNative(module, ArrayRef<std::string>{objectPath.str()}, outputPath, runtimeDir,
+                    shared);
+}
+
+LogicalResult dsc::linkNative(ModuleOp module, ArrayRef<std::string> objectPaths,
+                              StringRef outputPath, StringRef runtimeDir, bool shared) {
   auto tripleAttr = module->getAttrOfType<StringAttr>("dsc.target_triple");
   if (!tripleAttr)
     return module.emitError() << "the module records no target";
@@ -442,8 +499,8 @@ LogicalResult dsc::linkNative(ModuleOp module, StringRef objectPath,
   }
   if (shared)
     args.push_back("-shared");
-  args.append({objectPath.str(), runtimeLib.str().str(), "-lm", "-lpthread",
-               "-o", outputPath.str()});
+  args.append(objectPaths.begin(), objectPaths.end());
+  args.append({runtimeLib.str().str(), "-lm", "-lpthread", "-o", outputPath.str()});
   SmallVector<StringRef> argRefs(args.begin(), args.end());
   std::string errorMessage;
   int rc = llvm::sys::ExecuteAndWait(compiler, argRefs, std::nullopt, {}, 0, 0,

@@ -12,6 +12,7 @@
 #define DSC_TARGET_NATIVE_OBJECTEMITTER_H
 
 #include "mlir/IR/BuiltinOps.h"
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 
 #include <string>
@@ -35,12 +36,22 @@ mlir::LogicalResult emitNativeObject(mlir::ModuleOp module,
                                      std::string &objectBytes,
                                      std::string &header);
 
+/// An object defining only `main`, which runs the runtime's harness on
+/// `<prefix>_model` (for the module's target): linked with the model's
+/// object it makes the executable without compiling the model twice.
+mlir::LogicalResult emitHarnessMainObject(mlir::ModuleOp module, llvm::StringRef prefix,
+                                          std::string &objectBytes);
+
 /// Links `objectPath` with the runtime of the module's target into an
 /// executable (or a shared library) at `outputPath`. `runtimeDir` holds
 /// `<triple>/libdsc_runtime.a`.
 mlir::LogicalResult linkNative(mlir::ModuleOp module, llvm::StringRef objectPath,
                                llvm::StringRef outputPath,
                                llvm::StringRef runtimeDir, bool shared);
+/// The same for several objects.
+mlir::LogicalResult linkNative(mlir::ModuleOp module, llvm::ArrayRef<std::string> objectPaths,
+                               llvm::StringRef outputPath, llvm::StringRef runtimeDir,
+                               bool shared);
 
 } // namespace dsc
 
