@@ -2,7 +2,7 @@
 """Latency of dsc-compiled models against ONNX Runtime, interleaved in one run.
 
     utils/bench_models.py [--repeat N] [--threads N] [--models a,b,...]
-        [--markdown FILE]
+        [--lower-options "prepare=false"] [--markdown FILE]
 
 Each model is compiled for this host (cpu=native) with
   dsc-translate --import-onnx | dsc-opt --dsc-lower-to-llvm | dsc-translate --emit-executable
@@ -67,6 +67,9 @@ def main():
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--models", default=",".join(CATALOG))
     parser.add_argument("--markdown")
+    parser.add_argument("--lower-options", default="",
+                        help="more --dsc-lower-to-llvm options, e.g. prepare=false (no BN "
+                             "folding or fusion before lowering)")
     args = parser.parse_args()
 
     work = tempfile.mkdtemp(prefix="dsc-bench-")
@@ -80,7 +83,8 @@ def main():
         for input_name, dims in shapes.items():
             import_cmd += ["--input-shape", f"{input_name}={','.join(map(str, dims))}"]
         run(import_cmd)
-        run([os.path.join(BIN, "dsc-opt"), mlir, "--dsc-lower-to-llvm=cpu=native", "-o", lowered])
+        run([os.path.join(BIN, "dsc-opt"), mlir,
+             f"--dsc-lower-to-llvm=cpu=native {args.lower_options}".strip(), "-o", lowered])
         run([os.path.join(BIN, "dsc-translate"), "--emit-executable", lowered, "-o", exe])
         rng = np.random.default_rng(0)
         inputs = []
