@@ -255,6 +255,10 @@ int main(int argc, char **argv) {
   CHECK(make(910, 3, 3, 20, 3, 1, 1)); /* K = 8190 */
   CHECK(make(2048, 2, 2, 17, 2, 1, 0)); /* K = 8192, the maximum */
   CHECK(make(7, 1, 1, 3, 1, 1, 0));
+  /* Channels-last copies in 16 x 16 blocks, with channel and pixel tails. */
+  CHECK(make(32, 16, 20, 24, 3, 1, 1));
+  CHECK(make(19, 7, 9, 16, 1, 1, 0));
+  CHECK(make(48, 5, 7, 8, 3, 2, 1));
   {
     qconv_case t = make(5, 12, 10, 6, 3, 1, 2);
     t.dh = t.dw = 2;

@@ -78,6 +78,67 @@ static inline void qaccumulate(qacc acc[QMR][QNB], const uint8_t *rows, int64_t 
   }
 }
 
+/* 16 x 16 bytes: dst[p * dst_stride + r] = QX(src[r * src_stride + p]), by
+   four rounds of interleaving (bytes, pairs, quads, halves) of 16-byte
+   vectors, as unpack instructions do on every ISA. */
+typedef uint8_t qv16 __attribute__((vector_size(16)));
+#define Q_LO8(a, b) __builtin_shufflevector(a, b, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23)
+#define Q_HI8(a, b) __builtin_shufflevector(a, b, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31)
+#define Q_LO16(a, b) __builtin_shufflevector(a, b, 0, 1, 16, 17, 2, 3, 18, 19, 4, 5, 20, 21, 6, 7, 22, 23)
+#define Q_HI16(a, b) __builtin_shufflevector(a, b, 8, 9, 24, 25, 10, 11, 26, 27, 12, 13, 28, 29, 14, 15, 30, 31)
+#define Q_LO32(a, b) __builtin_shufflevector(a, b, 0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20, 21, 22, 23)
+#define Q_HI32(a, b) __builtin_shufflevector(a, b, 8, 9, 10, 11, 24, 25, 26, 27, 12, 13, 14, 15, 28, 29, 30, 31)
+#define Q_LO64(a, b) __builtin_shufflevector(a, b, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23)
+#define Q_HI64(a, b) __builtin_shufflevector(a, b, 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31)
+
+static inline void qtranspose16(const uint8_t *src, int64_t src_stride, uint8_t *dst,
+                                int64_t dst_stride) {
+  qv16 r[16], a[16], b[16], c[16];
+  for (int i = 0; i < 16; ++i) {
+    memcpy(&r[i], src + i * src_stride, 16);
+    if (QX_FLIP)
+      r[i] ^= (qv16){0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+                     0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80};
+  }
+  /* a[2k], a[2k+1]: rows 2k and 2k+1 interleaved, pixels 0-7 and 8-15. */
+  for (int k = 0; k < 8; ++k) {
+    a[2 * k] = Q_LO8(r[2 * k], r[2 * k + 1]);
+    a[2 * k + 1] = Q_HI8(r[2 * k], r[2 * k + 1]);
+  }
+  /* b[4q + j]: rows 4q..4q+3, pixels 4j..4j+3. */
+  for (int q = 0; q < 4; ++q) {
+    b[4 * q + 0] = Q_LO16(a[4 * q], a[4 * q + 2]);
+    b[4 * q + 1] = Q_HI16(a[4 * q], a[4 * q + 2]);
+    b[4 * q + 2] = Q_LO16(a[4 * q + 1], a[4 * q + 3]);
+    b[4 * q + 3] = Q_HI16(a[4 * q + 1], a[4 * q + 3]);
+  }
+  /* c[8h + k]: rows 8h..8h+7, pixels 2k and 2k+1. */
+  for (int h = 0; h < 2; ++h)
+    for (int j = 0; j < 4; ++j) {
+      c[8 * h + 2 * j] = Q_LO32(b[8 * h + j], b[8 * h + 4 + j]);
+      c[8 * h + 2 * j + 1] = Q_HI32(b[8 * h + j], b[8 * h + 4 + j]);
+    }
+  for (int k = 0; k < 8; ++k) {
+    qv16 even = Q_LO64(c[k], c[8 + k]), odd = Q_HI64(c[k], c[8 + k]);
+    memcpy(dst + (2 * k) * dst_stride, &even, 16);
+    memcpy(dst + (2 * k + 1) * dst_stride, &odd, 16);
+  }
+}
+
+/* Channels last: ws[i * C + c] = QX(in[c * HW + i]), in 16 x 16 blocks
+   where whole, byte by byte at the edges. */
+static void qchannels_last(const uint8_t *in, int64_t C, int64_t HW, uint8_t *ws) {
+  const int64_t C16 = C / 16 * 16, HW16 = HW / 16 * 16;
+  for (int64_t c0 = 0; c0 < C16; c0 += 16)
+    for (int64_t i0 = 0; i0 < HW16; i0 += 16)
+      qtranspose16(in + c0 * HW + i0, HW, ws + i0 * C + c0, C);
+  for (int64_t c = 0; c < C; ++c) {
+    const int64_t i_begin = c < C16 ? HW16 : 0;
+    for (int64_t i = i_begin; i < HW; ++i)
+      ws[i * C + c] = QX(in[c * HW + i]);
+  }
+}
+
 /* A conv register tile: accumulates, then stores the requantized bytes of
    the first `mr` pixels and `nf` filters to out (filter stride plane, pixel
    stride 1). */
@@ -262,10 +323,7 @@ static void qconv2d_u8s8(const int64_t *g, const uint8_t *input, const int8_t *p
   for (int64_t n = 0; n < N; ++n) {
     /* Channels last: workspace[(ih*W + iw)*C + c] = x[n][c][ih][iw], so a
        pixel's Cg channels at one kernel tap are one contiguous run. */
-    const uint8_t *in = input + n * C * H * W;
-    for (int64_t c = 0; c < C; ++c)
-      for (int64_t i = 0; i < H * W; ++i)
-        workspace[i * C + c] = QX(in[c * H * W + i]);
+    qchannels_last(input + n * C * H * W, C, H * W, workspace);
     for (int64_t gi = 0; gi < G; ++gi) {
       uint8_t *out = output + (n * F + gi * Fg) * P;
       const int8_t *wg = packed + gi * Q * block_bytes;
