@@ -55,7 +55,7 @@ for model in student pruned; do
 done
 
 echo "== 2. compile (batch $count) and 3. run on the digits test split"
-printf '   %-12s %-18s %12s %14s %10s\n' model target "object bytes" "test accuracy" "run (s)"
+printf '   %-12s %-18s %12s %13s %14s %10s\n' model target "object bytes" "weight bytes" "test accuracy" "run (s)"
 # The teacher alone (teacher.onnx), and the student cut out of the
 # distillation graph by --fold-distillation (teacher, loss and labels go).
 # The pruned student: network slimming (channels whose BN gamma the L1
@@ -88,8 +88,9 @@ for model in teacher student pruned int8 pruned-int8; do
 import numpy as np, sys
 logits = np.load('$dir/out/$output.npy'); labels = np.load('$out/labels.npy')
 print(f'{100.0 * (logits.argmax(1) == labels).mean():.2f}%')")
-    printf '   %-12s %-18s %12d %14s %10.2f\n' "$model" "$target" "$(stat -c %s "$dir/model.o")" \
-      "$accuracy" "$(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }')"
+    weights=$(/usr/bin/python3 -c "import json; print(json.load(open('$dir/report.json'))['sizes']['weights_bytes'])")
+    printf '   %-12s %-18s %12d %13d %14s %10.2f\n' "$model" "$target" "$(stat -c %s "$dir/model.o")" \
+      "$weights" "$accuracy" "$(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }')"
   done
 done
 echo
