@@ -1473,6 +1473,51 @@ struct Lowering {
     return SmallVector<Value>{*product};
   }
 
+  /// attention(q, k, v, mask):
+  ///   s = scale * q kT, then the mask (s = m ? fill : s, or s + m),
+  ///   y = softmax_j(s) v
+  /// as a transpose of k, two matmul generics, one elementwise generic for
+  /// scale and mask, and the softmax's reductions.
+  FailureOr<SmallVector<Value>> lowerAttention(AttentionOp attention) {
+    auto qType = tensorType(attention.getQ()), kType = tensorType(attention.getK());
+    int64_t rank = qType.getRank();
+    if (!qType.getElementType().isF32())
+      return unsupported("non-f32 element types"), failure();
+    SmallVector<int64_t> swapLast = llvm::to_vector(llvm::seq<int64_t>(0, rank));
+    std::swap(swapLast[rank - 2], swapLast[rank - 1]);
+    Value keysT = transpose(attention.getK(), swapLast);
+    SmallVector<int64_t> scoresShape(qType.getShape());
+    scoresShape.back() = kType.getDimSize(rank - 2);
+    auto scoresType = RankedTensorType::get(scoresShape, qType.getElementType());
+    auto scores = matmulGeneric(attention.getQ(), keysT, scoresType);
+    if (failed(scores))
+      return failure();
+    Type element = qType.getElementType();
+    double scale = attention.getScale().convertToDouble();
+    double fill = attention.getMaskFill().convertToDouble();
+    Value mask = attention.getMask();
+    bool booleanMask = mask && tensorType(mask).getElementType().isInteger(1);
+    SmallVector<Value> operands = {*scores};
+    if (mask)
+      operands.push_back(mask);
+    Value masked = buildElementwise(
+        b, loc, scoresType, operands, [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+          Value s = nb.create<arith::MulFOp>(l, a[0], scalarConstant(nb, l, element, scale));
+          if (!mask)
+            return s;
+          if (booleanMask)
+            return nb.create<arith::SelectOp>(l, a[1], scalarConstant(nb, l, element, fill), s);
+          return nb.create<arith::AddFOp>(l, s, a[1]);
+        });
+    auto probabilities = lowerSoftmax(masked, rank - 1, /*log=*/false);
+    if (failed(probabilities))
+      return failure();
+    auto product = matmulGeneric((*probabilities)[0], attention.getV(), attention.getType());
+    if (failed(product))
+      return failure();
+    return SmallVector<Value>{*product};
+  }
+
   FailureOr<Value> matmulGeneric(Value lhs, Value rhs, RankedTensorType result) {
     auto aType = tensorType(lhs), bType = tensorType(rhs);
     if (aType.getRank() < 2 || bType.getRank() < 2)
@@ -2639,6 +2684,7 @@ struct Lowering {
         .Case([&](LayerNormOp ln) { return lowerLayerNorm(ln); })
         .Case([&](GemmOp g) { return lowerGemm(g); })
         .Case([&](MatMulOp m) { return lowerMatMul(m); })
+        .Case([&](AttentionOp a) { return lowerAttention(a); })
         .Case([&](TransposeOp t) -> FailureOr<SmallVector<Value>> {
           return SmallVector<Value>{transpose(t.getInput(), t.getPerm())};
         })

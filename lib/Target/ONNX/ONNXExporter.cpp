@@ -382,6 +382,44 @@ struct Exporter {
     return success();
   }
 
+  /// attention(q, k, v, mask) in standard ops:
+  ///   s = MatMul(q, Transpose(k)) * scale,
+  ///   s = Where(mask, fill, s) (i1 mask) or s + mask (float mask),
+  ///   y = MatMul(Softmax(s, axis -1), v)
+  LogicalResult exportAttention(AttentionOp attention) {
+    std::string node = layerName(attention);
+    int64_t rank = attention.getQ().getType().getRank();
+    SmallVector<int64_t> swapLast = llvm::to_vector(llvm::seq<int64_t>(0, rank));
+    std::swap(swapLast[rank - 2], swapLast[rank - 1]);
+    std::string keysT = unique(node + "_kt");
+    setInts(addNode("Transpose", {nameOf(attention.getK())}, {keysT}, node + "_transpose"),
+            "perm", swapLast);
+    std::string scores = unique(node + "_scores");
+    addNode("MatMul", {nameOf(attention.getQ()), keysT}, {scores}, node + "_qk");
+    std::string scaled = unique(node + "_scaled");
+    float scale = attention.getScale().convertToFloat();
+    addNode("Mul", {scores, floatInitializer({scale}, {}, node + "_scale")}, {scaled},
+            node + "_scale");
+    if (Value mask = attention.getMask()) {
+      std::string masked = unique(node + "_masked");
+      if (cast<RankedTensorType>(mask.getType()).getElementType().isInteger(1)) {
+        float fill = attention.getMaskFill().convertToFloat();
+        addNode("Where",
+                {nameOf(mask), floatInitializer({fill}, {}, node + "_fill"), scaled},
+                {masked}, node + "_mask");
+      } else {
+        addNode("Add", {scaled, nameOf(mask)}, {masked}, node + "_mask");
+      }
+      scaled = masked;
+    }
+    std::string probabilities = unique(node + "_probabilities");
+    setInt(addNode("Softmax", {scaled}, {probabilities}, node + "_softmax"), "axis", -1);
+    std::string out = resultName(attention.getResult(), node, 0);
+    addNode("MatMul", {probabilities, nameOf(attention.getV())}, {out}, node);
+    names[attention.getResult()] = out;
+    return success();
+  }
+
   /// QDQ form of a quantized conv with constant scales:
   ///   y_q = QuantizeLinear(Conv(DQ(x_q), DQ(w_q, axis 0), DQ(bias, x_s * w_s)), y_s, y_zp)
   /// (ONNX Runtime fuses it into its QLinearConv kernel); QLinearConv when
@@ -555,6 +593,8 @@ struct Exporter {
       return exportConvFused(conv);
     if (auto mm = dyn_cast<MatMulFusedOp>(op))
       return exportMatMulFused(mm);
+    if (auto attention = dyn_cast<AttentionOp>(op))
+      return exportAttention(attention);
     if (auto conv = dyn_cast<QLinearConvOp>(op))
       return exportQLinearConv(conv);
     if (auto mm = dyn_cast<MatMulWeightOnlyOp>(op))

@@ -649,3 +649,31 @@ func.func @add_float_zero(%x: tensor<3xf32>) -> (tensor<3xf32>, tensor<3xf32>) {
   %1 = dsc.add %x, %nz : (tensor<3xf32>, tensor<3xf32>) -> tensor<3xf32>
   return %0, %1 : tensor<3xf32>, tensor<3xf32>
 }
+
+// -----
+
+// Pow, Max, Min and the float unary functions of constants: the
+// 1/sqrt(sqrt(d)) exporters compute for attention, among others.
+// CHECK-LABEL: func @fold_float_functions
+// CHECK-DAG: dsc.constant dense<0.353553385> : tensor<f32>
+// CHECK-DAG: dsc.constant dense<[2.000000e+00, 3.000000e+00]> : tensor<2xf32>
+// CHECK-DAG: dsc.constant dense<[5.000000e-01, 3.000000e+00]> : tensor<2xf32>
+// CHECK-DAG: dsc.constant dense<[0.761594176, -0.761594176]> : tensor<2xf32>
+// CHECK-DAG: dsc.constant dense<[2.71828175, 0.36787945]> : tensor<2xf32>
+// CHECK-NOT: dsc.pow
+// CHECK-NOT: dsc.max
+// CHECK-NOT: dsc.min
+// CHECK-NOT: dsc.tanh
+func.func @fold_float_functions() -> (tensor<f32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) {
+  %d = dsc.constant dense<8.0> : tensor<f32>
+  %e = dsc.constant dense<-0.5> : tensor<f32>
+  %x = dsc.constant dense<[1.0, -1.0]> : tensor<2xf32>
+  %y = dsc.constant dense<[2.0, 3.0]> : tensor<2xf32>
+  %p = dsc.pow %d, %e : (tensor<f32>, tensor<f32>) -> tensor<f32>
+  %max = dsc.max %x, %y : (tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>
+  %z = dsc.constant dense<[0.5, 4.0]> : tensor<2xf32>
+  %min = dsc.min %y, %z : (tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>
+  %t = dsc.tanh %x : (tensor<2xf32>) -> tensor<2xf32>
+  %ex = dsc.exp %x : (tensor<2xf32>) -> tensor<2xf32>
+  return %p, %max, %min, %t, %ex : tensor<f32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>
+}

@@ -575,3 +575,19 @@ func.func @loop_no_yield(%n: tensor<i64>, %c: tensor<i1>, %v: tensor<4xf32>) -> 
   }
   return %0 : tensor<4xf32>
 }
+
+// -----
+
+func.func @attention_depths(%q: tensor<2x5x8xf32>, %k: tensor<2x7x4xf32>, %v: tensor<2x7x3xf32>) -> tensor<2x5x3xf32> {
+  // expected-error @+1 {{'dsc.attention' op query and key depths differ: 8 vs 4}}
+  %0 = dsc.attention %q, %k, %v : (tensor<2x5x8xf32>, tensor<2x7x4xf32>, tensor<2x7x3xf32>) -> tensor<2x5x3xf32>
+  return %0 : tensor<2x5x3xf32>
+}
+
+// -----
+
+func.func @attention_mask(%q: tensor<2x5x8xf32>, %k: tensor<2x7x8xf32>, %v: tensor<2x7x3xf32>, %m: tensor<5x5xi1>) -> tensor<2x5x3xf32> {
+  // expected-error @+1 {{'dsc.attention' op mask does not broadcast to the scores}}
+  %0 = dsc.attention %q, %k, %v mask(%m) : (tensor<2x5x8xf32>, tensor<2x7x8xf32>, tensor<2x7x3xf32>, tensor<5x5xi1>) -> tensor<2x5x3xf32>
+  return %0 : tensor<2x5x3xf32>
+}

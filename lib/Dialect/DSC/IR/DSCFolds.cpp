@@ -184,6 +184,48 @@ OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
       });
 }
 
+/// A float function of two constants, evaluated in double and rounded to
+/// the element type.
+static APFloat applyInDouble(const APFloat &a, const APFloat &b,
+                             double (*fn)(double, double)) {
+  APFloat result(fn(a.convertToDouble(), b.convertToDouble()));
+  bool lostInfo;
+  result.convert(a.getSemantics(), APFloat::rmNearestTiesToEven, &lostInfo);
+  return result;
+}
+
+OpFoldResult PowOp::fold(FoldAdaptor adaptor) {
+  // Float base and exponent of one type (ONNX also allows an integer
+  // exponent; that form stays for the code generator).
+  return foldBinary(
+      adaptor.getOperands(), getType(),
+      [](APFloat a, APFloat b) {
+        return applyInDouble(a, b, [](double x, double y) { return std::pow(x, y); });
+      },
+      nullptr);
+}
+
+// ONNX Max/Min propagate NaN, like llvm::maximum/minimum.
+OpFoldResult MaxOp::fold(FoldAdaptor adaptor) {
+  return foldBinary(
+      adaptor.getOperands(), getType(),
+      [](APFloat a, APFloat b) { return llvm::maximum(a, b); },
+      [&](APInt a, APInt b) {
+        bool isUnsigned = getType().getElementType().isUnsignedInteger();
+        return isUnsigned ? llvm::APIntOps::umax(a, b) : llvm::APIntOps::smax(a, b);
+      });
+}
+
+OpFoldResult MinOp::fold(FoldAdaptor adaptor) {
+  return foldBinary(
+      adaptor.getOperands(), getType(),
+      [](APFloat a, APFloat b) { return llvm::minimum(a, b); },
+      [&](APInt a, APInt b) {
+        bool isUnsigned = getType().getElementType().isUnsignedInteger();
+        return isUnsigned ? llvm::APIntOps::umin(a, b) : llvm::APIntOps::smin(a, b);
+      });
+}
+
 //===----------------------------------------------------------------------===//
 // Unary folders
 //===----------------------------------------------------------------------===//
@@ -447,4 +489,40 @@ void TransposeOp::getCanonicalizationPatterns(RewritePatternSet &results,
 void ReshapeOp::getCanonicalizationPatterns(RewritePatternSet &results,
                                             MLIRContext *context) {
   results.add<MergeConsecutiveReshapes>(context);
+}
+
+// The float functions of the elementwise unary ops, on constants.
+OpFoldResult AbsOp::fold(FoldAdaptor adaptor) {
+  return foldUnaryFloat(adaptor.getInput(), getType(), [](double x) { return std::fabs(x); });
+}
+OpFoldResult ExpOp::fold(FoldAdaptor adaptor) {
+  return foldUnaryFloat(adaptor.getInput(), getType(), [](double x) { return std::exp(x); });
+}
+OpFoldResult LogOp::fold(FoldAdaptor adaptor) {
+  return foldUnaryFloat(adaptor.getInput(), getType(), [](double x) { return std::log(x); });
+}
+OpFoldResult ReciprocalOp::fold(FoldAdaptor adaptor) {
+  return foldUnaryFloat(adaptor.getInput(), getType(), [](double x) { return 1.0 / x; });
+}
+OpFoldResult SigmoidOp::fold(FoldAdaptor adaptor) {
+  return foldUnaryFloat(adaptor.getInput(), getType(),
+                        [](double x) { return 1.0 / (1.0 + std::exp(-x)); });
+}
+OpFoldResult TanhOp::fold(FoldAdaptor adaptor) {
+  return foldUnaryFloat(adaptor.getInput(), getType(), [](double x) { return std::tanh(x); });
+}
+OpFoldResult ErfOp::fold(FoldAdaptor adaptor) {
+  return foldUnaryFloat(adaptor.getInput(), getType(), [](double x) { return std::erf(x); });
+}
+OpFoldResult FloorOp::fold(FoldAdaptor adaptor) {
+  return foldUnaryFloat(adaptor.getInput(), getType(), [](double x) { return std::floor(x); });
+}
+OpFoldResult CeilOp::fold(FoldAdaptor adaptor) {
+  return foldUnaryFloat(adaptor.getInput(), getType(), [](double x) { return std::ceil(x); });
+}
+OpFoldResult SinOp::fold(FoldAdaptor adaptor) {
+  return foldUnaryFloat(adaptor.getInput(), getType(), [](double x) { return std::sin(x); });
+}
+OpFoldResult CosOp::fold(FoldAdaptor adaptor) {
+  return foldUnaryFloat(adaptor.getInput(), getType(), [](double x) { return std::cos(x); });
 }

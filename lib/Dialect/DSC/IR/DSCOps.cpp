@@ -287,6 +287,49 @@ LogicalResult MatMulOp::verify() {
 }
 
 //===----------------------------------------------------------------------===//
+// AttentionOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult AttentionOp::verify() {
+  auto q = rankedType(getQ()), k = rankedType(getK()), v = rankedType(getV());
+  auto y = rankedType(getOutput());
+  int64_t rank = q.getRank();
+  if (rank < 2 || k.getRank() != rank || v.getRank() != rank || y.getRank() != rank)
+    return emitOpError("expects q, k, v and the result of one rank >= 2");
+  for (int64_t i = 0; i < rank - 2; ++i)
+    if (!dimsAgree(q.getDimSize(i), k.getDimSize(i)) ||
+        !dimsAgree(q.getDimSize(i), v.getDimSize(i)) ||
+        !dimsAgree(q.getDimSize(i), y.getDimSize(i)))
+      return emitOpError("expects the same batch dims on q, k, v and the result");
+  if (!dimsAgree(q.getDimSize(rank - 1), k.getDimSize(rank - 1)))
+    return emitOpError("query and key depths differ: ")
+           << q.getDimSize(rank - 1) << " vs " << k.getDimSize(rank - 1);
+  if (!dimsAgree(k.getDimSize(rank - 2), v.getDimSize(rank - 2)))
+    return emitOpError("key and value lengths differ: ")
+           << k.getDimSize(rank - 2) << " vs " << v.getDimSize(rank - 2);
+  if (!dimsAgree(y.getDimSize(rank - 2), q.getDimSize(rank - 2)) ||
+      !dimsAgree(y.getDimSize(rank - 1), v.getDimSize(rank - 1)))
+    return emitOpError("expects a result of [..., query length, value depth]");
+  if (Value mask = getMask()) {
+    auto m = rankedType(mask);
+    // Broadcast from the right onto the scores [..., l, j].
+    SmallVector<int64_t> scores(q.getShape());
+    scores.back() = k.getDimSize(rank - 2);
+    if (m.getRank() > rank)
+      return emitOpError("expects a mask of rank <= ") << rank;
+    for (int64_t i = 0; i < m.getRank(); ++i) {
+      int64_t dim = m.getDimSize(m.getRank() - 1 - i);
+      if (dim != 1 && !dimsAgree(dim, scores[rank - 1 - i]))
+        return emitOpError("mask does not broadcast to the scores");
+    }
+    Type element = m.getElementType();
+    if (!element.isInteger(1) && element != q.getElementType())
+      return emitOpError("expects an i1 or ") << q.getElementType() << " mask";
+  }
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
 // BatchNormOp
 //===----------------------------------------------------------------------===//
 

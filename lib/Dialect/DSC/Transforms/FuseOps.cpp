@@ -427,9 +427,130 @@ struct RecognizeGelu : OpRewritePattern<MulOp> {
   }
 };
 
+/// `x * c`, `c * x` or `x / c` with c a scalar constant and the op read
+/// once: returns x and multiplies `scale` by c (or 1/c). Otherwise `value`.
+Value peelScalarScale(Value value, double &scale) {
+  Operation *op = value.getDefiningOp();
+  if (!op || !op->hasOneUse() || !isa<MulOp, DivOp>(op))
+    return value;
+  for (int side = 0; side < (isa<MulOp>(op) ? 2 : 1); ++side) {
+    Value x = op->getOperand(side);
+    auto c = scalarConstant(op->getOperand(1 - side));
+    if (!c || x.getType() != value.getType())
+      continue;
+    if (isa<DivOp>(op) && *c == 0.0)
+      return value;
+    scale *= isa<DivOp>(op) ? 1.0 / *c : *c;
+    return x;
+  }
+  return value;
+}
+
+/// Scaled dot-product attention as exporters write it:
+///   y = matmul(softmax(mask(scale * matmul(q, kT))), v)
+/// with the scale a scalar constant on the scores, on q or on kT (or
+/// several of them), the mask a Where against a scalar fill or an additive
+/// tensor, and kT either a transpose of the last two axes of k or any
+/// [..., d, j] tensor (transposed back here). Becomes one dsc.attention;
+/// every intermediate must have no other reader. Matched at the last
+/// matmul.
+struct RecognizeAttention : OpRewritePattern<MatMulOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(MatMulOp out, PatternRewriter &rewriter) const override {
+    auto softmax = out.getA().getDefiningOp<SoftmaxOp>();
+    if (!softmax || !softmax->hasOneUse())
+      return failure();
+    auto scoresType = softmax.getType();
+    int64_t rank = scoresType.getRank();
+    if (rank < 2 || !scoresType.getElementType().isF32() ||
+        (softmax.getAxis() != -1 && softmax.getAxis() != rank - 1))
+      return failure();
+    Value v = out.getB();
+    Value scores = softmax.getInput();
+    // The mask.
+    Value mask;
+    bool maskWhereFalse = false;
+    double fill = 0.0;
+    if (auto where = scores.getDefiningOp<WhereOp>(); where && where->hasOneUse()) {
+      auto xFill = scalarConstant(where.getX()), yFill = scalarConstant(where.getY());
+      if (yFill && tensorType(where.getX()) == scoresType && !xFill) {
+        // where(c, s, fill): the masked positions are where c is false.
+        mask = where.getCondition();
+        maskWhereFalse = true;
+        fill = *yFill;
+        scores = where.getX();
+      } else if (xFill && tensorType(where.getY()) == scoresType) {
+        mask = where.getCondition();
+        fill = *xFill;
+        scores = where.getY();
+      } else {
+        return failure();
+      }
+    } else if (auto add = scores.getDefiningOp<AddOp>(); add && add->hasOneUse()) {
+      for (int side = 0; side < 2 && !mask; ++side)
+        if (tensorType(add->getOperand(side)) == scoresType &&
+            tensorType(add->getOperand(1 - side)).getElementType().isF32() &&
+            add->getOperand(side).getDefiningOp() &&
+            isa<MulOp, DivOp, MatMulOp>(add->getOperand(side).getDefiningOp())) {
+          scores = add->getOperand(side);
+          mask = add->getOperand(1 - side);
+        }
+      if (!mask)
+        return failure();
+    }
+    double scale = 1.0;
+    scores = peelScalarScale(scores, scale);
+    auto product = scores.getDefiningOp<MatMulOp>();
+    if (!product || !product->hasOneUse() || product.getType() != scoresType)
+      return failure();
+    Value q = peelScalarScale(product.getA(), scale);
+    Value keysT = peelScalarScale(product.getB(), scale);
+    auto qType = tensorType(q), kTType = tensorType(keysT), vType = tensorType(v);
+    if (qType.getRank() != rank || kTType.getRank() != rank || vType.getRank() != rank ||
+        out.getType().getRank() != rank)
+      return failure();
+    // The same batch dims everywhere (no broadcasting inside attention).
+    for (int64_t i = 0; i < rank - 2; ++i)
+      if (qType.getDimSize(i) != kTType.getDimSize(i) ||
+          qType.getDimSize(i) != vType.getDimSize(i) ||
+          ShapedType::isDynamic(qType.getDimSize(i)))
+        return failure();
+    SmallVector<int64_t> swapLast = llvm::to_vector(llvm::seq<int64_t>(0, rank));
+    std::swap(swapLast[rank - 2], swapLast[rank - 1]);
+    rewriter.setInsertionPoint(out);
+    Value k;
+    auto transpose = keysT.getDefiningOp<TransposeOp>();
+    if (transpose && transpose->hasOneUse() && transpose.getPerm() == ArrayRef(swapLast)) {
+      k = transpose.getInput();
+    } else {
+      SmallVector<int64_t> shape(kTType.getShape());
+      std::swap(shape[rank - 2], shape[rank - 1]);
+      k = rewriter.create<TransposeOp>(product.getLoc(),
+                                       RankedTensorType::get(shape, kTType.getElementType()),
+                                       keysT, rewriter.getDenseI64ArrayAttr(swapLast));
+    }
+    if (maskWhereFalse)
+      mask = rewriter.create<NotOp>(mask.getLoc(), mask.getType(), mask);
+    Location loc = rewriter.getFusedLoc({product.getLoc(), softmax.getLoc(), out.getLoc()});
+    auto attention = rewriter.create<AttentionOp>(loc, out.getType(), q, k, v, mask,
+                                                  rewriter.getF32FloatAttr((float)scale),
+                                                  rewriter.getF32FloatAttr((float)fill));
+    rewriter.replaceOp(out, attention.getResult());
+    return success();
+  }
+};
+
 struct FuseOpsPass : dsc::impl::FuseOpsBase<FuseOpsPass> {
   void runOnOperation() override {
     MLIRContext *ctx = &getContext();
+    // Attention first: the epilogue patterns would otherwise take its
+    // matmuls apart when an operand is 2-D.
+    {
+      RewritePatternSet recognize(ctx);
+      recognize.add<RecognizeAttention>(ctx);
+      if (failed(applyPatternsAndFoldGreedily(getOperation(), std::move(recognize))))
+        return signalPassFailure();
+    }
     RewritePatternSet patterns(ctx);
     patterns.add<ConvToFused, GemmToFused, MatMulToFused, FuseActivation,
                  FuseSwish, FuseResidual, RecognizeLayerNorm, RecognizeGelu>(ctx);

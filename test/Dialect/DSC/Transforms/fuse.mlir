@@ -165,3 +165,90 @@ func.func @gelu_decomposed(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
   %y = dsc.mul %p, %half : (tensor<4x8xf32>, tensor<f32>) -> tensor<4x8xf32>
   return %y : tensor<4x8xf32>
 }
+
+// -----
+
+// Attention as ppocrv4_rec exports it: the query scaled, the keys
+// transposed on their last two axes, softmax on the last axis.
+// CHECK-LABEL: func @attention_scaled_query
+// CHECK: %[[Y:.+]] = dsc.attention %arg0, %arg1, %arg2 {scale = 2.500000e-01 : f32} : (tensor<1x8x40x16xf32>, tensor<1x8x40x16xf32>, tensor<1x8x40x16xf32>) -> tensor<1x8x40x16xf32>
+// CHECK-NOT: dsc.softmax
+// CHECK-NOT: dsc.matmul
+// CHECK: return %[[Y]]
+func.func @attention_scaled_query(%q: tensor<1x8x40x16xf32>, %k: tensor<1x8x40x16xf32>,
+                                  %v: tensor<1x8x40x16xf32>) -> tensor<1x8x40x16xf32> {
+  %c = dsc.constant dense<0.25> : tensor<f32>
+  %qs = dsc.mul %q, %c : (tensor<1x8x40x16xf32>, tensor<f32>) -> tensor<1x8x40x16xf32>
+  %kt = dsc.transpose %k {perm = array<i64: 0, 1, 3, 2>} : (tensor<1x8x40x16xf32>) -> tensor<1x8x16x40xf32>
+  %s = dsc.matmul %qs, %kt : (tensor<1x8x40x16xf32>, tensor<1x8x16x40xf32>) -> tensor<1x8x40x40xf32>
+  %p = dsc.softmax %s {axis = 3 : i64} : (tensor<1x8x40x40xf32>) -> tensor<1x8x40x40xf32>
+  %y = dsc.matmul %p, %v : (tensor<1x8x40x40xf32>, tensor<1x8x40x16xf32>) -> tensor<1x8x40x16xf32>
+  return %y : tensor<1x8x40x16xf32>
+}
+
+// -----
+
+// A causal GPT block: the scores divided by sqrt(d) (scale 1/2 here), a
+// Where against -inf, keys given as [d, j] by another permutation (so the
+// pass transposes them back), 2-D operands included.
+// CHECK-LABEL: func @attention_causal_where
+// CHECK: %[[K:.+]] = dsc.transpose %arg1 {perm = array<i64: 1, 0>} : (tensor<4x6xf32>) -> tensor<6x4xf32>
+// CHECK: %[[Y:.+]] = dsc.attention %arg0, %[[K]], %arg2 mask(%arg3) {mask_fill = 0xFF800000 : f32, scale = 5.000000e-01 : f32} : (tensor<6x4xf32>, tensor<6x4xf32>, tensor<6x4xf32>, tensor<6x6xi1>) -> tensor<6x4xf32>
+// CHECK: return %[[Y]]
+func.func @attention_causal_where(%q: tensor<6x4xf32>, %kt: tensor<4x6xf32>, %v: tensor<6x4xf32>,
+                                  %m: tensor<6x6xi1>) -> tensor<6x4xf32> {
+  %two = dsc.constant dense<2.0> : tensor<f32>
+  %ninf = dsc.constant dense<0xFF800000> : tensor<f32>
+  %s = dsc.matmul %q, %kt : (tensor<6x4xf32>, tensor<4x6xf32>) -> tensor<6x6xf32>
+  %d = dsc.div %s, %two : (tensor<6x6xf32>, tensor<f32>) -> tensor<6x6xf32>
+  %w = dsc.where %m, %ninf, %d : (tensor<6x6xi1>, tensor<f32>, tensor<6x6xf32>) -> tensor<6x6xf32>
+  %p = dsc.softmax %w {axis = -1 : i64} : (tensor<6x6xf32>) -> tensor<6x6xf32>
+  %y = dsc.matmul %p, %v : (tensor<6x6xf32>, tensor<6x4xf32>) -> tensor<6x4xf32>
+  return %y : tensor<6x4xf32>
+}
+
+// -----
+
+// Where(keep, s, fill) masks where `keep` is false; an additive float mask
+// is kept as such.
+// CHECK-LABEL: func @attention_keep_mask
+// CHECK: %[[M:.+]] = dsc.not %arg3
+// CHECK: dsc.attention %arg0, %arg1, %arg2 mask(%[[M]]) {mask_fill = -1.000000e+04 : f32} :
+// CHECK-LABEL: func @attention_additive_mask
+// CHECK: dsc.attention %arg0, %arg1, %arg2 mask(%arg3) {scale = 1.250000e-01 : f32} : (tensor<2x5x8xf32>, tensor<2x7x8xf32>, tensor<2x7x3xf32>, tensor<1x5x7xf32>) -> tensor<2x5x3xf32>
+func.func @attention_keep_mask(%q: tensor<2x5x8xf32>, %k: tensor<2x7x8xf32>, %v: tensor<2x7x3xf32>,
+                               %keep: tensor<5x7xi1>) -> tensor<2x5x3xf32> {
+  %fill = dsc.constant dense<-1.0e4> : tensor<f32>
+  %kt = dsc.transpose %k {perm = array<i64: 0, 2, 1>} : (tensor<2x7x8xf32>) -> tensor<2x8x7xf32>
+  %s = dsc.matmul %q, %kt : (tensor<2x5x8xf32>, tensor<2x8x7xf32>) -> tensor<2x5x7xf32>
+  %w = dsc.where %keep, %s, %fill : (tensor<5x7xi1>, tensor<2x5x7xf32>, tensor<f32>) -> tensor<2x5x7xf32>
+  %p = dsc.softmax %w {axis = 2 : i64} : (tensor<2x5x7xf32>) -> tensor<2x5x7xf32>
+  %y = dsc.matmul %p, %v : (tensor<2x5x7xf32>, tensor<2x7x3xf32>) -> tensor<2x5x3xf32>
+  return %y : tensor<2x5x3xf32>
+}
+func.func @attention_additive_mask(%q: tensor<2x5x8xf32>, %k: tensor<2x7x8xf32>, %v: tensor<2x7x3xf32>,
+                                   %bias: tensor<1x5x7xf32>) -> tensor<2x5x3xf32> {
+  %c = dsc.constant dense<8.0> : tensor<1xf32>
+  %kt = dsc.transpose %k {perm = array<i64: 0, 2, 1>} : (tensor<2x7x8xf32>) -> tensor<2x8x7xf32>
+  %qs = dsc.div %q, %c : (tensor<2x5x8xf32>, tensor<1xf32>) -> tensor<2x5x8xf32>
+  %s = dsc.matmul %qs, %kt : (tensor<2x5x8xf32>, tensor<2x8x7xf32>) -> tensor<2x5x7xf32>
+  %a = dsc.add %s, %bias : (tensor<2x5x7xf32>, tensor<1x5x7xf32>) -> tensor<2x5x7xf32>
+  %p = dsc.softmax %a {axis = -1 : i64} : (tensor<2x5x7xf32>) -> tensor<2x5x7xf32>
+  %y = dsc.matmul %p, %v : (tensor<2x5x7xf32>, tensor<2x7x3xf32>) -> tensor<2x5x3xf32>
+  return %y : tensor<2x5x3xf32>
+}
+
+// -----
+
+// The probabilities are an output too: nothing is fused.
+// CHECK-LABEL: func @attention_probabilities_read
+// CHECK-NOT: dsc.attention
+// CHECK: dsc.softmax
+func.func @attention_probabilities_read(%q: tensor<6x4xf32>, %k: tensor<6x4xf32>, %v: tensor<6x4xf32>)
+    -> (tensor<6x4xf32>, tensor<6x6xf32>) {
+  %kt = dsc.transpose %k {perm = array<i64: 1, 0>} : (tensor<6x4xf32>) -> tensor<4x6xf32>
+  %s = dsc.matmul %q, %kt : (tensor<6x4xf32>, tensor<4x6xf32>) -> tensor<6x6xf32>
+  %p = dsc.softmax %s {axis = -1 : i64} : (tensor<6x6xf32>) -> tensor<6x6xf32>
+  %y = dsc.matmul %p, %v : (tensor<6x6xf32>, tensor<6x4xf32>) -> tensor<6x4xf32>
+  return %y, %p : tensor<6x4xf32>, tensor<6x6xf32>
+}

@@ -116,22 +116,22 @@ def DSC_DropoutOp : DSC_Op<"dropout", [Pure, SameOperandsAndResultShape]> {
 // Elementwise unary ops
 //===----------------------------------------------------------------------===//
 
-def DSC_AbsOp : DSC_UnaryOp<"abs", "Abs", "|x|">;
+def DSC_AbsOp : DSC_UnaryOp<"abs", "Abs", "|x|"> { let hasFolder = 1; }
 def DSC_NegOp : DSC_UnaryOp<"neg", "Neg", "-x"> { let hasFolder = 1; }
-def DSC_ExpOp : DSC_UnaryOp<"exp", "Exp", "e^x">;
-def DSC_LogOp : DSC_UnaryOp<"log", "Log", "ln(x)">;
+def DSC_ExpOp : DSC_UnaryOp<"exp", "Exp", "e^x"> { let hasFolder = 1; }
+def DSC_LogOp : DSC_UnaryOp<"log", "Log", "ln(x)"> { let hasFolder = 1; }
 def DSC_SqrtOp : DSC_UnaryOp<"sqrt", "Sqrt", "sqrt(x)"> { let hasFolder = 1; }
-def DSC_ReciprocalOp : DSC_UnaryOp<"reciprocal", "Reciprocal", "1/x">;
+def DSC_ReciprocalOp : DSC_UnaryOp<"reciprocal", "Reciprocal", "1/x"> { let hasFolder = 1; }
 def DSC_ReluOp : DSC_UnaryOp<"relu", "Relu", "max(x, 0)"> { let hasFolder = 1; }
-def DSC_SigmoidOp : DSC_UnaryOp<"sigmoid", "Sigmoid", "1/(1+e^-x)">;
-def DSC_TanhOp : DSC_UnaryOp<"tanh", "Tanh", "tanh(x)">;
-def DSC_ErfOp : DSC_UnaryOp<"erf", "Erf", "erf(x)">;
-def DSC_FloorOp : DSC_UnaryOp<"floor", "Floor", "floor(x)">;
-def DSC_CeilOp : DSC_UnaryOp<"ceil", "Ceil", "ceil(x)">;
+def DSC_SigmoidOp : DSC_UnaryOp<"sigmoid", "Sigmoid", "1/(1+e^-x)"> { let hasFolder = 1; }
+def DSC_TanhOp : DSC_UnaryOp<"tanh", "Tanh", "tanh(x)"> { let hasFolder = 1; }
+def DSC_ErfOp : DSC_UnaryOp<"erf", "Erf", "erf(x)"> { let hasFolder = 1; }
+def DSC_FloorOp : DSC_UnaryOp<"floor", "Floor", "floor(x)"> { let hasFolder = 1; }
+def DSC_CeilOp : DSC_UnaryOp<"ceil", "Ceil", "ceil(x)"> { let hasFolder = 1; }
 def DSC_RoundOp : DSC_UnaryOp<"round", "Round", "round half to even(x)">;
 def DSC_SignOp : DSC_UnaryOp<"sign", "Sign", "sign(x)">;
-def DSC_SinOp : DSC_UnaryOp<"sin", "Sin", "sin(x)">;
-def DSC_CosOp : DSC_UnaryOp<"cos", "Cos", "cos(x)">;
+def DSC_SinOp : DSC_UnaryOp<"sin", "Sin", "sin(x)"> { let hasFolder = 1; }
+def DSC_CosOp : DSC_UnaryOp<"cos", "Cos", "cos(x)"> { let hasFolder = 1; }
 def DSC_NotOp : DSC_UnaryOp<"not", "Not", "!x">;
 def DSC_SoftplusOp : DSC_UnaryOp<"softplus", "Softplus", "ln(1+e^x)">;
 def DSC_SoftsignOp : DSC_UnaryOp<"softsign", "Softsign", "x/(1+|x|)">;
@@ -195,9 +195,9 @@ def DSC_MulOp : DSC_BinaryOp<"mul", "Mul", "lhs * rhs", [Commutative]> {
   let hasFolder = 1;
 }
 def DSC_DivOp : DSC_BinaryOp<"div", "Div", "lhs / rhs"> { let hasFolder = 1; }
-def DSC_PowOp : DSC_BinaryOp<"pow", "Pow", "lhs ^ rhs">;
-def DSC_MaxOp : DSC_BinaryOp<"max", "Max", "max(lhs, rhs)", [Commutative]>;
-def DSC_MinOp : DSC_BinaryOp<"min", "Min", "min(lhs, rhs)", [Commutative]>;
+def DSC_PowOp : DSC_BinaryOp<"pow", "Pow", "lhs ^ rhs"> { let hasFolder = 1; }
+def DSC_MaxOp : DSC_BinaryOp<"max", "Max", "max(lhs, rhs)", [Commutative]> { let hasFolder = 1; }
+def DSC_MinOp : DSC_BinaryOp<"min", "Min", "min(lhs, rhs)", [Commutative]> { let hasFolder = 1; }
 def DSC_ModOp : DSC_BinaryOp<"mod", "Mod", "lhs mod rhs"> {
   let arguments = (ins DSC_Tensor:$lhs, DSC_Tensor:$rhs,
                        DefaultValuedAttr<I64Attr, "0">:$fmod);
@@ -428,6 +428,33 @@ def DSC_LayerNormOp : DSC_Op<"layer_norm", [Pure]> {
                        DefaultValuedAttr<I64Attr, "-1">:$axis,
                        DefaultValuedAttr<F32Attr, "1.0e-5">:$epsilon);
   let results = (outs DSC_Tensor:$output);
+}
+
+def DSC_AttentionOp : DSC_Op<"attention", [Pure]> {
+  let summary = "scaled dot-product attention (made by dsc-fuse)";
+  let description = [{
+    The attention core that exporters write as MatMul, a scale, an optional
+    mask, Softmax and MatMul. With `q[..., l, d]`, `k[..., j, d]` (keys not
+    transposed) and `v[..., j, e]`, all with the same batch dims:
+
+        s[..., l, j] = scale * sum_d q[..., l, d] * k[..., j, d]
+        s = mask[..., l, j] ? mask_fill : s     (i1 mask: a masked fill)
+        s = s + mask[..., l, j]                 (float mask: additive)
+        p[..., l, j] = e^(s - max_j s) / sum_j e^(s - max_j s)
+        y[..., l, e] = sum_j p[..., l, j] * v[..., j, e]
+
+    `mask` broadcasts (numpy rules) to `[..., l, j]`.
+  }];
+  let arguments = (ins DSC_Tensor:$q, DSC_Tensor:$k, DSC_Tensor:$v,
+                       Optional<DSC_Tensor>:$mask,
+                       DefaultValuedAttr<F32Attr, "1.0">:$scale,
+                       DefaultValuedAttr<F32Attr, "0.0">:$mask_fill);
+  let results = (outs DSC_Tensor:$output);
+  let assemblyFormat = [{
+    $q `,` $k `,` $v (`mask` `(` $mask^ `)`)? attr-dict `:`
+    functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
 }
 
 def DSC_SoftmaxOp : DSC_Op<"softmax", [Pure, SameOperandsAndResultType]> {

@@ -145,6 +145,20 @@ def FuseOps : Pass<"dsc-fuse", "mlir::func::FuncOp"> {
     constant `eps`, `gamma`, `beta` and no other reader of the
     intermediates, becomes one `dsc.layer_norm`; GELU written out
     (`x * (1 + erf(x / sqrt 2)) * 0.5`) becomes `dsc.gelu`.
+
+    Before any of that it recognises scaled dot-product attention,
+    `y = matmul(softmax(mask(scale * matmul(q, kT))), v)` with softmax on
+    the last axis, into one `dsc.attention(q, k, v, mask)`:
+    - the scale is the product of scalar constants multiplying or dividing
+      the scores, the queries and the transposed keys (`q / sqrt(d)`,
+      `q k^T / sqrt(d)`, `(q d^-1/4)(k d^-1/4)^T` all give `1/sqrt(d)`);
+    - the mask is `where(m, fill, s)` (masked where m holds),
+      `where(keep, s, fill)` (masked where keep does not: `m = not(keep)`)
+      with a scalar constant fill, or an additive float tensor `s + bias`;
+    - `kT` that is a transpose of the last two axes gives `k` directly;
+      any other `[..., d, j]` operand is transposed back.
+    q, k and v must share their batch dims, and every intermediate (scores,
+    mask result, probabilities) must have no other reader.
   }];
   let dependentDialects = ["::dsc::DSCDialect"];
 }
