@@ -16,6 +16,8 @@
 //   top-1 agreement    share of rows (last axis) whose argmax agrees
 //   KL divergence      mean over rows of KL(softmax(a) || softmax(b))
 //   accuracy           with label.npy: argmax of each model's first output
+// Outputs pair up by name; --match REF=MODEL pairs two of different names
+// (a teacher's logits and a student's).
 // Prints a table, optionally JSON; exits 1 on any failure to run.
 //
 //===----------------------------------------------------------------------===//
@@ -68,6 +70,11 @@ static cl::opt<std::string> jsonPath("json", cl::desc("Also write the results as
 static cl::opt<bool> perLayer("per-layer",
                               cl::desc("Compare intermediate tensors layer by layer"),
                               cl::cat(category));
+static cl::list<std::string> matches(
+    "match",
+    cl::desc("REF=MODEL: compare the reference's output REF with the model's output MODEL "
+             "(e.g. a teacher's logits with a student's; default: outputs of the same name)"),
+    cl::cat(category));
 static cl::opt<std::string> ortRunner(
     "ort-runner", cl::desc("run_ort.js (default: utils/ort/run_ort.js of the source tree)"),
     cl::cat(category));
@@ -300,6 +307,14 @@ int main(int argc, char **argv) {
     return comparePerLayer(self);
   Runner reference = makeRunner(referencePath, self);
   Runner model = makeRunner(modelPath, self);
+  // Output files are named after the sanitised output names.
+  std::map<std::string, std::string> modelOutputFor;
+  for (const std::string &pair : matches) {
+    auto [ref, mod] = StringRef(pair).split('=');
+    if (ref.empty() || mod.empty())
+      fail("--match takes REF=MODEL (two output names), not '" + pair + "'");
+    modelOutputFor[sanitize(ref) + ".npy"] = sanitize(mod) + ".npy";
+  }
 
   std::error_code ec;
   std::vector<std::string> samples;
@@ -358,12 +373,21 @@ int main(int argc, char **argv) {
     for (const std::string &output : outputs) {
       std::vector<int64_t> refShape, modelShape;
       auto a = readAsDouble(refOut + "/" + output, refShape);
-      if (!sys::fs::exists(modelOut + "/" + output))
-        fail("the model wrote no '" + output + "' for " + sample);
-      auto b = readAsDouble(modelOut + "/" + output, modelShape);
+      std::string modelOutput = output;
+      if (auto it = modelOutputFor.find(output); it != modelOutputFor.end())
+        modelOutput = it->second;
+      else if (!modelOutputFor.empty())
+        continue; // with --match, only the matched outputs
+      if (!sys::fs::exists(modelOut + "/" + modelOutput))
+        fail("the model wrote no '" + modelOutput + "' for " + sample +
+             (modelOutputFor.empty() ? " (--match REF=MODEL pairs outputs of other names)"
+                                     : ""));
+      auto b = readAsDouble(modelOut + "/" + modelOutput, modelShape);
       if (refShape != modelShape)
         fail("'" + output + "' has different shapes for " + sample);
-      Metrics &m = metrics[output];
+      Metrics &m = metrics[modelOutput == output
+                               ? output
+                               : StringRef(output).drop_back(4).str() + "=" + modelOutput];
       ++m.samples;
       double dot = 0, na = 0, nb = 0;
       for (size_t i = 0; i < a.size(); ++i) {
@@ -401,6 +425,9 @@ int main(int argc, char **argv) {
     }
   }
   sys::fs::remove_directories(work);
+  for (const auto &[ref, mod] : modelOutputFor)
+    if (!metrics.count(StringRef(ref).drop_back(4).str() + "=" + mod) && !metrics.count(ref))
+      fail("the reference has no output '" + StringRef(ref).drop_back(4) + "' (--match)");
 
   outs() << formatv("{0,-28} {1,14} {2,10} {3,10} {4,12}\n", "output", "max abs error",
                     "cosine", "top-1", "KL");

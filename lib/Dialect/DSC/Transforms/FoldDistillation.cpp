@@ -12,10 +12,14 @@
 #include "dsc/Dialect/DSC/Transforms/Weights.h"
 #include "dsc/Dialect/DSC/IR/DSCOps.h"
 
+#include "dsc/Target/ONNX/ONNXExporter.h"
+
 #include "mlir/IR/Matchers.h"
+#include "mlir/Support/FileUtilities.h"
 #include "llvm/ADT/EquivalenceClasses.h"
 #include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/ToolOutputFile.h"
 
 namespace dsc {
 #define GEN_PASS_DEF_FOLDDISTILLATION
@@ -78,6 +82,129 @@ int64_t parameterCount(const llvm::SmallPtrSet<Operation *, 16> &weights) {
   return count;
 }
 
+/// What each output of @main is: computed through a loss head, or from the
+/// teacher network.
+struct OutputRoles {
+  SmallVector<bool> throughLoss;
+  bool anyLoss = false;
+  /// The teacher's outputs: when the outputs not computed through a loss
+  /// come from two or more networks (disjoint sets of weights) feeding a
+  /// loss, those of the largest such network. Empty otherwise.
+  SmallVector<unsigned> teacher;
+};
+
+OutputRoles classifyOutputs(func::ReturnOp ret) {
+  unsigned numResults = ret.getNumOperands();
+  OutputRoles roles;
+  SmallVector<llvm::SetVector<Operation *>> slices;
+  for (unsigned i = 0; i < numResults; ++i) {
+    slices.push_back(backwardSlice(ret.getOperand(i)));
+    roles.throughLoss.push_back(llvm::any_of(slices.back(), isLossOp));
+    roles.anyLoss |= roles.throughLoss.back();
+  }
+  if (!roles.anyLoss)
+    return roles;
+  auto candidate = [&](unsigned i) { return !roles.throughLoss[i]; };
+  // Group the other outputs into networks by shared weights.
+  llvm::EquivalenceClasses<unsigned> networks;
+  SmallVector<llvm::SmallPtrSet<Operation *, 16>> weights;
+  for (unsigned i = 0; i < numResults; ++i) {
+    weights.push_back(weightsOf(slices[i]));
+    networks.insert(i);
+  }
+  for (unsigned i = 0; i < numResults; ++i)
+    for (unsigned j = i + 1; j < numResults; ++j)
+      if (candidate(i) && candidate(j) &&
+          llvm::any_of(weights[i], [&](Operation *w) { return weights[j].contains(w); }))
+        networks.unionSets(i, j);
+  // The weights the loss outputs read.
+  llvm::SmallPtrSet<Operation *, 16> lossWeights;
+  for (unsigned i = 0; i < numResults; ++i)
+    if (!candidate(i))
+      for (Operation *w : weights[i])
+        lossWeights.insert(w);
+  // Among networks feeding the loss, the largest is the teacher.
+  std::optional<unsigned> teacher;
+  int64_t teacherParams = -1, feeding = 0;
+  for (auto it = networks.begin(); it != networks.end(); ++it) {
+    if (!it->isLeader())
+      continue;
+    unsigned leader = it->getData();
+    if (!candidate(leader))
+      continue;
+    llvm::SmallPtrSet<Operation *, 16> all;
+    for (auto member = networks.member_begin(it); member != networks.member_end(); ++member)
+      all.insert(weights[*member].begin(), weights[*member].end());
+    if (all.empty() ||
+        !llvm::any_of(all, [&](Operation *w) { return lossWeights.contains(w); }))
+      continue;
+    ++feeding;
+    int64_t params = parameterCount(all);
+    if (params > teacherParams) {
+      teacherParams = params;
+      teacher = leader;
+    }
+  }
+  if (feeding >= 2 && teacher)
+    for (unsigned i = 0; i < numResults; ++i)
+      if (candidate(i) && networks.isEquivalent(i, *teacher))
+        roles.teacher.push_back(i);
+  return roles;
+}
+
+/// Erases the dsc ops of `func`'s body that nothing uses, until none is
+/// left. Returns how many it erased.
+int64_t eraseDeadOps(func::FuncOp func) {
+  int64_t erased = 0;
+  bool changed = true;
+  while (changed) {
+    changed = false;
+    SmallVector<Operation *> ops;
+    func.getBody().front().walk([&](Operation *op) {
+      if (op->getParentOp() == func && isa<DSCDialect>(op->getDialect()))
+        ops.push_back(op);
+    });
+    for (Operation *op : llvm::reverse(ops))
+      if (op->use_empty() && !isa<YieldOp>(op)) {
+        op->erase();
+        ++erased;
+        changed = true;
+      }
+  }
+  return erased;
+}
+
+/// Makes `main` return only the results `kept` (with their attributes),
+/// erases what nothing needs any more, and the inputs nothing reads.
+/// Returns the names of the removed inputs.
+SmallVector<std::string> keepOnlyResults(func::FuncOp main, ArrayRef<unsigned> kept,
+                                         int64_t &erased) {
+  auto ret = cast<func::ReturnOp>(main.getBody().front().getTerminator());
+  SmallVector<Value> values;
+  SmallVector<DictionaryAttr> attrs;
+  for (unsigned i : kept) {
+    values.push_back(ret.getOperand(i));
+    attrs.push_back(main.getResultAttrDict(i));
+  }
+  OpBuilder builder(ret);
+  builder.create<func::ReturnOp>(ret.getLoc(), values);
+  ret.erase();
+  erased += eraseDeadOps(main);
+  SmallVector<std::string> removedInputs;
+  llvm::BitVector unused(main.getNumArguments());
+  for (BlockArgument arg : main.getArguments())
+    if (arg.use_empty()) {
+      unused.set(arg.getArgNumber());
+      auto name = main.getArgAttrOfType<StringAttr>(arg.getArgNumber(), "dsc.name");
+      removedInputs.push_back(name ? name.str() : "input" + std::to_string(arg.getArgNumber()));
+    }
+  main.eraseArguments(unused);
+  main.setType(FunctionType::get(main.getContext(), main.getArgumentTypes(),
+                                 ValueRange(values).getTypes()));
+  main.setAllResultAttrs(attrs);
+  return removedInputs;
+}
+
 /// softmax(gemm(x, W, b) / T) -> softmax(gemm(x, W/T, b/T)) when the gemm
 /// and the division have no other users. Returns true if it folded.
 bool foldTemperature(Operation *division) {
@@ -123,6 +250,34 @@ bool foldTemperature(Operation *division) {
 struct FoldDistillationPass : dsc::impl::FoldDistillationBase<FoldDistillationPass> {
   using FoldDistillationBase::FoldDistillationBase;
 
+  /// keep-teacher-as=FILE: a copy of the model with only the teacher's
+  /// outputs, as ONNX when FILE ends in .onnx, else as MLIR text.
+  LogicalResult writeTeacher(ModuleOp module, ArrayRef<unsigned> teacher) {
+    if (teacher.empty())
+      return module.emitError()
+             << "--dsc-fold-distillation keep-teacher-as: found no teacher (no loss head "
+                "read by two or more networks of their own weights)";
+    OwningOpRef<ModuleOp> copy = module.clone();
+    auto main = copy->lookupSymbol<func::FuncOp>("main");
+    int64_t erased = 0;
+    keepOnlyResults(main, teacher, erased);
+    std::string error;
+    std::unique_ptr<llvm::ToolOutputFile> file =
+        openOutputFile(keepTeacherAs, &error);
+    if (!file)
+      return module.emitError() << "keep-teacher-as: " << error;
+    if (StringRef(keepTeacherAs).ends_with(".onnx")) {
+      std::string bytes;
+      if (failed(exportONNXModel(*copy, bytes)))
+        return failure();
+      file->os() << bytes;
+    } else {
+      copy->print(file->os());
+    }
+    file->keep();
+    return success();
+  }
+
   void runOnOperation() override {
     ModuleOp module = getOperation();
     auto main = module.lookupSymbol<func::FuncOp>("main");
@@ -139,6 +294,7 @@ struct FoldDistillationPass : dsc::impl::FoldDistillationBase<FoldDistillationPa
     };
 
     // Which outputs to keep.
+    OutputRoles teachers = classifyOutputs(ret);
     SmallVector<bool> keep(numResults, false);
     std::string why;
     if (!outputs.empty()) {
@@ -155,106 +311,34 @@ struct FoldDistillationPass : dsc::impl::FoldDistillationBase<FoldDistillationPa
       }
       why = "named by outputs=";
     } else {
-      SmallVector<llvm::SetVector<Operation *>> slices;
-      bool anyLoss = false;
-      for (unsigned i = 0; i < numResults; ++i) {
-        slices.push_back(backwardSlice(ret.getOperand(i)));
-        bool throughLoss = llvm::any_of(slices.back(), isLossOp);
-        anyLoss |= throughLoss;
-        keep[i] = !throughLoss;
-      }
-      why = anyLoss ? "not computed through a loss head" : "no loss head found";
-      if (anyLoss) {
-        // Group the kept outputs into networks by shared weights.
-        llvm::EquivalenceClasses<unsigned> networks;
-        SmallVector<llvm::SmallPtrSet<Operation *, 16>> weights;
-        for (unsigned i = 0; i < numResults; ++i) {
-          weights.push_back(weightsOf(slices[i]));
-          networks.insert(i);
-        }
-        for (unsigned i = 0; i < numResults; ++i)
-          for (unsigned j = i + 1; j < numResults; ++j)
-            if (keep[i] && keep[j] &&
-                llvm::any_of(weights[i], [&](Operation *w) { return weights[j].contains(w); }))
-              networks.unionSets(i, j);
-        // The weights the loss outputs read.
-        llvm::SmallPtrSet<Operation *, 16> lossWeights;
-        for (unsigned i = 0; i < numResults; ++i)
-          if (!keep[i])
-            for (Operation *w : weights[i])
-              lossWeights.insert(w);
-        // Among networks feeding the loss, the largest is the teacher.
-        std::optional<unsigned> teacher;
-        int64_t teacherParams = -1, feeding = 0;
-        for (auto it = networks.begin(); it != networks.end(); ++it) {
-          if (!it->isLeader())
-            continue;
-          unsigned leader = it->getData();
-          if (!keep[leader])
-            continue;
-          llvm::SmallPtrSet<Operation *, 16> all;
-          for (auto member = networks.member_begin(it); member != networks.member_end();
-               ++member)
-            all.insert(weights[*member].begin(), weights[*member].end());
-          if (all.empty() ||
-              !llvm::any_of(all, [&](Operation *w) { return lossWeights.contains(w); }))
-            continue;
-          ++feeding;
-          int64_t params = parameterCount(all);
-          if (params > teacherParams) {
-            teacherParams = params;
-            teacher = leader;
-          }
-        }
-        if (feeding >= 2 && teacher) {
-          for (unsigned i = 0; i < numResults; ++i)
-            if (keep[i] && networks.isEquivalent(i, *teacher))
-              keep[i] = false;
-          why += ", not from the teacher (the largest network feeding the loss)";
-        }
-      }
+      why = teachers.anyLoss ? "not computed through a loss head" : "no loss head found";
+      for (unsigned i = 0; i < numResults; ++i)
+        keep[i] = !teachers.throughLoss[i] && !llvm::is_contained(teachers.teacher, i);
+      if (!teachers.teacher.empty())
+        why += ", not from the teacher (the largest network feeding the loss)";
     }
 
-    // Rewrite the signature: drop the other outputs.
+    if (!keepTeacherAs.empty() && failed(writeTeacher(module, teachers.teacher)))
+      return signalPassFailure();
+
+    // Rewrite the signature: drop the other outputs, what only they needed
+    // and the inputs nothing reads any more.
     SmallVector<std::string> removedOutputs;
-    SmallVector<Value> kept;
-    SmallVector<DictionaryAttr> keptAttrs;
+    SmallVector<unsigned> kept;
     for (unsigned i = 0; i < numResults; ++i) {
-      if (keep[i]) {
-        kept.push_back(ret.getOperand(i));
-        keptAttrs.push_back(main.getResultAttrDict(i));
-      } else {
+      if (keep[i])
+        kept.push_back(i);
+      else
         removedOutputs.push_back(outputName(i));
-      }
     }
     if (kept.empty()) {
       main.emitError() << "--dsc-fold-distillation would keep no output";
       return signalPassFailure();
     }
-    OpBuilder builder(ret);
-    builder.create<func::ReturnOp>(ret.getLoc(), kept);
-    ret.erase();
-
-    // Erase what nothing uses any more, then temperature divisions.
     int64_t erased = 0;
-    auto eraseDead = [&] {
-      bool changed = true;
-      while (changed) {
-        changed = false;
-        SmallVector<Operation *> ops;
-        main.getBody().front().walk([&](Operation *op) {
-          if (op->getParentOp() == main && isa<DSCDialect>(op->getDialect()))
-            ops.push_back(op);
-        });
-        for (Operation *op : llvm::reverse(ops))
-          if (op->use_empty() && !isa<YieldOp>(op)) {
-            op->erase();
-            ++erased;
-            changed = true;
-          }
-      }
-    };
-    eraseDead();
+    SmallVector<std::string> removedInputs = keepOnlyResults(main, kept, erased);
+
+    // Temperature divisions.
     int64_t temperatures = 0;
     SmallVector<Operation *> divisions;
     main.walk([&](Operation *op) {
@@ -263,23 +347,9 @@ struct FoldDistillationPass : dsc::impl::FoldDistillationBase<FoldDistillationPa
     });
     for (Operation *op : divisions)
       temperatures += foldTemperature(op);
-    eraseDead();
+    erased += eraseDeadOps(main);
     // Re-parameterised branches (the student's training-time structure).
     BranchFoldCounts folds = foldBranches(main, /*affines=*/false);
-
-    // Inputs nothing reads any more.
-    SmallVector<std::string> removedInputs;
-    llvm::BitVector unused(main.getNumArguments());
-    for (BlockArgument arg : main.getArguments())
-      if (arg.use_empty()) {
-        unused.set(arg.getArgNumber());
-        auto name = main.getArgAttrOfType<StringAttr>(arg.getArgNumber(), "dsc.name");
-        removedInputs.push_back(name ? name.str() : "input" + std::to_string(arg.getArgNumber()));
-      }
-    main.eraseArguments(unused);
-    main.setType(FunctionType::get(&getContext(), main.getArgumentTypes(),
-                                   ValueRange(kept).getTypes()));
-    main.setAllResultAttrs(keptAttrs);
 
     emitRemark(main.getLoc()) << "distillation folding kept outputs ("
                       << why << "); removed outputs ["

@@ -1,6 +1,11 @@
 // RUN: dsc-opt %s --dsc-fold-distillation 2>&1 | FileCheck %s --check-prefix=DEFAULT
 // RUN: dsc-opt %s --dsc-fold-distillation="outputs=student_soft" 2>&1 | FileCheck %s --check-prefix=SOFT
 // RUN: not dsc-opt %s --dsc-fold-distillation="outputs=nope" 2>&1 | FileCheck %s --check-prefix=UNKNOWN
+// RUN: rm -f %t.teacher.mlir
+// RUN: dsc-opt %s --dsc-fold-distillation="outputs=student_soft keep-teacher-as=%t.teacher.mlir" -o /dev/null
+// RUN: FileCheck %s --check-prefix=TEACHER < %t.teacher.mlir
+// RUN: dsc-opt %s --dsc-fold-distillation="outputs=student_logits" -o %t.student.mlir
+// RUN: not dsc-opt %t.student.mlir --dsc-fold-distillation="keep-teacher-as=%t.none.mlir" 2>&1 | FileCheck %s --check-prefix=NO-TEACHER
 
 // A distillation graph: a teacher (two gemms, 12 weights) and a student (one
 // gemm, 8 weights) on the same input, softened outputs at T = 2 and a loss
@@ -33,6 +38,20 @@
 // SOFT: return %[[S]]
 
 // UNKNOWN: error: --dsc-fold-distillation: the model has no output 'nope'
+
+// keep-teacher-as= writes the teacher alone: its two gemms and the relu,
+// the input x, not the labels, the student or the loss.
+// TEACHER: func.func @main(%arg0: tensor<1x4xf32> {dsc.name = "x"}) -> (tensor<1x2xf32> {dsc.name = "teacher_logits"})
+// TEACHER-DAG: %[[W1:.+]] = dsc.constant dense<{{\[\[}}1.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00], [0.000000e+00, 1.000000e+00, 0.000000e+00, 0.000000e+00]]>
+// TEACHER-DAG: %[[W2:.+]] = dsc.constant dense<{{\[\[}}1.000000e+00, 2.000000e+00], [3.000000e+00, 4.000000e+00]]>
+// TEACHER: %[[H:.+]] = dsc.gemm %arg0, %[[W1]]
+// TEACHER: %[[R:.+]] = dsc.relu %[[H]]
+// TEACHER: %[[T:.+]] = dsc.gemm %[[R]], %[[W2]]
+// TEACHER-NEXT: return %[[T]]
+// TEACHER-NOT: dsc.softmax_cross_entropy_loss
+
+// A model with no teacher left has none to write.
+// NO-TEACHER: error: --dsc-fold-distillation keep-teacher-as: found no teacher
 
 func.func @main(%x: tensor<1x4xf32> {dsc.name = "x"}, %labels: tensor<1xi64> {dsc.name = "labels"})
     -> (tensor<1x2xf32> {dsc.name = "teacher_logits"}, tensor<1x2xf32> {dsc.name = "student_logits"},

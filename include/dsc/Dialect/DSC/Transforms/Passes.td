@@ -108,10 +108,19 @@ def FoldDistillation : Pass<"dsc-fold-distillation", "mlir::ModuleOp"> {
       pruning by BN gamma; `--dsc-fold` folds them.)
 
     What was removed and folded is reported as a remark.
+
+    `keep-teacher-as=FILE` also writes the teacher alone (the outputs of
+    the largest network feeding the loss, everything they need, and only
+    the inputs they read): ONNX when FILE ends in `.onnx` (what
+    `dsc-fidelity --reference` takes, to compare a compressed student with
+    its teacher), MLIR text otherwise. It is an error when the model has no
+    teacher.
   }];
   let options = [
     ListOption<"outputs", "outputs", "std::string",
-               "Names of the outputs to keep (default: the student's)">
+               "Names of the outputs to keep (default: the student's)">,
+    Option<"keepTeacherAs", "keep-teacher-as", "std::string", /*default=*/"",
+           "Write the teacher network alone to this file (.onnx or .mlir)">
   ];
   let dependentDialects = ["::dsc::DSCDialect"];
 }
