@@ -659,6 +659,79 @@ struct Lowering {
     return SmallVector<Value>{applyEpilogue(*product, e, mm.getType())};
   }
 
+  /// A 2-D transposed convolution whose stride equals its kernel (no
+  /// dilation, padding or output padding, one group) never overlaps two
+  /// kernel footprints: every output pixel is one kernel tap of one input
+  /// pixel,
+  ///   y[n, f, i*KH + a, j*KW + b] = bias[f] + sum_c x[n, c, i, j] w[c, f, a, b].
+  /// So it is a 1x1 convolution to F*KH*KW channels,
+  ///   z[n, (f*KH + a)*KW + b, i, j] = bias[f] + sum_c x[n, c, i, j] w[c, f, a, b],
+  /// on the runtime's conv kernel (weights rearranged at compile time),
+  /// then a pixel shuffle of z into y. Failure (and no IR) when it does not
+  /// apply.
+  FailureOr<SmallVector<Value>> lowerConvTransposeAsPixelShuffle(ConvTransposeOp conv) {
+    auto result = conv.getType();
+    auto inType = tensorType(conv.getInput());
+    auto wType = tensorType(conv.getWeight());
+    if (inType.getRank() != 4 || !result.getElementType().isF32() ||
+        !inType.hasStaticShape() || !result.hasStaticShape() || conv.getGroup() != 1)
+      return failure();
+    int64_t kh = wType.getDimSize(2), kw = wType.getDimSize(3);
+    if (conv.getStrides() != ArrayRef<int64_t>{kh, kw} ||
+        llvm::any_of(conv.getDilations(), [](int64_t d) { return d != 1; }) ||
+        llvm::any_of(conv.getPads(), [](int64_t p) { return p != 0; }) ||
+        llvm::any_of(conv.getOutputPadding(), [](int64_t p) { return p != 0; }) ||
+        result.getDimSize(2) != inType.getDimSize(2) * kh ||
+        result.getDimSize(3) != inType.getDimSize(3) * kw)
+      return failure();
+    auto weights = getConstantFloats(conv.getWeight());
+    if (!weights)
+      return failure();
+    std::optional<std::vector<float>> bias;
+    if (conv.getBias() && !(bias = getConstantFloats(conv.getBias())))
+      return failure();
+    int64_t channels = wType.getDimSize(0), filters = wType.getDimSize(1);
+    int64_t taps = kh * kw, expanded = filters * taps;
+    std::vector<float> pointwise(expanded * channels), expandedBias(expanded, 0.0f);
+    for (int64_t c = 0; c < channels; ++c)
+      for (int64_t f = 0; f < filters; ++f)
+        for (int64_t t = 0; t < taps; ++t)
+          pointwise[(f * taps + t) * channels + c] = (*weights)[(c * filters + f) * taps + t];
+    if (bias)
+      for (int64_t f = 0; f < filters; ++f)
+        for (int64_t t = 0; t < taps; ++t)
+          expandedBias[f * taps + t] = (*bias)[f];
+    Type element = result.getElementType();
+    auto pointwiseType = RankedTensorType::get({expanded, channels, 1, 1}, element);
+    Value pointwiseWeights = b.create<arith::ConstantOp>(
+        loc, cast<TypedAttr>(createWeightAttr(pointwiseType, pointwise, "conv_transpose_weight")));
+    FusedEpilogue e;
+    if (bias)
+      e.bias = b.create<arith::ConstantOp>(
+          loc, cast<TypedAttr>(createWeightAttr(RankedTensorType::get({expanded}, element),
+                                                expandedBias, "conv_transpose_bias")));
+    auto zType = RankedTensorType::get(
+        {inType.getDimSize(0), expanded, inType.getDimSize(2), inType.getDimSize(3)}, element);
+    auto z = buildConv2DKernelCall(b, loc, conv.getInput(), pointwiseWeights, {1, 1},
+                                   {0, 0, 0, 0}, {1, 1}, 1, e, zType);
+    if (failed(z))
+      return failure();
+    // y[n, f, oh, ow] = z[n, (f*KH + oh mod KH)*KW + ow mod KW, oh / KH, ow / KW]
+    MLIRContext *ctx = b.getContext();
+    auto d = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
+    AffineMap read = AffineMap::get(
+        4, 0,
+        {d(0), (d(1) * kh + d(2) % kh) * kw + d(3) % kw, d(2).floorDiv(kh), d(3).floorDiv(kw)},
+        ctx);
+    AffineMap identity = AffineMap::getMultiDimIdentityMap(4, ctx);
+    auto shuffle = b.create<linalg::GenericOp>(
+        loc, TypeRange{result}, ValueRange{*z}, ValueRange{emptyTensor(b, loc, result)},
+        SmallVector<AffineMap>{read, identity},
+        SmallVector<IteratorType>(4, IteratorType::parallel),
+        [](OpBuilder &nb, Location l, ValueRange a) { nb.create<linalg::YieldOp>(l, a[0]); });
+    return SmallVector<Value>{shuffle.getResult(0)};
+  }
+
   /// Transposed convolution as a convolution over the input dilated by the
   /// stride: xd[i*s] = x[i] (zeros between), padded by (k-1)*d - pad_begin
   /// before and (k-1)*d - pad_end + output_padding after (cropped where
@@ -675,6 +748,8 @@ struct Lowering {
     int64_t channelsPerGroup = inType.getDimSize(1) / group;
     int64_t filtersPerGroup = wType.getDimSize(1);
     MLIRContext *ctx = b.getContext();
+    if (auto unshuffled = lowerConvTransposeAsPixelShuffle(conv); succeeded(unshuffled))
+      return unshuffled;
     // 1. Dilate by the stride.
     SmallVector<int64_t> dilatedShape(inType.getShape());
     SmallVector<int64_t> strides(inType.getRank(), 1);
@@ -1884,6 +1959,36 @@ struct Lowering {
     Value input = resize.getInput();
     Type element = result.getElementType();
     MLIRContext *ctx = b.getContext();
+    // Nearest upsampling by whole factors s = out / in: with o = s i + r,
+    // 0 <= r < s, asymmetric/floor reads floor(o / s) = i, and half_pixel
+    // with either rounding reads round(i + (r + 1/2) / s - 1/2) = i (the
+    // offset lies strictly inside (-1/2, 1/2)). Either way y[.., o] =
+    // x[.., o floordiv s]: a plain affine read, no float index math.
+    bool wholeFactors = mode == "nearest" && result.hasStaticShape() && inType.hasStaticShape();
+    for (int64_t d : resized) {
+      int64_t in = inType.getDimSize(d), out = result.getDimSize(d);
+      wholeFactors &= in > 0 && out % in == 0 && out / in >= 1 &&
+                      scales[d] == (double)(out / in);
+    }
+    bool readsFloor = (ctm == "asymmetric" && nearestMode == "floor") ||
+                      ((ctm == "half_pixel" || ctm == "pytorch_half_pixel") &&
+                       (nearestMode == "round_prefer_floor" || nearestMode == "round_prefer_ceil"));
+    if (wholeFactors && readsFloor) {
+      SmallVector<AffineExpr> read;
+      for (int64_t d = 0; d < rank; ++d) {
+        AffineExpr index = getAffineDimExpr(d, ctx);
+        read.push_back(llvm::is_contained(resized, d)
+                           ? index.floorDiv(result.getDimSize(d) / inType.getDimSize(d))
+                           : index);
+      }
+      auto upsample = b.create<linalg::GenericOp>(
+          loc, TypeRange{result}, ValueRange{input}, ValueRange{emptyTensor(b, loc, result)},
+          SmallVector<AffineMap>{AffineMap::get(rank, 0, read, ctx),
+                                 AffineMap::getMultiDimIdentityMap(rank, ctx)},
+          SmallVector<IteratorType>(rank, IteratorType::parallel),
+          [](OpBuilder &nb, Location l, ValueRange a) { nb.create<linalg::YieldOp>(l, a[0]); });
+      return SmallVector<Value>{upsample.getResult(0)};
+    }
     auto generic = b.create<linalg::GenericOp>(
         loc, TypeRange{result}, ValueRange{}, ValueRange{emptyTensor(b, loc, result)},
         SmallVector<AffineMap>{AffineMap::getMultiDimIdentityMap(rank, ctx)},

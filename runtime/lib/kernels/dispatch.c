@@ -122,7 +122,7 @@ const char *dsc_kernels_isa(void) {
 /* Below this many multiply-adds a call stays on one thread: handing a task
    to the pool and waiting for it costs tens of microseconds, which small
    calls (MobileNet's at 64x64) do not win back. */
-#define PARALLEL_MIN_MACS (1 << 21)
+#define PARALLEL_MIN_MACS (1 << 17)
 /* Depthwise channels are split in blocks of 16, so each part keeps whole
    vector blocks for the small-plane path. */
 #define DEPTHWISE_BLOCK 16

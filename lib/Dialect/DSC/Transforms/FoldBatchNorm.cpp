@@ -12,6 +12,7 @@
 #include "dsc/Dialect/DSC/IR/DSCOps.h"
 #include "dsc/Dialect/DSC/Transforms/Weights.h"
 
+#include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -142,10 +143,151 @@ struct FoldIntoGemm : OpRewritePattern<BatchNormOp> {
   }
 };
 
+/// conv_transpose -> batch_norm  ==>  conv_transpose with the weights of
+/// output channel o = g*Fg + f scaled: w'[g*Cg + c, f, ...] = s[o] w[..],
+/// b'[o] = s[o] b[o] + t[o] (weight [C, F/G, K...]).
+struct FoldIntoConvTranspose : OpRewritePattern<BatchNormOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(BatchNormOp bn,
+                                PatternRewriter &rewriter) const override {
+    auto conv = bn.getInput().getDefiningOp<ConvTransposeOp>();
+    if (!conv || !conv->hasOneUse())
+      return failure();
+    auto weights = getConstantFloats(conv.getWeight());
+    auto affine = batchNormAffine(bn);
+    if (!weights || !affine)
+      return failure();
+    auto weightType = cast<RankedTensorType>(conv.getWeight().getType());
+    int64_t group = conv.getGroup();
+    int64_t channels = weightType.getDimSize(0), filtersPerGroup = weightType.getDimSize(1);
+    int64_t filters = filtersPerGroup * group, channelsPerGroup = channels / group;
+    int64_t taps = weightType.getNumElements() / (channels * filtersPerGroup);
+    if ((int64_t)affine->scale.size() != filters)
+      return failure();
+    std::vector<float> bias(filters, 0.0f);
+    if (conv.getBias()) {
+      auto b = getConstantFloats(conv.getBias());
+      if (!b)
+        return failure();
+      bias = *b;
+    }
+    for (int64_t c = 0; c < channels; ++c)
+      for (int64_t f = 0; f < filtersPerGroup; ++f) {
+        float scale = affine->scale[(c / channelsPerGroup) * filtersPerGroup + f];
+        for (int64_t k = 0; k < taps; ++k)
+          (*weights)[(c * filtersPerGroup + f) * taps + k] *= scale;
+      }
+    for (int64_t o = 0; o < filters; ++o)
+      bias[o] = affine->scale[o] * bias[o] + affine->shift[o];
+    Location loc = bn.getLoc();
+    Value newWeight = createWeightConstant(rewriter, loc, weightType, *weights, "bn_folded_weight");
+    Value newBias = createWeightConstant(
+        rewriter, loc, RankedTensorType::get({filters}, weightType.getElementType()),
+        bias, "bn_folded_bias");
+    auto folded = rewriter.create<ConvTransposeOp>(
+        conv.getLoc(), bn.getType(), conv.getInput(), newWeight, newBias,
+        conv.getStridesAttr(), conv.getPadsAttr(), conv.getDilationsAttr(),
+        conv.getOutputPaddingAttr(), conv.getGroupAttr());
+    rewriter.replaceOp(bn, folded.getResult());
+    rewriter.eraseOp(conv);
+    return success();
+  }
+};
+
+/// The values of a constant holding one value per channel of axis 1 of
+/// `type`: shape [C], [C, 1, ..] or [1, C, 1, ..] broadcasting to it.
+std::optional<std::vector<float>> perChannelConstant(Value value, RankedTensorType type) {
+  auto constType = dyn_cast<RankedTensorType>(value.getType());
+  if (!constType || type.getRank() < 2 || constType.getRank() > type.getRank())
+    return std::nullopt;
+  int64_t channels = type.getDimSize(1);
+  // Right-aligned broadcasting: const dim i sits at type dim i + offset.
+  int64_t offset = type.getRank() - constType.getRank();
+  for (int64_t i = 0; i < constType.getRank(); ++i) {
+    int64_t dim = constType.getDimSize(i);
+    bool channelAxis = i + offset == 1;
+    if (channelAxis ? dim != channels : dim != 1)
+      return std::nullopt;
+  }
+  if (offset > 1)
+    return std::nullopt; // the constant does not reach the channel axis
+  auto values = getConstantFloats(value);
+  if (!values || (int64_t)values->size() != channels)
+    return std::nullopt;
+  return values;
+}
+
+/// batch_norm(x + c) with c one constant per channel (a bias exporters
+/// write as an Add):
+///   s (x + c - mean) + beta = s (x - (mean - c)) + beta
+/// so it is batch_norm(x) with mean' = mean - c, which may then fold into
+/// the op producing x.
+struct MoveThroughChannelAdd : OpRewritePattern<BatchNormOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(BatchNormOp bn,
+                                PatternRewriter &rewriter) const override {
+    auto add = bn.getInput().getDefiningOp<AddOp>();
+    auto mean = getConstantFloats(bn.getMean());
+    if (!add || !add->hasOneUse() || !mean)
+      return failure();
+    for (int side = 0; side < 2; ++side) {
+      Value x = add->getOperand(side);
+      if (x.getType() != bn.getType())
+        continue;
+      auto c = perChannelConstant(add->getOperand(1 - side), bn.getType());
+      if (!c || c->size() != mean->size())
+        continue;
+      std::vector<float> shifted(*mean);
+      for (size_t i = 0; i < shifted.size(); ++i)
+        shifted[i] -= (*c)[i];
+      Value newMean = createWeightConstant(rewriter, bn.getLoc(),
+                                           cast<RankedTensorType>(bn.getMean().getType()),
+                                           shifted, "bn_shifted_mean");
+      auto moved = rewriter.create<BatchNormOp>(bn.getLoc(), bn.getType(), x, bn.getScale(),
+                                                bn.getBias(), newMean, bn.getVariance(),
+                                                bn.getEpsilonAttr());
+      rewriter.replaceOp(bn, moved.getResult());
+      rewriter.eraseOp(add);
+      return success();
+    }
+    return failure();
+  }
+};
+
+/// batch_norm(max_pool(x)) with every s = scale / sqrt(var + eps) > 0:
+/// an increasing affine map per channel commutes with the max over a
+/// window (padding is never selected), so it is max_pool(batch_norm(x)),
+/// and the batch norm may then fold into the op producing x.
+struct MoveThroughMaxPool : OpRewritePattern<BatchNormOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(BatchNormOp bn,
+                                PatternRewriter &rewriter) const override {
+    auto pool = bn.getInput().getDefiningOp<MaxPoolOp>();
+    auto affine = batchNormAffine(bn);
+    if (!pool || !pool->hasOneUse() || pool->getNumResults() != 1 || !affine ||
+        llvm::any_of(affine->scale, [](float s) { return !(s > 0.0f); }))
+      return failure();
+    Value x = pool.getInput();
+    // Only worth it when the batch norm then folds.
+    if (!x.getDefiningOp<ConvOp>() && !x.getDefiningOp<ConvTransposeOp>())
+      return failure();
+    auto moved = rewriter.create<BatchNormOp>(bn.getLoc(), x.getType(), x, bn.getScale(),
+                                              bn.getBias(), bn.getMean(), bn.getVariance(),
+                                              bn.getEpsilonAttr());
+    IRMapping mapping;
+    mapping.map(x, moved.getResult());
+    Operation *newPool = rewriter.clone(*pool, mapping);
+    rewriter.replaceOp(bn, newPool->getResults());
+    rewriter.eraseOp(pool);
+    return success();
+  }
+};
+
 struct FoldBatchNormPass : dsc::impl::FoldBatchNormBase<FoldBatchNormPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns.add<FoldIntoConv, FoldIntoGemm>(&getContext());
+    patterns.add<FoldIntoConv, FoldIntoGemm, FoldIntoConvTranspose, MoveThroughChannelAdd,
+                 MoveThroughMaxPool>(&getContext());
     if (failed(applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
   }

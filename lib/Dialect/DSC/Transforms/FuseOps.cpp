@@ -169,9 +169,33 @@ struct MatMulToFused : OpRewritePattern<MatMulOp> {
 // Growing the epilogue
 //===----------------------------------------------------------------------===//
 
-/// fused(x) + c, c a constant per output channel (shape [F, 1, 1] or
-/// [1, F, 1, 1] after a conv, [N] or [1, .., N] after a matmul), before any
-/// activation or residual:  bias' = bias + c.
+/// The values of `c` per output channel of `producer` (whose result `c`
+/// combines with elementwise): a constant with one value per channel
+/// (shape [F, 1, 1] or [1, F, 1, 1] after a conv, [N] or [1, .., N] after
+/// a matmul), or a one-element constant, repeated.
+std::optional<std::vector<float>> channelConstant(Operation *producer, Value c) {
+  auto [channels, axis] = channelsOf(producer);
+  auto cType = tensorType(c);
+  int64_t resultRank = tensorType(producer->getResult(0)).getRank();
+  if (cType.getRank() > resultRank)
+    return std::nullopt;
+  auto values = getConstantFloats(c);
+  if (!values)
+    return std::nullopt;
+  if (cType.getNumElements() == 1)
+    return std::vector<float>(channels, values->front());
+  // c broadcasts to the result with its only non-1 dim on the channel axis.
+  int64_t cAxis = axis - (resultRank - cType.getRank());
+  bool perChannel = cAxis >= 0 && cType.getNumElements() == channels;
+  for (int64_t i = 0; perChannel && i < cType.getRank(); ++i)
+    perChannel = cType.getDimSize(i) == (i == cAxis ? channels : 1);
+  if (!perChannel)
+    return std::nullopt;
+  return values;
+}
+
+/// fused(x) + c, c a constant per output channel (or one value), before
+/// any activation or residual:  bias' = bias + c.
 struct FuseChannelBias : OpRewritePattern<AddOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(AddOp add, PatternRewriter &rewriter) const override {
@@ -183,17 +207,10 @@ struct FuseChannelBias : OpRewritePattern<AddOp> {
       FusedEpilogue e = epilogueOf(producer);
       if (e.activation != "none" || e.residual)
         continue;
-      auto [channels, axis] = channelsOf(producer);
-      auto cType = tensorType(c);
-      int64_t resultRank = tensorType(x).getRank();
-      // c broadcasts to the result with its only non-1 dim on the channel axis.
-      int64_t cAxis = axis - (resultRank - cType.getRank());
-      bool perChannel = cAxis >= 0 && cType.getNumElements() == channels;
-      for (int64_t i = 0; perChannel && i < cType.getRank(); ++i)
-        perChannel = cType.getDimSize(i) == (i == cAxis ? channels : 1);
-      auto values = perChannel ? getConstantFloats(c) : std::nullopt;
+      auto values = channelConstant(producer, c);
       if (!values)
         continue;
+      int64_t channels = values->size();
       if (e.bias) {
         auto bias = getConstantFloats(e.bias);
         if (!bias)
@@ -204,9 +221,68 @@ struct FuseChannelBias : OpRewritePattern<AddOp> {
       rewriter.setInsertionPoint(add);
       e.bias = createWeightConstant(
           rewriter, add.getLoc(),
-          RankedTensorType::get({channels}, cType.getElementType()), *values,
+          RankedTensorType::get({channels}, tensorType(c).getElementType()), *values,
           "fused_bias");
       rebuild(rewriter, producer, e, add);
+      return success();
+    }
+    return failure();
+  }
+};
+
+/// fused(x) * c, c a constant per output channel (or one value), before
+/// any activation or residual, with constant weights: the products scale
+/// per output channel,
+///   w'[f, ...] = c[f] w[f, ...]   (a conv's filter f; a matmul's column f)
+///   bias'[f]   = c[f] bias[f]
+/// (the scalar affine blocks of PP-LCNet, x * s + b after each conv).
+struct FuseChannelScale : OpRewritePattern<MulOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(MulOp mul, PatternRewriter &rewriter) const override {
+    for (int side = 0; side < 2; ++side) {
+      Value x = mul->getOperand(side), c = mul->getOperand(1 - side);
+      Operation *producer = fusedProducer(x);
+      if (!producer || mul.getType() != x.getType())
+        continue;
+      FusedEpilogue e = epilogueOf(producer);
+      if (e.activation != "none" || e.residual)
+        continue;
+      auto scale = channelConstant(producer, c);
+      Value weight = producer->getOperand(1);
+      auto weights = getConstantFloats(weight);
+      if (!scale || !weights)
+        continue;
+      int64_t channels = scale->size();
+      auto weightType = tensorType(weight);
+      auto mm = dyn_cast<MatMulFusedOp>(producer);
+      if (mm && !mm.getTransB()) {
+        // b[k, n]: column n.
+        for (size_t i = 0; i < weights->size(); ++i)
+          (*weights)[i] *= (*scale)[i % channels];
+      } else {
+        // conv w[f, ...], or b[n, k] with trans_b: row f.
+        size_t perRow = weights->size() / channels;
+        for (size_t i = 0; i < weights->size(); ++i)
+          (*weights)[i] *= (*scale)[i / perRow];
+      }
+      std::vector<float> bias(channels, 0.0f);
+      if (e.bias) {
+        auto b = getConstantFloats(e.bias);
+        if (!b)
+          continue;
+        bias = *b;
+      }
+      for (int64_t i = 0; i < channels; ++i)
+        bias[i] *= (*scale)[i];
+      rewriter.setInsertionPoint(producer);
+      Value scaledWeight =
+          createWeightConstant(rewriter, mul.getLoc(), weightType, *weights, "fused_weight");
+      rewriter.modifyOpInPlace(producer, [&] { producer->setOperand(1, scaledWeight); });
+      e.bias = createWeightConstant(
+          rewriter, mul.getLoc(),
+          RankedTensorType::get({channels}, weightType.getElementType()), bias, "fused_bias");
+      rewriter.setInsertionPoint(mul);
+      rebuild(rewriter, producer, e, mul);
       return success();
     }
     return failure();
@@ -427,6 +503,98 @@ struct RecognizeGelu : OpRewritePattern<MulOp> {
   }
 };
 
+/// `v / c` or `v * c` (either side) with c a scalar constant: returns v
+/// and the factor (1/c or c). Null when `op` is not such an op.
+std::pair<Value, double> scaledBy(Operation *op) {
+  if (!op || !isa<MulOp, DivOp>(op))
+    return {Value(), 0.0};
+  for (int side = 0; side < (isa<MulOp>(op) ? 2 : 1); ++side) {
+    auto c = scalarConstant(op->getOperand(1 - side));
+    if (c && *c != 0.0 && op->getOperand(side).getType() == op->getResult(0).getType())
+      return {op->getOperand(side), isa<DivOp>(op) ? 1.0 / *c : *c};
+  }
+  return {Value(), 0.0};
+}
+
+/// The x of `clip(x + a, 0, b)` (a read-once add of a scalar constant a,
+/// constant bounds 0 and b > 0), with a and b. Null otherwise.
+std::tuple<Value, double, double> shiftedClip(Value value) {
+  auto clip = value.getDefiningOp<ClipOp>();
+  if (!clip)
+    return {Value(), 0, 0};
+  auto lo = scalarConstant(clip.getMin()), hi = scalarConstant(clip.getMax());
+  auto add = clip.getInput().getDefiningOp<AddOp>();
+  if (!lo || !hi || *lo != 0.0 || *hi <= 0.0 || !add || !add->hasOneUse())
+    return {Value(), 0, 0};
+  for (int side = 0; side < 2; ++side)
+    if (auto a = scalarConstant(add->getOperand(1 - side));
+        a && add->getOperand(side).getType() == add.getType())
+      return {add->getOperand(side), *a, *hi};
+  return {Value(), 0, 0};
+}
+
+/// HardSigmoid written out (Paddle's and torch's hardsigmoid before
+/// opset 14): clip(x + a, 0, b) / b = max(0, min(1, x/b + a/b)), a
+/// dsc.hard_sigmoid with alpha = 1/b and beta = a/b. Matched at the
+/// scaling by 1/b; the add and the clip must have no other reader.
+struct RecognizeHardSigmoid : RewritePattern {
+  RecognizeHardSigmoid(MLIRContext *ctx) : RewritePattern(MatchAnyOpTypeTag(), 1, ctx) {}
+  LogicalResult matchAndRewrite(Operation *op, PatternRewriter &rewriter) const override {
+    auto [clipped, factor] = scaledBy(op);
+    if (!clipped || !clipped.hasOneUse())
+      return failure();
+    auto [x, a, b] = shiftedClip(clipped);
+    if (!x || std::fabs(factor * b - 1.0) > 1e-6)
+      return failure();
+    rewriter.replaceOpWithNewOp<HardSigmoidOp>(op, op->getResult(0).getType(), x,
+                                               rewriter.getF32FloatAttr((float)(1.0 / b)),
+                                               rewriter.getF32FloatAttr((float)(a / b)));
+    return success();
+  }
+};
+
+/// HardSwish written out: x * hard_sigmoid(x) with alpha 1/6 and beta 1/2
+/// (as RecognizeHardSigmoid leaves it), or x * clip(x + 3, 0, 6) / 6 with
+/// the division last (Paddle's export), becomes dsc.hard_swish(x).
+struct RecognizeHardSwish : RewritePattern {
+  RecognizeHardSwish(MLIRContext *ctx) : RewritePattern(MatchAnyOpTypeTag(), 2, ctx) {}
+  static bool isHardSwishGate(HardSigmoidOp gate) {
+    return std::fabs(gate.getAlpha().convertToDouble() - 1.0 / 6.0) < 1e-6 &&
+           std::fabs(gate.getBeta().convertToDouble() - 0.5) < 1e-6;
+  }
+  LogicalResult matchAndRewrite(Operation *op, PatternRewriter &rewriter) const override {
+    Type type = op->getNumResults() == 1 ? op->getResult(0).getType() : Type();
+    // x * hard_sigmoid(x).
+    if (auto mul = dyn_cast<MulOp>(op)) {
+      for (int side = 0; side < 2; ++side) {
+        auto gate = mul->getOperand(1 - side).getDefiningOp<HardSigmoidOp>();
+        Value x = mul->getOperand(side);
+        if (gate && gate->hasOneUse() && gate.getInput() == x && x.getType() == type &&
+            isHardSwishGate(gate)) {
+          rewriter.replaceOpWithNewOp<HardSwishOp>(op, type, x);
+          return success();
+        }
+      }
+    }
+    // (x * clip(x + 3, 0, 6)) / 6.
+    auto [product, factor] = scaledBy(op);
+    auto mul = product ? product.getDefiningOp<MulOp>() : MulOp();
+    if (!mul || !mul->hasOneUse())
+      return failure();
+    for (int side = 0; side < 2; ++side) {
+      Value x = mul->getOperand(side), clipped = mul->getOperand(1 - side);
+      auto [shifted, a, b] = shiftedClip(clipped);
+      if (shifted == x && clipped.hasOneUse() && x.getType() == type &&
+          std::fabs(a - 3.0) < 1e-6 && std::fabs(b - 6.0) < 1e-6 &&
+          std::fabs(factor * 6.0 - 1.0) < 1e-6) {
+        rewriter.replaceOpWithNewOp<HardSwishOp>(op, type, x);
+        return success();
+      }
+    }
+    return failure();
+  }
+};
+
 /// `x * c`, `c * x` or `x / c` with c a scalar constant and the op read
 /// once: returns x and multiplies `scale` by c (or 1/c). Otherwise `value`.
 Value peelScalarScale(Value value, double &scale) {
@@ -543,11 +711,12 @@ struct RecognizeAttention : OpRewritePattern<MatMulOp> {
 struct FuseOpsPass : dsc::impl::FuseOpsBase<FuseOpsPass> {
   void runOnOperation() override {
     MLIRContext *ctx = &getContext();
-    // Attention first: the epilogue patterns would otherwise take its
-    // matmuls apart when an operand is 2-D.
+    // Attention and the written-out activations first: the epilogue
+    // patterns would otherwise take attention's matmuls apart when an
+    // operand is 2-D, and absorb a clip that is half of a HardSwish.
     {
       RewritePatternSet recognize(ctx);
-      recognize.add<RecognizeAttention>(ctx);
+      recognize.add<RecognizeAttention, RecognizeHardSigmoid, RecognizeHardSwish>(ctx);
       if (failed(applyPatternsAndFoldGreedily(getOperation(), std::move(recognize))))
         return signalPassFailure();
     }
@@ -555,7 +724,7 @@ struct FuseOpsPass : dsc::impl::FuseOpsBase<FuseOpsPass> {
     patterns.add<ConvToFused, GemmToFused, MatMulToFused, FuseActivation,
                  FuseSwish, FuseResidual, RecognizeLayerNorm, RecognizeGelu>(ctx);
     // A constant per-channel add becomes bias before it is taken as residual.
-    patterns.add<FuseChannelBias>(ctx, /*benefit=*/2);
+    patterns.add<FuseChannelBias, FuseChannelScale>(ctx, /*benefit=*/2);
     if (failed(applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
   }

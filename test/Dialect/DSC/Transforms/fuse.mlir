@@ -252,3 +252,65 @@ func.func @attention_probabilities_read(%q: tensor<6x4xf32>, %k: tensor<6x4xf32>
   %y = dsc.matmul %p, %v : (tensor<6x6xf32>, tensor<6x4xf32>) -> tensor<6x4xf32>
   return %y, %p : tensor<6x4xf32>, tensor<6x6xf32>
 }
+
+// -----
+
+// PP-LCNet's blocks as Paddle exports them: conv, a scalar affine
+// (x * 2 + 1), HardSwish written out as x * clip(x + 3, 0, 6) / 6. The
+// scale folds into the weights and bias (w' = 2 w = [2, -4],
+// b' = 2 * 0.5 + 1 = 2), the shift into the bias, and the HardSwish into
+// the epilogue.
+// CHECK-LABEL: func @scalar_affine_hardswish
+// CHECK-DAG: %[[W:.+]] = dsc.constant dense<[{{\[\[}}[2.000000e+00]]], {{\[\[}}[-4.000000e+00]]]]> : tensor<2x1x1x1xf32>
+// CHECK-DAG: %[[B:.+]] = dsc.constant dense<2.000000e+00> : tensor<2xf32>
+// CHECK: %[[Y:.+]] = dsc.conv_fused %arg0, %[[W]] bias(%[[B]]) {activation = "hard_swish"
+// CHECK-NOT: dsc.clip
+// CHECK: return %[[Y]]
+func.func @scalar_affine_hardswish(%x: tensor<1x1x4x4xf32>) -> tensor<1x2x4x4xf32> {
+  %w = dsc.constant dense<[[[[1.0]]], [[[-2.0]]]]> : tensor<2x1x1x1xf32>
+  %b = dsc.constant dense<0.5> : tensor<2xf32>
+  %s = dsc.constant dense<2.0> : tensor<1xf32>
+  %t = dsc.constant dense<1.0> : tensor<1xf32>
+  %zero = dsc.constant dense<0.0> : tensor<f32>
+  %three = dsc.constant dense<3.0> : tensor<f32>
+  %six = dsc.constant dense<6.0> : tensor<f32>
+  %0 = dsc.conv %x, %w, %b {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x1x4x4xf32>, tensor<2x1x1x1xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+  %1 = dsc.mul %0, %s : (tensor<1x2x4x4xf32>, tensor<1xf32>) -> tensor<1x2x4x4xf32>
+  %2 = dsc.add %1, %t : (tensor<1x2x4x4xf32>, tensor<1xf32>) -> tensor<1x2x4x4xf32>
+  %3 = dsc.add %2, %three : (tensor<1x2x4x4xf32>, tensor<f32>) -> tensor<1x2x4x4xf32>
+  %4 = dsc.clip %3, %zero, %six : (tensor<1x2x4x4xf32>, tensor<f32>, tensor<f32>) -> tensor<1x2x4x4xf32>
+  %5 = dsc.mul %2, %4 : (tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  %6 = dsc.div %5, %six : (tensor<1x2x4x4xf32>, tensor<f32>) -> tensor<1x2x4x4xf32>
+  return %6 : tensor<1x2x4x4xf32>
+}
+
+// -----
+
+// HardSigmoid written out, clip(x + 3, 0, 6) / 6, is hard_sigmoid with
+// alpha 1/6 and beta 1/2 (the default, not printed); times x it is
+// HardSwish. clip(x + 1, 0, 2) * 0.5
+// is alpha 1/2, beta 1/2.
+// CHECK-LABEL: func @hard_sigmoid_forms
+// CHECK: %[[G:.+]] = dsc.hard_sigmoid %arg0 {alpha = 0.166666672 : f32} :
+// CHECK: %[[H:.+]] = dsc.hard_swish %arg0
+// CHECK: %[[K:.+]] = dsc.hard_sigmoid %arg0 {alpha = 5.000000e-01 : f32} :
+// CHECK: return %[[G]], %[[H]], %[[K]]
+func.func @hard_sigmoid_forms(%x: tensor<8xf32>) -> (tensor<8xf32>, tensor<8xf32>, tensor<8xf32>) {
+  %zero = dsc.constant dense<0.0> : tensor<f32>
+  %one = dsc.constant dense<1.0> : tensor<f32>
+  %two = dsc.constant dense<2.0> : tensor<f32>
+  %half = dsc.constant dense<0.5> : tensor<f32>
+  %three = dsc.constant dense<3.0> : tensor<f32>
+  %six = dsc.constant dense<6.0> : tensor<f32>
+  %a = dsc.add %x, %three : (tensor<8xf32>, tensor<f32>) -> tensor<8xf32>
+  %c = dsc.clip %a, %zero, %six : (tensor<8xf32>, tensor<f32>, tensor<f32>) -> tensor<8xf32>
+  %g = dsc.div %c, %six : (tensor<8xf32>, tensor<f32>) -> tensor<8xf32>
+  %a2 = dsc.add %x, %three : (tensor<8xf32>, tensor<f32>) -> tensor<8xf32>
+  %c2 = dsc.clip %a2, %zero, %six : (tensor<8xf32>, tensor<f32>, tensor<f32>) -> tensor<8xf32>
+  %g2 = dsc.div %c2, %six : (tensor<8xf32>, tensor<f32>) -> tensor<8xf32>
+  %h = dsc.mul %x, %g2 : (tensor<8xf32>, tensor<8xf32>) -> tensor<8xf32>
+  %a3 = dsc.add %one, %x : (tensor<f32>, tensor<8xf32>) -> tensor<8xf32>
+  %c3 = dsc.clip %a3, %zero, %two : (tensor<8xf32>, tensor<f32>, tensor<f32>) -> tensor<8xf32>
+  %k = dsc.mul %c3, %half : (tensor<8xf32>, tensor<f32>) -> tensor<8xf32>
+  return %g, %h, %k : tensor<8xf32>, tensor<8xf32>, tensor<8xf32>
+}

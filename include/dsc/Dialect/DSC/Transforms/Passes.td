@@ -17,6 +17,18 @@ def FoldBatchNorm : Pass<"dsc-fold-batchnorm", "mlir::func::FuncOp"> {
         b'[f]      = s[f] * (b[f] - mean[f]) + bias[f]     (b = 0 if absent)
 
     so conv(x, w', b') = batch_norm(conv(x, w, b)) exactly up to rounding.
+    A `dsc.conv_transpose` (weight `[C, F/G, K...]`) folds the same way, its
+    output channel o = g*F/G + f scaling `w[g*C/G + c, f, ...]`.
+
+    A batch norm also reaches its producer through an op between them where
+    that is exact:
+    - a per-channel constant add (`[C]`, `[C, 1, 1]`, `[1, C, 1, 1]`; the
+      bias some exporters write after a conv_transpose):
+      `bn(x + c) = bn'(x)` with `mean' = mean - c`;
+    - a max pool, when every s > 0 (an increasing map commutes with the
+      max; padding is never selected): `bn(max_pool(x)) =
+      max_pool(bn(x))`, moved only when x is a conv or conv_transpose.
+
     The folded weights are new constants (resource blobs when large).
   }];
   let dependentDialects = ["::dsc::DSCDialect"];
@@ -137,8 +149,11 @@ def FuseOps : Pass<"dsc-fuse", "mlir::func::FuncOp"> {
       `dsc.matmul_fused`. A gemm's `c` of `[N]` (or `[1, N]`, constant, times
       beta) is the bias; `c` of `[M, N]` with beta = 1 the residual.
     - `y + c` with a constant `c` holding one value per output channel
-      (`[F, 1, 1]`, `[1, F, 1, 1]` after a conv; `[N]` after a matmul):
-      `bias' = bias + c`.
+      (`[F, 1, 1]`, `[1, F, 1, 1]` after a conv; `[N]` after a matmul) or
+      a single value: `bias' = bias + c`.
+    - `y * c` with such a `c` and constant weights, before any activation
+      or residual: `w'[f, ...] = c[f] w[f, ...]` (a matmul's column f),
+      `bias' = c bias` (PP-LCNet's scalar affine blocks).
     - An activation: Relu, Clip with constant bounds, LeakyRelu,
       HardSigmoid, HardSwish, Sigmoid, Tanh, and `x * sigmoid(x)` (swish).
     - `y + r` with `r` of the result's shape: the residual, added before the
@@ -154,6 +169,12 @@ def FuseOps : Pass<"dsc-fuse", "mlir::func::FuncOp"> {
     constant `eps`, `gamma`, `beta` and no other reader of the
     intermediates, becomes one `dsc.layer_norm`; GELU written out
     (`x * (1 + erf(x / sqrt 2)) * 0.5`) becomes `dsc.gelu`.
+
+    Written-out activations are recognised first, so they reach the
+    epilogue: `clip(x + a, 0, b) / b` (or `* (1/b)`) is
+    `dsc.hard_sigmoid(x)` with alpha = 1/b, beta = a/b;
+    `x * hard_sigmoid(x)` with alpha 1/6, beta 1/2, and
+    `(x * clip(x + 3, 0, 6)) / 6` (Paddle's export), are `dsc.hard_swish(x)`.
 
     Before any of that it recognises scaled dot-product attention,
     `y = matmul(softmax(mask(scale * matmul(q, kT))), v)` with softmax on
