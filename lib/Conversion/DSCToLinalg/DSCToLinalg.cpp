@@ -659,6 +659,36 @@ struct Lowering {
     return SmallVector<Value>{applyEpilogue(*product, e, mm.getType())};
   }
 
+  /// y = a copy of `source` into `result`'s shape whose last axis is split
+  /// into [outer, factor]: over the dims (d0, .., d_{r-1}, e) of the
+  /// result with its last axis of length L viewed as [L / factor, factor],
+  ///   y[d0, .., d_{r-2}, d_{r-1} * factor + e] = source[read(d0, .., e)]
+  /// (`read` may use the r + 1 dims). The loop over e is innermost and
+  /// short, so after unrolling it the loop over d_{r-1} stores `factor`
+  /// interleaved streams, which LLVM vectorises; indexing the result's last
+  /// axis with d floordiv factor instead reads one element per store.
+  Value interleavedCopy(Value source, ArrayRef<AffineExpr> read, RankedTensorType result,
+                        int64_t factor) {
+    MLIRContext *ctx = b.getContext();
+    int64_t rank = result.getRank();
+    SmallVector<int64_t> split(result.getShape());
+    split.back() /= factor;
+    split.push_back(factor);
+    auto splitType = RankedTensorType::get(split, result.getElementType());
+    auto copy = b.create<linalg::GenericOp>(
+        loc, TypeRange{splitType}, ValueRange{source},
+        ValueRange{emptyTensor(b, loc, splitType)},
+        SmallVector<AffineMap>{AffineMap::get(rank + 1, 0, read, ctx),
+                               AffineMap::getMultiDimIdentityMap(rank + 1, ctx)},
+        SmallVector<IteratorType>(rank + 1, IteratorType::parallel),
+        [](OpBuilder &nb, Location l, ValueRange a) { nb.create<linalg::YieldOp>(l, a[0]); });
+    SmallVector<ReassociationIndices> merge;
+    for (int64_t i = 0; i + 1 < rank; ++i)
+      merge.push_back({i});
+    merge.push_back({rank - 1, rank});
+    return b.create<tensor::CollapseShapeOp>(loc, result, copy.getResult(0), merge);
+  }
+
   /// A 2-D transposed convolution whose stride equals its kernel (no
   /// dilation, padding or output padding, one group) never overlaps two
   /// kernel footprints: every output pixel is one kernel tap of one input
@@ -716,20 +746,13 @@ struct Lowering {
                                    {0, 0, 0, 0}, {1, 1}, 1, e, zType);
     if (failed(z))
       return failure();
-    // y[n, f, oh, ow] = z[n, (f*KH + oh mod KH)*KW + ow mod KW, oh / KH, ow / KW]
+    // y[n, f, oh, j*KW + b] = z[n, (f*KH + oh mod KH)*KW + b, oh / KH, j]
+    // over (n, f, oh, j, b): the last axis split into [W, KW].
     MLIRContext *ctx = b.getContext();
     auto d = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
-    AffineMap read = AffineMap::get(
-        4, 0,
-        {d(0), (d(1) * kh + d(2) % kh) * kw + d(3) % kw, d(2).floorDiv(kh), d(3).floorDiv(kw)},
-        ctx);
-    AffineMap identity = AffineMap::getMultiDimIdentityMap(4, ctx);
-    auto shuffle = b.create<linalg::GenericOp>(
-        loc, TypeRange{result}, ValueRange{*z}, ValueRange{emptyTensor(b, loc, result)},
-        SmallVector<AffineMap>{read, identity},
-        SmallVector<IteratorType>(4, IteratorType::parallel),
-        [](OpBuilder &nb, Location l, ValueRange a) { nb.create<linalg::YieldOp>(l, a[0]); });
-    return SmallVector<Value>{shuffle.getResult(0)};
+    SmallVector<AffineExpr> read = {d(0), (d(1) * kh + d(2) % kh) * kw + d(4),
+                                    d(2).floorDiv(kh), d(3)};
+    return SmallVector<Value>{interleavedCopy(*z, read, result, kw)};
   }
 
   /// Transposed convolution as a convolution over the input dilated by the
@@ -1221,6 +1244,116 @@ struct Lowering {
 
   /// Reduces `input` over `axes` with `combine`, starting from `initValue`;
   /// keeps reduced dims as size 1 when the result has the input's rank.
+  /// A reduction whose innermost axes (a trailing run of reduced axes,
+  /// contiguous in memory, n elements together) are reduced, done in two
+  /// steps so the hot loop vectorises: the run is viewed as [n / L, L] and
+  ///   partial[kept..., l] = combine over (other reduced axes, i) of
+  ///                         pre(x[..., i * L + l])
+  /// keeps L accumulators per output (the loop over l is innermost and
+  /// parallel: whole vectors), then the L lanes are combined into the
+  /// result. One generic accumulating into a single element per output
+  /// stores it on every step instead. Null (no IR) when n is not a
+  /// multiple of 8 lanes or the shapes are dynamic; `combine` must be
+  /// associative and commutative (sum, max, min, product).
+  Value reduceInLanes(Value input, ArrayRef<bool> reduced, RankedTensorType result,
+                      Value initValue,
+                      function_ref<Value(OpBuilder &, Location, Value, Value)> combine,
+                      function_ref<Value(OpBuilder &, Location, Value)> pre) {
+    auto inType = tensorType(input);
+    int64_t rank = inType.getRank();
+    if (!inType.hasStaticShape() || !result.hasStaticShape() || rank == 0 || !reduced.back())
+      return Value();
+    int64_t runStart = rank - 1;
+    while (runStart > 0 && reduced[runStart - 1])
+      --runStart;
+    int64_t n = 1;
+    for (int64_t d = runStart; d < rank; ++d)
+      n *= inType.getDimSize(d);
+    int64_t lanes = n % 16 == 0 && n >= 32 ? 16 : n % 8 == 0 && n >= 16 ? 8 : 0;
+    if (!lanes)
+      return Value();
+    MLIRContext *ctx = b.getContext();
+    Type element = inType.getElementType();
+    // View the input as [dims before the run..., n / lanes, lanes].
+    SmallVector<int64_t> viewShape(inType.getShape().take_front(runStart));
+    viewShape.push_back(n / lanes);
+    viewShape.push_back(lanes);
+    SmallVector<ReassociationIndices> collapse;
+    for (int64_t d = 0; d < runStart; ++d)
+      collapse.push_back({d});
+    ReassociationIndices run;
+    for (int64_t d = runStart; d < rank; ++d)
+      run.push_back(d);
+    collapse.push_back(run);
+    Value flat = input;
+    if (rank - runStart > 1) {
+      SmallVector<int64_t> flatShape(inType.getShape().take_front(runStart));
+      flatShape.push_back(n);
+      flat = b.create<tensor::CollapseShapeOp>(loc, RankedTensorType::get(flatShape, element),
+                                               input, collapse);
+    }
+    SmallVector<ReassociationIndices> expand;
+    for (int64_t d = 0; d < runStart; ++d)
+      expand.push_back({d});
+    expand.push_back({runStart, runStart + 1});
+    Value view = b.create<tensor::ExpandShapeOp>(loc, RankedTensorType::get(viewShape, element),
+                                                 flat, expand);
+    // Step 1: dims (before the run..., i, l); kept dims and l are parallel.
+    int64_t viewRank = runStart + 2;
+    SmallVector<int64_t> partialShape;
+    SmallVector<AffineExpr> partialExprs;
+    SmallVector<IteratorType> iterators;
+    for (int64_t d = 0; d < runStart; ++d) {
+      iterators.push_back(reduced[d] ? IteratorType::reduction : IteratorType::parallel);
+      if (!reduced[d]) {
+        partialShape.push_back(inType.getDimSize(d));
+        partialExprs.push_back(getAffineDimExpr(d, ctx));
+      }
+    }
+    iterators.push_back(IteratorType::reduction);
+    iterators.push_back(IteratorType::parallel);
+    partialShape.push_back(lanes);
+    partialExprs.push_back(getAffineDimExpr(runStart + 1, ctx));
+    auto partialType = RankedTensorType::get(partialShape, result.getElementType());
+    Value partial =
+        b.create<linalg::GenericOp>(
+             loc, TypeRange{partialType}, ValueRange{view},
+             ValueRange{emptyTensor(b, loc, partialType, initValue)},
+             SmallVector<AffineMap>{AffineMap::getMultiDimIdentityMap(viewRank, ctx),
+                                    AffineMap::get(viewRank, 0, partialExprs, ctx)},
+             iterators,
+             [&](OpBuilder &nb, Location l, ValueRange a) {
+               Value x = pre ? pre(nb, l, a[0]) : a[0];
+               nb.create<linalg::YieldOp>(l, combine(nb, l, x, a[1]));
+             })
+            .getResult(0);
+    // Step 2: combine the lanes, into the result's layout (1s where
+    // reduced when it keeps its rank).
+    int64_t partialRank = partialType.getRank();
+    bool keepDims = result.getRank() == rank;
+    SmallVector<AffineExpr> outExprs;
+    int64_t kept = 0;
+    for (int64_t d = 0; d < rank; ++d) {
+      if (d < runStart && !reduced[d])
+        outExprs.push_back(getAffineDimExpr(kept++, ctx));
+      else if (keepDims)
+        outExprs.push_back(getAffineConstantExpr(0, ctx));
+    }
+    SmallVector<IteratorType> laneIterators(partialRank - 1, IteratorType::parallel);
+    laneIterators.push_back(IteratorType::reduction);
+    return b
+        .create<linalg::GenericOp>(
+            loc, TypeRange{result}, ValueRange{partial},
+            ValueRange{emptyTensor(b, loc, result, initValue)},
+            SmallVector<AffineMap>{AffineMap::getMultiDimIdentityMap(partialRank, ctx),
+                                   AffineMap::get(partialRank, 0, outExprs, ctx)},
+            laneIterators,
+            [&](OpBuilder &nb, Location l, ValueRange a) {
+              nb.create<linalg::YieldOp>(l, combine(nb, l, a[0], a[1]));
+            })
+        .getResult(0);
+  }
+
   Value reduce(Value input, ArrayRef<int64_t> axes, RankedTensorType result,
                Value initValue,
                function_ref<Value(OpBuilder &, Location, Value, Value)> combine,
@@ -1232,6 +1365,8 @@ struct Lowering {
     for (int64_t a : axes)
       reduced[a] = true;
     bool keepDims = result.getRank() == rank;
+    if (Value split = reduceInLanes(input, reduced, result, initValue, combine, pre))
+      return split;
     SmallVector<AffineExpr> outExprs;
     SmallVector<IteratorType> iterators;
     for (int64_t d = 0; d < rank; ++d) {
@@ -1974,20 +2109,21 @@ struct Lowering {
                       ((ctm == "half_pixel" || ctm == "pytorch_half_pixel") &&
                        (nearestMode == "round_prefer_floor" || nearestMode == "round_prefer_ceil"));
     if (wholeFactors && readsFloor) {
+      // The last axis splits into [in, factor] so the copy's inner loop
+      // stores whole vectors (see interleavedCopy).
+      int64_t last = rank - 1;
+      int64_t lastFactor = result.getDimSize(last) / inType.getDimSize(last);
       SmallVector<AffineExpr> read;
       for (int64_t d = 0; d < rank; ++d) {
         AffineExpr index = getAffineDimExpr(d, ctx);
-        read.push_back(llvm::is_contained(resized, d)
-                           ? index.floorDiv(result.getDimSize(d) / inType.getDimSize(d))
-                           : index);
+        if (d == last)
+          read.push_back(index); // the [in] part of the split axis
+        else
+          read.push_back(llvm::is_contained(resized, d)
+                             ? index.floorDiv(result.getDimSize(d) / inType.getDimSize(d))
+                             : index);
       }
-      auto upsample = b.create<linalg::GenericOp>(
-          loc, TypeRange{result}, ValueRange{input}, ValueRange{emptyTensor(b, loc, result)},
-          SmallVector<AffineMap>{AffineMap::get(rank, 0, read, ctx),
-                                 AffineMap::getMultiDimIdentityMap(rank, ctx)},
-          SmallVector<IteratorType>(rank, IteratorType::parallel),
-          [](OpBuilder &nb, Location l, ValueRange a) { nb.create<linalg::YieldOp>(l, a[0]); });
-      return SmallVector<Value>{upsample.getResult(0)};
+      return SmallVector<Value>{interleavedCopy(input, read, result, lastFactor)};
     }
     auto generic = b.create<linalg::GenericOp>(
         loc, TypeRange{result}, ValueRange{}, ValueRange{emptyTensor(b, loc, result)},
