@@ -1,12 +1,16 @@
-/* Classifies digit images with a model compiled by dsc_add_model():
+/* Classifies digit images with two models compiled by dsc_add_model(),
+ * linked into this one program: the compressed student (`digits`) and the
+ * float teacher it was distilled from (`teacher`):
  *
  *   classify DATA_DIR [PREDICTIONS_FILE]
  *
  * DATA_DIR holds one folder per sample with image.npy ([1, 1, 16, 16]
- * float32) and label.npy (int64). Prints the accuracy, writes one line
- * "<sample> <predicted class>" per sample to PREDICTIONS_FILE, and exits 1
- * below 95% accuracy. */
+ * float32) and label.npy (int64). Prints the student's accuracy, the
+ * teacher's, and how often they agree; writes one line "<sample>
+ * <student's class>" per sample to PREDICTIONS_FILE; exits 1 below 95%
+ * student accuracy. */
 #include "digits/model.h"
+#include "teacher/model.h"
 
 #include <dsc/runtime.h>
 #include <dsc/tensor_io.h>
@@ -43,13 +47,14 @@ int main(int argc, char **argv) {
 
   dsc_status status;
   dsc_instance *instance = dsc_instance_create(&digits_model, NULL, 0, &status);
-  if (!instance) {
-    fprintf(stderr, "cannot create the model: %s\n", dsc_status_message(status));
+  dsc_instance *teacher = instance ? dsc_instance_create(&teacher_model, NULL, 0, &status) : NULL;
+  if (!instance || !teacher) {
+    fprintf(stderr, "cannot create the models: %s\n", dsc_status_message(status));
     return 1;
   }
   FILE *predictions = argc > 2 ? fopen(argv[2], "w") : NULL;
-  float logits[10];
-  size_t correct = 0, total = 0;
+  float logits[10], teacher_logits[10];
+  size_t correct = 0, teacher_correct = 0, agree = 0, total = 0;
   for (size_t i = 0; i < count; ++i) {
     char path[4096], err[256];
     dsc_tensor image, label;
@@ -69,11 +74,22 @@ int main(int argc, char **argv) {
       fprintf(stderr, "run failed: %s\n", dsc_status_message(status));
       return 1;
     }
-    int best = 0;
-    for (int c = 1; c < 10; ++c)
+    void *teacher_outputs[1] = {teacher_logits};
+    if ((status = dsc_run(teacher, inputs, teacher_outputs)) != DSC_OK) {
+      fprintf(stderr, "teacher run failed: %s\n", dsc_status_message(status));
+      return 1;
+    }
+    int best = 0, teacher_best = 0;
+    for (int c = 1; c < 10; ++c) {
       if (logits[c] > logits[best])
         best = c;
-    correct += best == (int)((const int64_t *)label.data)[0];
+      if (teacher_logits[c] > teacher_logits[teacher_best])
+        teacher_best = c;
+    }
+    int truth = (int)((const int64_t *)label.data)[0];
+    correct += best == truth;
+    teacher_correct += teacher_best == truth;
+    agree += best == teacher_best;
     ++total;
     if (predictions)
       fprintf(predictions, "%s %d\n", names[i], best);
@@ -85,7 +101,10 @@ int main(int argc, char **argv) {
   if (predictions)
     fclose(predictions);
   dsc_instance_destroy(instance);
+  dsc_instance_destroy(teacher);
   double accuracy = total ? (double)correct / total : 0.0;
   printf("classified %zu digits: accuracy %.2f%%\n", total, 100.0 * accuracy);
+  printf("teacher (float): accuracy %.2f%%, same class as the student on %zu of %zu\n",
+         total ? 100.0 * teacher_correct / total : 0.0, agree, total);
   return accuracy >= 0.95 ? 0 : 1;
 }

@@ -76,7 +76,8 @@ static cl::list<std::string> matches(
              "(e.g. a teacher's logits with a student's; default: outputs of the same name)"),
     cl::cat(category));
 static cl::opt<std::string> ortRunner(
-    "ort-runner", cl::desc("run_ort.js (default: utils/ort/run_ort.js of the source tree)"),
+    "ort-runner", cl::desc("run_ort.js (default: <prefix>/share/dsc/ort/run_ort.js when "
+                           "installed, else utils/ort/run_ort.js of the source tree)"),
     cl::cat(category));
 
 namespace {
@@ -129,11 +130,16 @@ Runner makeRunner(StringRef path, StringRef self) {
     runner.isOnnx = true;
     std::string script = ortRunner;
     if (script.empty()) {
-      SmallString<256> guess(self);
-      sys::path::remove_filename(guess);
-      sys::path::append(guess, "..", "..", "utils", "ort");
-      sys::path::append(guess, "run_ort.js");
-      script = std::string(guess);
+      // An installed dsc: <prefix>/share/dsc/ort; a build tree: the source
+      // tree's utils/ort, beside the build folder.
+      SmallString<256> bin(self);
+      sys::path::remove_filename(bin);
+      SmallString<256> installed(bin), source(bin);
+      sys::path::append(installed, "..", "share", "dsc");
+      sys::path::append(installed, "ort", "run_ort.js");
+      sys::path::append(source, "..", "..", "utils");
+      sys::path::append(source, "ort", "run_ort.js");
+      script = std::string(sys::fs::exists(installed) ? installed : source);
     }
     runner.argv = {"node", script, path.str()};
     return runner;
