@@ -72,7 +72,7 @@ def main():
         bn_before, bn_after = before.get("dsc.batch_norm", 0), after.get("dsc.batch_norm", 0)
         fused = {k: v for k, v in after.items()
                  if k in ("dsc.conv_fused", "dsc.matmul_fused", "dsc.attention",
-                          "dsc.layer_norm", "dsc.gelu", "dsc.hard_swish") and v}
+                          "dsc.layer_norm", "dsc.gelu", "dsc.hard_swish", "dsc.elementwise") and v}
         status = "ok" if bn_after == 0 else "FAIL: dsc.batch_norm left"
         failures += bn_after != 0
         print(f"{stem}: ops {count(before)} -> {count(after)}, batch_norm {bn_before} -> "

@@ -29,6 +29,7 @@
 #include "mlir/IR/AffineMap.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/BuiltinDialect.h"
+#include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
 #include "llvm/ADT/TypeSwitch.h"
 
@@ -468,6 +469,47 @@ struct Lowering {
         [&](OpBuilder &nb, Location l, ValueRange a) {
           return castScalar(nb, l, a[0], to, fromUnsigned, toUnsigned);
         })};
+  }
+
+  /// dsc.elementwise: one generic over the result, each input broadcast,
+  /// its body the scalar forms of the body's ops in order.
+  FailureOr<SmallVector<Value>> lowerElementwise(ElementwiseOp fused) {
+    Block &body = fused.getBody().front();
+    bool supported = true;
+    Value value = buildElementwise(
+        b, loc, fused.getType(), fused.getInputs(),
+        [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
+          IRMapping scalars;
+          for (auto [arg, scalar] : llvm::zip(body.getArguments(), args))
+            scalars.map(arg, scalar);
+          for (Operation &op : body.without_terminator()) {
+            Value result;
+            if (auto constant = dyn_cast<ConstantOp>(op)) {
+              auto attr = dyn_cast<DenseElementsAttr>(constant.getValue());
+              if (attr && isa<FloatType>(attr.getElementType()))
+                result = scalarConstant(
+                    nb, l, attr.getElementType(),
+                    (*attr.getValues<APFloat>().begin()).convertToDouble());
+            } else if (auto clip = dyn_cast<ClipOp>(op)) {
+              result = clamp(nb, l, scalars.lookup(clip.getInput()),
+                             scalars.lookup(clip.getMin()), scalars.lookup(clip.getMax()));
+            } else if (op.getNumOperands() == 1) {
+              result = unaryScalar(&op, nb, l, scalars.lookup(op.getOperand(0)));
+            } else if (op.getNumOperands() == 2) {
+              result = binaryScalar(&op, nb, l, scalars.lookup(op.getOperand(0)),
+                                    scalars.lookup(op.getOperand(1)));
+            }
+            if (!result) {
+              supported = false;
+              return args.front();
+            }
+            scalars.map(op.getResult(0), result);
+          }
+          return scalars.lookup(body.getTerminator()->getOperand(0));
+        });
+    if (!supported)
+      return unsupported("an op in its body"), failure();
+    return SmallVector<Value>{value};
   }
 
   FailureOr<SmallVector<Value>> lowerClip(ClipOp clip) {
@@ -2886,6 +2928,7 @@ struct Lowering {
           return SmallVector<Value>{*call};
         })
         .Case([&](ClipOp c) { return lowerClip(c); })
+        .Case([&](ElementwiseOp e) { return lowerElementwise(e); })
         .Case([&](WhereOp w) { return lowerWhere(w); })
         .Case([&](ConvOp c) {
           return lowerConvWithEpilogue(c.getInput(), c.getWeight(), c.getStrides(),
@@ -3017,7 +3060,8 @@ struct ConvertDSCToLinalgPass
     // A module pass: kernel calls add their declarations to the module.
     SmallVector<Operation *> ops;
     getOperation().walk([&](Operation *op) {
-      if (isa<DSCDialect>(op->getDialect()))
+      // A dsc.elementwise lowers its body itself, as scalar code.
+      if (isa<DSCDialect>(op->getDialect()) && !op->getParentOfType<ElementwiseOp>())
         ops.push_back(op);
     });
     bool failedAny = false;

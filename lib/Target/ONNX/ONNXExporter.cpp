@@ -382,6 +382,29 @@ struct Exporter {
     return success();
   }
 
+  /// elementwise(inputs) { body }: the body's ops, in order, as ONNX nodes
+  /// over the whole tensors (the body arguments take the inputs' names;
+  /// ONNX broadcasts as the body's ops did), the yielded value the result.
+  LogicalResult exportElementwise(ElementwiseOp fused) {
+    Block &body = fused.getBody().front();
+    for (auto [arg, input] : llvm::zip(body.getArguments(), fused.getInputs()))
+      names[arg] = nameOf(input);
+    for (Operation &op : body.without_terminator())
+      if (failed(exportOp(&op)))
+        return failure();
+    Value yielded = body.getTerminator()->getOperand(0);
+    std::string last = nameOf(yielded);
+    auto it = outputNames.find(fused.getResult());
+    if (it != outputNames.end() && !used.contains(it->second)) {
+      // A graph output takes its own name.
+      std::string out = resultName(fused.getResult(), layerName(fused), 0);
+      addNode("Identity", {last}, {out}, layerName(fused) + "_output");
+      last = out;
+    }
+    names[fused.getResult()] = last;
+    return success();
+  }
+
   /// attention(q, k, v, mask) in standard ops:
   ///   s = MatMul(q, Transpose(k)) * scale,
   ///   s = Where(mask, fill, s) (i1 mask) or s + mask (float mask),
@@ -595,6 +618,8 @@ struct Exporter {
       return exportMatMulFused(mm);
     if (auto attention = dyn_cast<AttentionOp>(op))
       return exportAttention(attention);
+    if (auto fused = dyn_cast<ElementwiseOp>(op))
+      return exportElementwise(fused);
     if (auto conv = dyn_cast<QLinearConvOp>(op))
       return exportQLinearConv(conv);
     if (auto mm = dyn_cast<MatMulWeightOnlyOp>(op))

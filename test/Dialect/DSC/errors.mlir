@@ -510,7 +510,7 @@ func.func @where_condition_not_bool(%c: tensor<4xf32>, %x: tensor<4xf32>) -> ten
 // -----
 
 func.func @yield_outside_region(%x: tensor<4xf32>) {
-  // expected-error @+1 {{'dsc.yield' op expects parent op to be one of 'dsc.if, dsc.loop'}}
+  // expected-error @+1 {{'dsc.yield' op expects parent op to be one of 'dsc.if, dsc.loop, dsc.elementwise'}}
   dsc.yield %x : tensor<4xf32>
 }
 
@@ -590,4 +590,26 @@ func.func @attention_mask(%q: tensor<2x5x8xf32>, %k: tensor<2x7x8xf32>, %v: tens
   // expected-error @+1 {{'dsc.attention' op mask does not broadcast to the scores}}
   %0 = dsc.attention %q, %k, %v mask(%m) : (tensor<2x5x8xf32>, tensor<2x7x8xf32>, tensor<2x7x3xf32>, tensor<5x5xi1>) -> tensor<2x5x3xf32>
   return %0 : tensor<2x5x3xf32>
+}
+
+// -----
+
+func.func @elementwise_arity(%x: tensor<4xf32>, %y: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'dsc.elementwise' op expects one body argument per input, got 1 for 2}}
+  %0 = dsc.elementwise %x, %y : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32> {
+  ^bb0(%a: tensor<f32>):
+    dsc.yield %a : tensor<f32>
+  }
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @elementwise_broadcast(%x: tensor<3xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'dsc.elementwise' op expects inputs that broadcast to the result}}
+  %0 = dsc.elementwise %x : (tensor<3xf32>) -> tensor<4xf32> {
+  ^bb0(%a: tensor<f32>):
+    dsc.yield %a : tensor<f32>
+  }
+  return %0 : tensor<4xf32>
 }

@@ -85,7 +85,9 @@ llvm::json::Object dsc::computeModelStats(ModuleOp module) {
   int64_t weightOnlyBytes = 0, weightOnlyFloatBytes = 0;
   llvm::json::Array layers;
   module.walk([&](Operation *op) {
-    if (!isa<DSCDialect>(op->getDialect()) || isa<YieldOp>(op))
+    // A dsc.elementwise counts as one op: its body is its scalar function.
+    if (!isa<DSCDialect>(op->getDialect()) || isa<YieldOp>(op) ||
+        op->getParentOfType<ElementwiseOp>())
       return;
     if (auto constant = dyn_cast<ConstantOp>(op)) {
       if (constant->use_empty())

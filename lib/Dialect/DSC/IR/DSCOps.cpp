@@ -287,6 +287,42 @@ LogicalResult MatMulOp::verify() {
 }
 
 //===----------------------------------------------------------------------===//
+// ElementwiseOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult ElementwiseOp::verify() {
+  Block &body = getBody().front();
+  if (body.getNumArguments() != getInputs().size())
+    return emitOpError("expects one body argument per input, got ")
+           << body.getNumArguments() << " for " << getInputs().size();
+  auto result = rankedType(getOutput());
+  for (auto [input, arg] : llvm::zip(getInputs(), body.getArguments())) {
+    auto inputType = rankedType(input);
+    auto argType = dyn_cast<RankedTensorType>(arg.getType());
+    if (!argType || argType.getRank() != 0 ||
+        argType.getElementType() != inputType.getElementType())
+      return emitOpError("expects body arguments of rank-0 tensors of the inputs' "
+                         "element types");
+    if (inputType.getRank() > result.getRank())
+      return emitOpError("expects inputs that broadcast to the result");
+    for (int64_t i = 0; i < inputType.getRank(); ++i) {
+      int64_t dim = inputType.getDimSize(inputType.getRank() - 1 - i);
+      if (dim != 1 && !dimsAgree(dim, result.getDimSize(result.getRank() - 1 - i)))
+        return emitOpError("expects inputs that broadcast to the result");
+    }
+  }
+  auto yield = dyn_cast<YieldOp>(body.getTerminator());
+  if (!yield || yield.getValues().size() != 1)
+    return emitOpError("expects the body to yield one value");
+  auto yielded = dyn_cast<RankedTensorType>(yield.getValues()[0].getType());
+  if (!yielded || yielded.getRank() != 0 ||
+      yielded.getElementType() != result.getElementType())
+    return emitOpError("expects the body to yield a rank-0 tensor of the result's "
+                       "element type");
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
 // AttentionOp
 //===----------------------------------------------------------------------===//
 

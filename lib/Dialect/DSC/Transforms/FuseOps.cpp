@@ -13,9 +13,12 @@
 #include "dsc/Dialect/DSC/IR/DSCOps.h"
 #include "dsc/Dialect/DSC/Transforms/Weights.h"
 
+#include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+#include "llvm/ADT/SetVector.h"
 
 #include <cmath>
 
@@ -708,6 +711,111 @@ struct RecognizeAttention : OpRewritePattern<MatMulOp> {
   }
 };
 
+//===----------------------------------------------------------------------===//
+// Elementwise chains
+//===----------------------------------------------------------------------===//
+
+/// The float elementwise ops a dsc.elementwise body may hold.
+bool isFusableElementwise(Operation *op) {
+  if (!isa<AbsOp, NegOp, ReluOp, ExpOp, LogOp, SqrtOp, ReciprocalOp, SigmoidOp, TanhOp,
+           ErfOp, FloorOp, CeilOp, RoundOp, SinOp, CosOp, SignOp, SoftplusOp, SoftsignOp,
+           HardSigmoidOp, HardSwishOp, LeakyReluOp, EluOp, GeluOp, AddOp, SubOp, MulOp,
+           DivOp, MaxOp, MinOp, PReluOp, ClipOp>(op))
+    return false;
+  Type element = tensorType(op->getResult(0)).getElementType();
+  return isa<FloatType>(element) && llvm::all_of(op->getOperands(), [&](Value v) {
+           return tensorType(v).getElementType() == element;
+         });
+}
+
+/// A scalar constant (one element), to clone into the body.
+bool isScalarConstant(Value v) {
+  DenseElementsAttr attr;
+  return matchPattern(v, m_Constant(&attr)) && attr.getNumElements() == 1;
+}
+
+/// A chain of float elementwise ops, each (but the last) read only by the
+/// next ones and of the last one's shape, becomes one dsc.elementwise whose
+/// body holds the ops on rank-0 tensors: one loop, no intermediate tensor.
+/// Matched at the chain's last op (one that does not feed another fusable
+/// op of its shape alone); a chain of one op stays as it is. Scalar
+/// constant operands are cloned into the body; other outside values become
+/// the op's inputs, broadcast as the ops broadcast them.
+struct FuseElementwiseChain : RewritePattern {
+  FuseElementwiseChain(MLIRContext *ctx) : RewritePattern(MatchAnyOpTypeTag(), 1, ctx) {}
+  LogicalResult matchAndRewrite(Operation *root, PatternRewriter &rewriter) const override {
+    if (!isFusableElementwise(root) || isa<ElementwiseOp>(root->getParentOp()))
+      return failure();
+    Type type = root->getResult(0).getType();
+    if (root->hasOneUse()) {
+      Operation *user = *root->getUsers().begin();
+      if (isFusableElementwise(user) && user->getResult(0).getType() == type &&
+          user->getBlock() == root->getBlock())
+        return failure(); // not the end of the chain
+    }
+    // The ops of the chain: producers of the same shape read only here.
+    llvm::SetVector<Operation *> chain;
+    SmallVector<Operation *> worklist = {root};
+    while (!worklist.empty()) {
+      Operation *op = worklist.pop_back_val();
+      if (!chain.insert(op))
+        continue;
+      for (Value operand : op->getOperands()) {
+        Operation *producer = operand.getDefiningOp();
+        if (producer && isFusableElementwise(producer) && producer->hasOneUse() &&
+            producer->getResult(0).getType() == type &&
+            producer->getBlock() == root->getBlock())
+          worklist.push_back(producer);
+      }
+    }
+    if (chain.size() < 2)
+      return failure();
+    SmallVector<Operation *> ordered(chain.begin(), chain.end());
+    llvm::sort(ordered, [](Operation *a, Operation *b) { return a->isBeforeInBlock(b); });
+    // Inputs: the values from outside the chain (scalar constants excepted).
+    llvm::SetVector<Value> inputs;
+    for (Operation *op : ordered)
+      for (Value operand : op->getOperands())
+        if (!chain.contains(operand.getDefiningOp()) && !isScalarConstant(operand))
+          inputs.insert(operand);
+    rewriter.setInsertionPoint(root);
+    SmallVector<Location> locs;
+    for (Operation *op : ordered)
+      locs.push_back(op->getLoc());
+    auto fused = rewriter.create<ElementwiseOp>(rewriter.getFusedLoc(locs), type,
+                                                inputs.getArrayRef());
+    Block *body = rewriter.createBlock(&fused.getBody());
+    IRMapping mapping;
+    for (Value input : inputs)
+      mapping.map(input, body->addArgument(
+                             RankedTensorType::get({}, tensorType(input).getElementType()),
+                             input.getLoc()));
+    rewriter.setInsertionPointToStart(body);
+    for (Operation *op : ordered) {
+      for (Value operand : op->getOperands())
+        if (!mapping.contains(operand)) {
+          // A scalar constant: its one value as a rank-0 constant.
+          DenseElementsAttr attr;
+          matchPattern(operand, m_Constant(&attr));
+          auto scalarType = RankedTensorType::get({}, attr.getElementType());
+          mapping.map(operand, rewriter.create<ConstantOp>(
+                                   operand.getLoc(), scalarType,
+                                   DenseElementsAttr::get(scalarType,
+                                                          *attr.getValues<Attribute>().begin())));
+        }
+      Operation *clone = rewriter.clone(*op, mapping);
+      clone->getResult(0).setType(
+          RankedTensorType::get({}, tensorType(op->getResult(0)).getElementType()));
+    }
+    rewriter.create<YieldOp>(root->getLoc(), ValueRange{mapping.lookup(root->getResult(0))});
+    rewriter.replaceOp(root, fused.getResult());
+    for (Operation *op : llvm::reverse(ordered))
+      if (op != root)
+        rewriter.eraseOp(op);
+    return success();
+  }
+};
+
 struct FuseOpsPass : dsc::impl::FuseOpsBase<FuseOpsPass> {
   void runOnOperation() override {
     MLIRContext *ctx = &getContext();
@@ -726,6 +834,11 @@ struct FuseOpsPass : dsc::impl::FuseOpsBase<FuseOpsPass> {
     // A constant per-channel add becomes bias before it is taken as residual.
     patterns.add<FuseChannelBias, FuseChannelScale>(ctx, /*benefit=*/2);
     if (failed(applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))
+      return signalPassFailure();
+    // Last, what is left between the kernels: chains of elementwise ops.
+    RewritePatternSet chains(ctx);
+    chains.add<FuseElementwiseChain>(ctx);
+    if (failed(applyPatternsAndFoldGreedily(getOperation(), std::move(chains))))
       return signalPassFailure();
   }
 };

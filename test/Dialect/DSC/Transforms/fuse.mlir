@@ -314,3 +314,48 @@ func.func @hard_sigmoid_forms(%x: tensor<8xf32>) -> (tensor<8xf32>, tensor<8xf32
   %k = dsc.mul %c3, %half : (tensor<8xf32>, tensor<f32>) -> tensor<8xf32>
   return %g, %h, %k : tensor<8xf32>, tensor<8xf32>, tensor<8xf32>
 }
+
+// -----
+
+// A chain of elementwise ops (here what is left of a squeeze-excitation
+// tail: x * 2 + bias, sigmoid, times the input) becomes one
+// dsc.elementwise; the scalar constant moves into the body, the [8] bias
+// stays an input and broadcasts.
+// CHECK-LABEL: func @elementwise_chain
+// CHECK: %[[E:.+]] = dsc.elementwise %arg0, %arg1 : (tensor<4x8xf32>, tensor<8xf32>) -> tensor<4x8xf32> {
+// CHECK-NEXT: ^bb0(%[[X:.+]]: tensor<f32>, %[[B:.+]]: tensor<f32>):
+// CHECK-NEXT: %[[C:.+]] = dsc.constant dense<2.000000e+00> : tensor<f32>
+// CHECK-NEXT: %[[M:.+]] = dsc.mul %[[X]], %[[C]] : (tensor<f32>, tensor<f32>) -> tensor<f32>
+// CHECK-NEXT: %[[A:.+]] = dsc.add %[[M]], %[[B]]
+// CHECK-NEXT: %[[S:.+]] = dsc.sigmoid %[[A]]
+// CHECK-NEXT: %[[P:.+]] = dsc.mul %[[S]], %[[X]]
+// CHECK-NEXT: dsc.yield %[[P]] : tensor<f32>
+// CHECK: return %[[E]]
+func.func @elementwise_chain(%x: tensor<4x8xf32>, %b: tensor<8xf32>) -> tensor<4x8xf32> {
+  %c = dsc.constant dense<2.0> : tensor<f32>
+  %0 = dsc.mul %x, %c : (tensor<4x8xf32>, tensor<f32>) -> tensor<4x8xf32>
+  %1 = dsc.add %0, %b : (tensor<4x8xf32>, tensor<8xf32>) -> tensor<4x8xf32>
+  %2 = dsc.sigmoid %1 : (tensor<4x8xf32>) -> tensor<4x8xf32>
+  %3 = dsc.mul %2, %x : (tensor<4x8xf32>, tensor<4x8xf32>) -> tensor<4x8xf32>
+  return %3 : tensor<4x8xf32>
+}
+
+// -----
+
+// An intermediate another op reads stays a tensor: the chain splits there,
+// and a single op is left as it is.
+// CHECK-LABEL: func @elementwise_shared
+// CHECK: %[[T:.+]] = dsc.elementwise %arg0 : (tensor<16xf32>) -> tensor<16xf32> {
+// CHECK: dsc.exp
+// CHECK: dsc.neg
+// CHECK: }
+// CHECK-NEXT: %[[U:.+]] = dsc.tanh %[[T]]
+// CHECK-NEXT: %[[V:.+]] = dsc.relu %[[T]]
+// CHECK: return %[[U]], %[[V]]
+func.func @elementwise_shared(%x: tensor<16xf32>) -> (tensor<16xf32>, tensor<16xf32>) {
+  %0 = dsc.exp %x : (tensor<16xf32>) -> tensor<16xf32>
+  %1 = dsc.neg %0 : (tensor<16xf32>) -> tensor<16xf32>
+  %2 = dsc.tanh %1 : (tensor<16xf32>) -> tensor<16xf32>
+  %3 = dsc.relu %1 : (tensor<16xf32>) -> tensor<16xf32>
+  return %2, %3 : tensor<16xf32>, tensor<16xf32>
+}

@@ -890,11 +890,33 @@ def DSC_GRUOp : DSC_RecurrentOp<"gru", "GRU",
 // Control flow
 //===----------------------------------------------------------------------===//
 
+def DSC_ElementwiseOp : DSC_Op<"elementwise", [Pure, IsolatedFromAbove]> {
+  let summary = "a chain of elementwise ops run as one loop (made by dsc-fuse)";
+  let description = [{
+    `y[i] = body(inputs[0][i'], inputs[1][i'], ...)` for every index i of
+    the result, each input broadcast to the result's shape (numpy rules,
+    i' its index into that input). The body has one argument per input, a
+    rank-0 tensor of the input's element type, and holds the fused float
+    elementwise ops on rank-0 tensors (unary activations and math, add,
+    sub, mul, div, max, min, pow, prelu, clip), ending in `dsc.yield` of
+    one rank-0 value of the result's element type. The code generator emits
+    one loop nest and no intermediate buffer.
+  }];
+  let arguments = (ins Variadic<DSC_Tensor>:$inputs);
+  let results = (outs DSC_Tensor:$output);
+  let regions = (region SizedRegion<1>:$body);
+  let assemblyFormat = [{
+    $inputs attr-dict `:` functional-type($inputs, results) $body
+  }];
+  let hasVerifier = 1;
+}
+
 def DSC_YieldOp : DSC_Op<"yield", [Pure, Terminator, ReturnLike,
-                                   ParentOneOf<["IfOp", "LoopOp"]>]> {
-  let summary = "the results of an if branch or loop body";
-  let description = "Ends a region of `dsc.if` or `dsc.loop`; its operands "
-                    "are the region's outputs (ONNX subgraph outputs).";
+                                   ParentOneOf<["IfOp", "LoopOp", "ElementwiseOp"]>]> {
+  let summary = "the results of an if branch, loop body or elementwise body";
+  let description = "Ends a region of `dsc.if`, `dsc.loop` or "
+                    "`dsc.elementwise`; its operands are the region's outputs "
+                    "(ONNX subgraph outputs, or the element computed).";
   let arguments = (ins Variadic<DSC_Tensor>:$values);
   let assemblyFormat = "($values^ `:` type($values))? attr-dict";
 }
