@@ -166,6 +166,16 @@ static double ref_activation(double v, int act, double alpha, double beta) {
   }
 }
 
+/* The output affine the tests use with DSC_EPILOGUE_OUTPUT_AFFINE. */
+#define TEST_OUT_SCALE 1.5f
+#define TEST_OUT_SHIFT -0.25f
+
+static int64_t float_bits(float value) {
+  uint32_t word;
+  memcpy(&word, &value, sizeof word);
+  return (int64_t)word;
+}
+
 static double ref_epilogue(double acc, double bias, const float *residual,
                            int64_t i, int act, int flags, float alpha,
                            float beta) {
@@ -174,6 +184,8 @@ static double ref_epilogue(double acc, double bias, const float *residual,
   if (residual && !after)
     v += residual[i];
   v = ref_activation(v, act, alpha, beta);
+  if (flags & DSC_EPILOGUE_OUTPUT_AFFINE)
+    v = v * TEST_OUT_SCALE + TEST_OUT_SHIFT;
   if (residual && after)
     v += residual[i];
   return v;
@@ -298,6 +310,8 @@ static int64_t run_conv(const conv_case *t) {
   geometry[DSC_CONV_GROUP] = t->g;
   geometry[DSC_CONV_ACT] = t->act;
   geometry[DSC_CONV_FLAGS] = t->flags;
+  geometry[DSC_CONV_OUT_SCALE] = float_bits(TEST_OUT_SCALE);
+  geometry[DSC_CONV_OUT_SHIFT] = float_bits(TEST_OUT_SHIFT);
   geometry[DSC_CONV_LAYOUT] = t->depthwise       ? DSC_CONV_LAYOUT_DEPTHWISE
                               : t->filter_panels ? DSC_CONV_LAYOUT_FILTER_PANELS
                                                  : DSC_CONV_LAYOUT_PANELS;
@@ -401,7 +415,7 @@ static conv_case conv_random(void) {
     t.f = t.g * rand_int(1, 20);
   }
   t.act = (int)rand_int(0, NUM_ACTS - 1);
-  t.flags = (int)rand_int(0, 1);
+  t.flags = (int)rand_int(0, 3); /* residual after the act, output affine */
   t.has_bias = (int)rand_int(0, 1);
   t.has_residual = (int)rand_int(0, 1);
   return t;
@@ -446,6 +460,8 @@ static int64_t run_matmul(const matmul_case *t) {
   geometry[DSC_MATMUL_K] = t->k;
   geometry[DSC_MATMUL_ACT] = t->act;
   geometry[DSC_MATMUL_FLAGS] = t->flags;
+  geometry[DSC_MATMUL_OUT_SCALE] = float_bits(TEST_OUT_SCALE);
+  geometry[DSC_MATMUL_OUT_SHIFT] = float_bits(TEST_OUT_SHIFT);
   dsc_matmul_f32(geometry, a, packed, bias, residual, out, alpha, beta);
 
   double *ref = malloc((size_t)(t->m * t->n) * sizeof(double));
@@ -578,7 +594,8 @@ int main(int argc, char **argv) {
     t.act = act;
     t.has_bias = 1;
     t.has_residual = act % 2;
-    t.flags = act % 3 == 0;
+    t.flags = (act % 3 == 0 ? DSC_EPILOGUE_RESIDUAL_AFTER_ACT : 0) |
+              (act % 2 == 0 ? DSC_EPILOGUE_OUTPUT_AFFINE : 0);
     CHECK_CONV(t);
   }
   {
@@ -710,7 +727,7 @@ int main(int argc, char **argv) {
     for (int ni = 0; ni < 5; ++ni)
       for (int ki = 0; ki < 4; ++ki) {
         matmul_case t = {kM[mi], kN[ni], kK[ki], (int)rand_int(0, NUM_ACTS - 1),
-                         (int)rand_int(0, 1), (int)rand_int(0, 1),
+                         (int)rand_int(0, 3), (int)rand_int(0, 1),
                          (int)rand_int(0, 1)};
         ++matmul_cases;
         failures += run_matmul(&t) != 0;
@@ -718,8 +735,9 @@ int main(int argc, char **argv) {
   /* Every activation and epilogue variant; more rows than a microkernel;
      K = 0 (empty sums). */
   for (int act = 0; act < NUM_ACTS; ++act)
-    for (int variant = 0; variant < 4; ++variant) {
-      matmul_case t = {13, 37, 29, act, variant & 1, variant >> 1, 1};
+    for (int variant = 0; variant < 8; ++variant) {
+      matmul_case t = {13, 37, 29, act, (variant & 1) | (variant & 4 ? DSC_EPILOGUE_OUTPUT_AFFINE : 0),
+                       (variant >> 1) & 1, 1};
       ++matmul_cases;
       failures += run_matmul(&t) != 0;
     }

@@ -617,9 +617,9 @@ struct Lowering {
 
   /// The fused ops' epilogue on an accumulator, elementwise (bias [N]
   /// broadcasts along the last axis):
-  ///   y = act(acc + bias + residual)  or  act(acc + bias) + residual.
+  ///   y = act(acc + bias + residual) * s + t  or  act(acc + bias) * s + t + residual.
   Value applyEpilogue(Value acc, const FusedEpilogue &e, RankedTensorType result) {
-    if (!e.bias && !e.residual && e.activation == "none")
+    if (!e.bias && !e.residual && e.activation == "none" && !e.hasOutputAffine())
       return acc;
     SmallVector<Value> operands = {acc};
     if (e.bias)
@@ -636,6 +636,12 @@ struct Lowering {
           if (residual && !e.residualAfterActivation)
             y = nb.create<arith::AddFOp>(l, y, residual);
           y = activationScalar(nb, l, y, e);
+          if (e.hasOutputAffine())
+            y = nb.create<arith::AddFOp>(
+                l,
+                nb.create<arith::MulFOp>(
+                    l, y, scalarConstant(nb, l, y.getType(), e.outputScale)),
+                scalarConstant(nb, l, y.getType(), e.outputShift));
           if (residual && e.residualAfterActivation)
             y = nb.create<arith::AddFOp>(l, y, residual);
           return y;

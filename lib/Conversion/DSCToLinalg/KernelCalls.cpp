@@ -30,6 +30,8 @@
 #include "mlir/IR/Matchers.h"
 #include "llvm/ADT/StringSwitch.h"
 
+#include <cstring>
+
 using namespace mlir;
 
 namespace {
@@ -175,6 +177,19 @@ SmallVector<int64_t> convGeometry(ArrayRef<int64_t> inShape, ArrayRef<int64_t> w
   return geometry;
 }
 
+/// DSC_EPILOGUE_* of an epilogue.
+int64_t epilogueFlags(const dsc::FusedEpilogue &e) {
+  return (e.residualAfterActivation ? DSC_EPILOGUE_RESIDUAL_AFTER_ACT : 0) |
+         (e.hasOutputAffine() ? DSC_EPILOGUE_OUTPUT_AFFINE : 0);
+}
+
+/// A float's bits as the kernels read them from the geometry (low 32 bits).
+int64_t floatBits(float value) {
+  uint32_t word;
+  std::memcpy(&word, &value, sizeof word);
+  return (int64_t)word;
+}
+
 bool epilogueApplies(const dsc::FusedEpilogue &e, RankedTensorType resultType) {
   return activationCode(e.activation) && (!e.bias || isStaticF32(e.bias)) &&
          (!e.residual || (isStaticF32(e.residual) &&
@@ -242,8 +257,11 @@ FailureOr<Value> dsc::buildConv2DKernelCall(OpBuilder &b, Location loc, Value in
   SmallVector<int64_t> geometry =
       convGeometry(inShape, wShape, outShape, strides, pads, dilations, group);
   geometry[DSC_CONV_ACT] = *activationCode(epilogue.activation);
-  geometry[DSC_CONV_FLAGS] =
-      epilogue.residualAfterActivation ? DSC_EPILOGUE_RESIDUAL_AFTER_ACT : 0;
+  geometry[DSC_CONV_FLAGS] = epilogueFlags(epilogue);
+  if (epilogue.hasOutputAffine()) {
+    geometry[DSC_CONV_OUT_SCALE] = floatBits(epilogue.outputScale);
+    geometry[DSC_CONV_OUT_SHIFT] = floatBits(epilogue.outputShift);
+  }
   geometry[DSC_CONV_LAYOUT] = layout;
   return kb.call("dsc_conv2d_f32", kb.geometryConstant(geometry), input, packed,
                  epilogue, resultType);
@@ -283,8 +301,11 @@ FailureOr<Value> dsc::buildMatMulKernelCall(OpBuilder &b, Location loc, Value a,
   geometry[DSC_MATMUL_N] = n;
   geometry[DSC_MATMUL_K] = k;
   geometry[DSC_MATMUL_ACT] = *activationCode(epilogue.activation);
-  geometry[DSC_MATMUL_FLAGS] =
-      epilogue.residualAfterActivation ? DSC_EPILOGUE_RESIDUAL_AFTER_ACT : 0;
+  geometry[DSC_MATMUL_FLAGS] = epilogueFlags(epilogue);
+  if (epilogue.hasOutputAffine()) {
+    geometry[DSC_MATMUL_OUT_SCALE] = floatBits(epilogue.outputScale);
+    geometry[DSC_MATMUL_OUT_SHIFT] = floatBits(epilogue.outputShift);
+  }
   return kb.call("dsc_matmul_f32", kb.geometryConstant(geometry), a, packed, epilogue,
                  resultType);
 }

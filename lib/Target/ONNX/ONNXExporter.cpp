@@ -313,16 +313,26 @@ struct Exporter {
   void epilogue(const FusedEpilogue &e, std::string acc, StringRef node, Value result) {
     std::string finalName = resultName(result, node, 0);
     bool hasActivation = e.activation != "none";
+    bool affine = e.hasOutputAffine();
     std::string residual = e.residual ? nameOf(e.residual) : "";
     if (!residual.empty() && !e.residualAfterActivation) {
-      std::string sum = hasActivation ? unique(node.str() + "_sum") : finalName;
+      std::string sum = hasActivation || affine ? unique(node.str() + "_sum") : finalName;
       addNode("Add", {acc, residual}, {sum}, node.str() + "_residual");
       acc = sum;
       residual.clear();
     }
     if (hasActivation)
       acc = activation(e.activation, e.alpha, e.beta, acc, node,
-                       residual.empty() ? finalName : "");
+                       residual.empty() && !affine ? finalName : "");
+    if (affine) {
+      // act(..) * s + t
+      std::string scaled = unique(node.str() + "_scaled");
+      addNode("Mul", {acc, floatInitializer({e.outputScale}, {}, node.str() + "_output_scale")},
+              {scaled}, node.str() + "_output_scale");
+      acc = residual.empty() ? finalName : unique(node.str() + "_shifted");
+      addNode("Add", {scaled, floatInitializer({e.outputShift}, {}, node.str() + "_output_shift")},
+              {acc}, node.str() + "_output_shift");
+    }
     if (!residual.empty())
       addNode("Add", {acc, residual}, {finalName}, node.str() + "_residual");
     else if (!hasActivation && acc != finalName)

@@ -53,8 +53,13 @@ enum dsc_activation {
 
 /* Epilogue flags. Without DSC_EPILOGUE_RESIDUAL_AFTER_ACT the residual is
  * added before the activation: y = act(acc + bias + residual) (ResNet);
- * with it: y = act(acc + bias) + residual. */
+ * with it: y = act(acc + bias) + residual. With DSC_EPILOGUE_OUTPUT_AFFINE
+ * the activation's result is scaled and shifted by two scalars from the
+ * geometry (OUT_SCALE, OUT_SHIFT: float bits in the low 32 bits) before a
+ * residual added after it: y = act(..) * scale + shift [+ residual]
+ * (PP-LCNet's affine blocks after an activation). */
 #define DSC_EPILOGUE_RESIDUAL_AFTER_ACT 1
+#define DSC_EPILOGUE_OUTPUT_AFFINE 2
 
 /*
  * Convolution weight layouts.
@@ -109,7 +114,9 @@ enum dsc_conv_geometry {
   DSC_CONV_ACT = 16,   /* enum dsc_activation */
   DSC_CONV_FLAGS = 17, /* DSC_EPILOGUE_* */
   DSC_CONV_LAYOUT = 18, /* enum dsc_conv_layout */
-  DSC_CONV_GEOMETRY_SIZE = 19,
+  DSC_CONV_OUT_SCALE = 19, /* with DSC_EPILOGUE_OUTPUT_AFFINE: float bits */
+  DSC_CONV_OUT_SHIFT = 20,
+  DSC_CONV_GEOMETRY_SIZE = 21,
 };
 
 /*
@@ -137,7 +144,9 @@ enum dsc_matmul_geometry {
   DSC_MATMUL_K = 2,
   DSC_MATMUL_ACT = 3,
   DSC_MATMUL_FLAGS = 4,
-  DSC_MATMUL_GEOMETRY_SIZE = 5,
+  DSC_MATMUL_OUT_SCALE = 5, /* with DSC_EPILOGUE_OUTPUT_AFFINE: float bits */
+  DSC_MATMUL_OUT_SHIFT = 6,
+  DSC_MATMUL_GEOMETRY_SIZE = 7,
 };
 
 /*

@@ -222,8 +222,8 @@ static void conv2d_panels(const int64_t *geometry, const float *input,
                           float beta) {
   const conv_dims d = conv_dims_make(geometry);
   const epilogue_params ep =
-      epilogue_make(geometry[DSC_CONV_ACT], geometry[DSC_CONV_FLAGS], alpha,
-                    beta);
+      epilogue_make(geometry[DSC_CONV_ACT], geometry[DSC_CONV_FLAGS], alpha, beta,
+                    geometry[DSC_CONV_OUT_SCALE], geometry[DSC_CONV_OUT_SHIFT]);
   const int64_t cg = d.c / d.g, fg = d.f / d.g;
   const int64_t kg = cg * d.kh * d.kw;
   const int64_t num_panels = (fg + CONV_ROWS - 1) / CONV_ROWS;
@@ -376,8 +376,8 @@ static void conv2d_filter_panels(const int64_t *geometry, const float *input,
                                  float alpha, float beta) {
   const conv_dims d = conv_dims_make(geometry);
   const epilogue_params ep =
-      epilogue_make(geometry[DSC_CONV_ACT], geometry[DSC_CONV_FLAGS], alpha,
-                    beta);
+      epilogue_make(geometry[DSC_CONV_ACT], geometry[DSC_CONV_FLAGS], alpha, beta,
+                    geometry[DSC_CONV_OUT_SCALE], geometry[DSC_CONV_OUT_SHIFT]);
   const int64_t cg = d.c / d.g, fg = d.f / d.g;
   const int64_t kg = cg * d.kh * d.kw;
   const int64_t num_panels = (fg + FP_COLS - 1) / FP_COLS;
@@ -732,8 +732,8 @@ static void conv2d_depthwise(const int64_t *geometry, const float *input,
                              float beta) {
   const conv_dims d = conv_dims_make(geometry);
   const epilogue_params ep =
-      epilogue_make(geometry[DSC_CONV_ACT], geometry[DSC_CONV_FLAGS], alpha,
-                    beta);
+      epilogue_make(geometry[DSC_CONV_ACT], geometry[DSC_CONV_FLAGS], alpha, beta,
+                    geometry[DSC_CONV_OUT_SCALE], geometry[DSC_CONV_OUT_SHIFT]);
   const int64_t plane = d.oh * d.ow, in_plane = d.h * d.w;
   /* Narrow planes: whole blocks of V channels at once; the rest below. */
   int64_t c_begin = 0;

@@ -12,20 +12,35 @@
 #include "vector.h"
 
 #include <math.h>
+#include <string.h>
 
 typedef struct {
   int activation;      /* enum dsc_activation */
   int residual_after;  /* DSC_EPILOGUE_RESIDUAL_AFTER_ACT */
   float alpha, beta;
+  float out_scale, out_shift; /* 1 and 0 without DSC_EPILOGUE_OUTPUT_AFFINE */
 } epilogue_params;
 
+/* A float carried in the low 32 bits of a geometry entry. */
+DSC_INLINE float geometry_float(int64_t bits) {
+  uint32_t word = (uint32_t)bits;
+  float value;
+  memcpy(&value, &word, sizeof value);
+  return value;
+}
+
 DSC_INLINE epilogue_params epilogue_make(int64_t activation, int64_t flags,
-                                         float alpha, float beta) {
+                                         float alpha, float beta,
+                                         int64_t out_scale_bits,
+                                         int64_t out_shift_bits) {
   epilogue_params ep;
   ep.activation = (int)activation;
   ep.residual_after = (flags & DSC_EPILOGUE_RESIDUAL_AFTER_ACT) != 0;
   ep.alpha = alpha;
   ep.beta = beta;
+  int affine = (flags & DSC_EPILOGUE_OUTPUT_AFFINE) != 0;
+  ep.out_scale = affine ? geometry_float(out_scale_bits) : 1.0f;
+  ep.out_shift = affine ? geometry_float(out_shift_bits) : 0.0f;
   return ep;
 }
 
@@ -58,8 +73,9 @@ DSC_INLINE float activate_transcendental(float v, int activation) {
 }
 
 /*
- * y[i] = act(y[i] + b[i] + r[i])   or, with residual_after,
- * y[i] = act(y[i] + b[i]) + r[i]   for i < n,
+ * y[i] = act(y[i] + b[i] + r[i]) * s + t   or, with residual_after,
+ * y[i] = act(y[i] + b[i]) * s + t + r[i]   for i < n
+ * (s, t = out_scale, out_shift: 1 and 0 unless the output affine is on),
  * b[i] = bias_per_column[i] when that is not NULL (matmul), else
  * bias_scalar (a convolution row: one filter); r = residual (may be NULL).
  */
@@ -69,6 +85,7 @@ static void epilogue_apply(float *y, const float *residual, int64_t n,
   const int transcendental = ep->activation == DSC_ACT_TANH;
   const int residual_first = residual && !ep->residual_after;
   const int residual_last = residual && ep->residual_after;
+  const vf scale = vsplat(ep->out_scale), shift = vsplat(ep->out_shift);
   int64_t i = 0;
   /* Vector part: everything but tanh; for tanh only the sums (bias,
      residual before the act), then libm below. */
@@ -78,7 +95,7 @@ static void epilogue_apply(float *y, const float *residual, int64_t n,
     if (residual_first)
       v += vload(residual + i);
     if (!transcendental) {
-      v = activate_vector(v, ep);
+      v = activate_vector(v, ep) * scale + shift;
       if (residual_last)
         v += vload(residual + i);
     }
@@ -90,7 +107,7 @@ static void epilogue_apply(float *y, const float *residual, int64_t n,
       v += residual[i];
     if (!transcendental) {
       vf lane = activate_vector(vsplat(v), ep);
-      v = lane[0];
+      v = lane[0] * ep->out_scale + ep->out_shift;
       if (residual_last)
         v += residual[i];
     }
@@ -98,7 +115,7 @@ static void epilogue_apply(float *y, const float *residual, int64_t n,
   }
   if (transcendental)
     for (i = 0; i < n; ++i)
-      y[i] = activate_transcendental(y[i], ep->activation) +
+      y[i] = activate_transcendental(y[i], ep->activation) * ep->out_scale + ep->out_shift +
              (residual_last ? residual[i] : 0.0f);
 }
 

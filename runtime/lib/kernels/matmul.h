@@ -200,8 +200,8 @@ static void matmul_f32(const int64_t *geometry, const float *a,
   const int64_t m = geometry[DSC_MATMUL_M], n = geometry[DSC_MATMUL_N],
                 k_total = geometry[DSC_MATMUL_K];
   const epilogue_params ep =
-      epilogue_make(geometry[DSC_MATMUL_ACT], geometry[DSC_MATMUL_FLAGS],
-                    alpha, beta);
+      epilogue_make(geometry[DSC_MATMUL_ACT], geometry[DSC_MATMUL_FLAGS], alpha, beta,
+                    geometry[DSC_MATMUL_OUT_SCALE], geometry[DSC_MATMUL_OUT_SHIFT]);
   if (m <= 0 || n <= 0)
     return;
   if (k_total <= 0) { /* empty sums */

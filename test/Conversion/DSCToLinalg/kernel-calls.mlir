@@ -9,7 +9,7 @@
 // relu = 1, residual after the activation = flag 1, panels = layout 0.
 // CHECK-LABEL: func.func private @dsc_conv2d_f32(!llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr, !llvm.ptr, f32, f32)
 // CHECK-LABEL: func @conv_panels
-// CHECK-DAG: %[[G:.+]] = arith.constant dense<[1, 1, 8, 8, 7, 8, 8, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1, 0]> : tensor<19xi64>
+// CHECK-DAG: %[[G:.+]] = arith.constant dense<[1, 1, 8, 8, 7, 8, 8, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1, 0, 0, 0]> : tensor<21xi64>
 // CHECK-DAG: %[[W:.+]] = arith.constant dense<[1.000000e+00, 2.000000e+00, 3.000000e+00, 4.000000e+00, 5.000000e+00, 6.000000e+00, 7.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00]> : tensor<12xf32>
 // CHECK: %[[OUT:.+]] = memref.alloc() {alignment = 64 : i64} : memref<1x7x8x8xf32>
 // CHECK: bufferization.to_memref %[[G]] read_only
@@ -31,7 +31,7 @@ func.func @conv_panels(%x: tensor<1x1x8x8xf32>, %r: tensor<1x7x8x8xf32>) -> tens
 // A 3x3 output plane (9 < 64 pixels) vectorises over filters instead
 // (layout 2): one panel of 16 filters, [1..7] then zeros.
 // CHECK-LABEL: func @conv_small_output
-// CHECK-DAG: arith.constant dense<[1, 1, 3, 3, 7, 3, 3, 1, 1, 1, 1, 1, 1, 0, 0, 1, 0, 0, 2]> : tensor<19xi64>
+// CHECK-DAG: arith.constant dense<[1, 1, 3, 3, 7, 3, 3, 1, 1, 1, 1, 1, 1, 0, 0, 1, 0, 0, 2, 0, 0]> : tensor<21xi64>
 // CHECK-DAG: arith.constant dense<[1.000000e+00, 2.000000e+00, 3.000000e+00, 4.000000e+00, 5.000000e+00, 6.000000e+00, 7.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00]> : tensor<16xf32>
 // CHECK: call @dsc_conv2d_f32
 func.func @conv_small_output(%x: tensor<1x1x3x3xf32>) -> tensor<1x7x3x3xf32> {
@@ -45,7 +45,7 @@ func.func @conv_small_output(%x: tensor<1x1x3x3xf32>) -> tensor<1x7x3x3xf32> {
 // Depthwise (group = C = F) keeps the ONNX weight layout (layout 1); the
 // clip bounds travel as the call's two floats.
 // CHECK-LABEL: func @conv_depthwise
-// CHECK-DAG: arith.constant dense<[1, 2, 5, 5, 2, 3, 3, 3, 3, 2, 2, 1, 1, 1, 1, 2, 2, 0, 1]> : tensor<19xi64>
+// CHECK-DAG: arith.constant dense<[1, 2, 5, 5, 2, 3, 3, 3, 3, 2, 2, 1, 1, 1, 1, 2, 2, 0, 1, 0, 0]> : tensor<21xi64>
 // CHECK-DAG: %[[LO:.+]] = arith.constant 0.000000e+00 : f32
 // CHECK-DAG: %[[HI:.+]] = arith.constant 6.000000e+00 : f32
 // CHECK: call @dsc_conv2d_f32({{.*}}, %[[LO]], %[[HI]])
@@ -60,7 +60,7 @@ func.func @conv_depthwise(%x: tensor<1x2x5x5xf32>) -> tensor<1x2x3x3xf32> {
 // matmul with a constant [K, N] = [2, 3] right-hand side: one panel of 16
 // columns per k, zero-padded past N. Geometry: M N K ACT FLAGS.
 // CHECK-LABEL: func @matmul_panels
-// CHECK-DAG: arith.constant dense<[4, 3, 2, 0, 0]> : tensor<5xi64>
+// CHECK-DAG: arith.constant dense<[4, 3, 2, 0, 0, 0, 0]> : tensor<7xi64>
 // CHECK-DAG: arith.constant dense<[1.000000e+00, 2.000000e+00, 3.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 4.000000e+00, 5.000000e+00, 6.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00]> : tensor<32xf32>
 // CHECK: call @dsc_matmul_f32
 func.func @matmul_panels(%a: tensor<2x2x2xf32>) -> tensor<2x2x3xf32> {
@@ -79,4 +79,18 @@ func.func @matmul_panels(%a: tensor<2x2x2xf32>) -> tensor<2x2x3xf32> {
 func.func @conv_runtime_weights(%x: tensor<1x1x3x3xf32>, %w: tensor<2x1x1x1xf32>) -> tensor<1x2x3x3xf32> {
   %0 = dsc.conv_fused %x, %w {activation = "relu", dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x1x3x3xf32>, tensor<2x1x1x1xf32>) -> tensor<1x2x3x3xf32>
   return %0 : tensor<1x2x3x3xf32>
+}
+
+// -----
+
+// An output affine in the epilogue (act(v) * 2 + 0.5): flag
+// DSC_EPILOGUE_OUTPUT_AFFINE (2), the floats' bits in OUT_SCALE and
+// OUT_SHIFT (2.0 = 0x40000000 = 1073741824, 0.5 = 0x3F000000 = 1056964608).
+// CHECK-LABEL: func @conv_output_affine
+// CHECK-DAG: arith.constant dense<[1, 1, 8, 8, 2, 8, 8, 1, 1, 1, 1, 1, 1, 0, 0, 1, 5, 2, 0, 1073741824, 1056964608]> : tensor<21xi64>
+// CHECK: call @dsc_conv2d_f32
+func.func @conv_output_affine(%x: tensor<1x1x8x8xf32>) -> tensor<1x2x8x8xf32> {
+  %w = dsc.constant dense<[[[[1.0]]], [[[-2.0]]]]> : tensor<2x1x1x1xf32>
+  %0 = dsc.conv_fused %x, %w {activation = "hard_swish", dilations = array<i64: 1, 1>, output_scale = 2.0 : f32, output_shift = 0.5 : f32, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x1x8x8xf32>, tensor<2x1x1x1xf32>) -> tensor<1x2x8x8xf32>
+  return %0 : tensor<1x2x8x8xf32>
 }

@@ -618,6 +618,8 @@ static FusedEpilogue readEpilogue(FusedOp op) {
   e.alpha = op.getActivationAlpha().convertToFloat();
   e.beta = op.getActivationBeta().convertToFloat();
   e.residualAfterActivation = op.getResidualAfterActivation();
+  e.outputScale = op.getOutputScale().convertToFloat();
+  e.outputShift = op.getOutputShift().convertToFloat();
   return e;
 }
 

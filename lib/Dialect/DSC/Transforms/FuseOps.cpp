@@ -48,14 +48,16 @@ Operation *rebuild(PatternRewriter &rewriter, Operation *op, const FusedEpilogue
         conv.getStridesAttr(), conv.getPadsAttr(), conv.getDilationsAttr(),
         conv.getGroupAttr(), rewriter.getStringAttr(e.activation),
         rewriter.getF32FloatAttr(e.alpha), rewriter.getF32FloatAttr(e.beta),
-        rewriter.getBoolAttr(e.residualAfterActivation));
+        rewriter.getBoolAttr(e.residualAfterActivation),
+        rewriter.getF32FloatAttr(e.outputScale), rewriter.getF32FloatAttr(e.outputShift));
   } else {
     auto mm = cast<MatMulFusedOp>(op);
     fused = rewriter.create<MatMulFusedOp>(
         loc, type, mm.getA(), mm.getB(), e.bias, e.residual, mm.getTransBAttr(),
         rewriter.getStringAttr(e.activation), rewriter.getF32FloatAttr(e.alpha),
         rewriter.getF32FloatAttr(e.beta),
-        rewriter.getBoolAttr(e.residualAfterActivation));
+        rewriter.getBoolAttr(e.residualAfterActivation),
+        rewriter.getF32FloatAttr(e.outputScale), rewriter.getF32FloatAttr(e.outputShift));
   }
   rewriter.replaceOp(consumer, fused->getResults());
   rewriter.eraseOp(op);
@@ -103,7 +105,7 @@ struct ConvToFused : OpRewritePattern<ConvOp> {
         Value(), conv.getStridesAttr(), conv.getPadsAttr(), conv.getDilationsAttr(),
         conv.getGroupAttr(), rewriter.getStringAttr("none"),
         rewriter.getF32FloatAttr(0), rewriter.getF32FloatAttr(0),
-        rewriter.getBoolAttr(false));
+        rewriter.getBoolAttr(false), rewriter.getF32FloatAttr(1), rewriter.getF32FloatAttr(0));
     return success();
   }
 };
@@ -147,7 +149,7 @@ struct GemmToFused : OpRewritePattern<GemmOp> {
         gemm, resultType, gemm.getA(), gemm.getB(), bias, residual,
         rewriter.getBoolAttr(gemm.getTransB() != 0), rewriter.getStringAttr("none"),
         rewriter.getF32FloatAttr(0), rewriter.getF32FloatAttr(0),
-        rewriter.getBoolAttr(false));
+        rewriter.getBoolAttr(false), rewriter.getF32FloatAttr(1), rewriter.getF32FloatAttr(0));
     return success();
   }
 };
@@ -163,7 +165,7 @@ struct MatMulToFused : OpRewritePattern<MatMulOp> {
         mm, mm.getType(), mm.getA(), mm.getB(), Value(), Value(),
         rewriter.getBoolAttr(false), rewriter.getStringAttr("none"),
         rewriter.getF32FloatAttr(0), rewriter.getF32FloatAttr(0),
-        rewriter.getBoolAttr(false));
+        rewriter.getBoolAttr(false), rewriter.getF32FloatAttr(1), rewriter.getF32FloatAttr(0));
     return success();
   }
 };
@@ -392,6 +394,46 @@ std::optional<double> scalarConstant(Value v) {
     return std::nullopt;
   return (*attr.getValues<APFloat>().begin()).convertToDouble();
 }
+
+/// fused(x) * c, fused(x) / c or fused(x) + c with c a one-element
+/// constant, after an activation and with no residual yet: the scalar
+/// affine map goes to the end of the epilogue,
+///   (act(v) * s + t) * c = act(v) * (s c) + t c,   (.. ) + c: t' = t + c.
+/// (Before an activation, FuseChannelScale/FuseChannelBias take it into the
+/// weights and bias instead.)
+struct FuseOutputAffine : RewritePattern {
+  FuseOutputAffine(MLIRContext *ctx) : RewritePattern(MatchAnyOpTypeTag(), 1, ctx) {}
+  LogicalResult matchAndRewrite(Operation *op, PatternRewriter &rewriter) const override {
+    if (!isa<MulOp, DivOp, AddOp, SubOp>(op))
+      return failure();
+    for (int side = 0; side < (isa<MulOp, AddOp>(op) ? 2 : 1); ++side) {
+      Value x = op->getOperand(side);
+      Operation *producer = fusedProducer(x);
+      auto c = scalarConstant(op->getOperand(1 - side));
+      if (!producer || !c || op->getResult(0).getType() != x.getType())
+        continue;
+      FusedEpilogue e = epilogueOf(producer);
+      if (e.activation == "none" || e.residual)
+        continue;
+      if (isa<MulOp>(op)) {
+        e.outputScale *= *c;
+        e.outputShift *= *c;
+      } else if (isa<DivOp>(op)) {
+        if (*c == 0.0)
+          continue;
+        e.outputScale /= *c;
+        e.outputShift /= *c;
+      } else {
+        e.outputShift += isa<AddOp>(op) ? *c : -*c;
+      }
+      rewriter.setInsertionPoint(op);
+      rebuild(rewriter, producer, e, op);
+      return success();
+    }
+    return failure();
+  }
+};
+
 
 /// True when `reduce` averages `x` over its last axis, keeping it.
 bool isLastAxisMean(ReduceMeanOp reduce, Value x) {
@@ -833,6 +875,7 @@ struct FuseOpsPass : dsc::impl::FuseOpsBase<FuseOpsPass> {
                  FuseSwish, FuseResidual, RecognizeLayerNorm, RecognizeGelu>(ctx);
     // A constant per-channel add becomes bias before it is taken as residual.
     patterns.add<FuseChannelBias, FuseChannelScale>(ctx, /*benefit=*/2);
+    patterns.add<FuseOutputAffine>(ctx);
     if (failed(applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
     // Last, what is left between the kernels: chains of elementwise ops.

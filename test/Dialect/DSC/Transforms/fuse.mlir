@@ -359,3 +359,24 @@ func.func @elementwise_shared(%x: tensor<16xf32>) -> (tensor<16xf32>, tensor<16x
   %3 = dsc.relu %1 : (tensor<16xf32>) -> tensor<16xf32>
   return %2, %3 : tensor<16xf32>, tensor<16xf32>
 }
+
+// -----
+
+// PP-LCNet's affine block after the activation, act(v) * 2 + 0.5, joins
+// the epilogue as its output scale and shift (before that, a scale of the
+// scores folds into the weights instead: see @scalar_affine_hardswish).
+// CHECK-LABEL: func @output_affine
+// CHECK: %[[Y:.+]] = dsc.conv_fused %arg0, %{{.+}} {activation = "hard_swish", {{.*}}output_scale = 2.000000e+00 : f32, output_shift = 5.000000e-01 : f32
+// CHECK-NOT: dsc.mul
+// CHECK-NOT: dsc.add
+// CHECK: return %[[Y]]
+func.func @output_affine(%x: tensor<1x1x4x4xf32>) -> tensor<1x2x4x4xf32> {
+  %w = dsc.constant dense<[[[[1.0]]], [[[-2.0]]]]> : tensor<2x1x1x1xf32>
+  %s = dsc.constant dense<2.0> : tensor<1xf32>
+  %t = dsc.constant dense<0.5> : tensor<1xf32>
+  %0 = dsc.conv %x, %w {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x1x4x4xf32>, tensor<2x1x1x1xf32>) -> tensor<1x2x4x4xf32>
+  %1 = dsc.hard_swish %0 : (tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  %2 = dsc.mul %1, %s : (tensor<1x2x4x4xf32>, tensor<1xf32>) -> tensor<1x2x4x4xf32>
+  %3 = dsc.add %2, %t : (tensor<1x2x4x4xf32>, tensor<1xf32>) -> tensor<1x2x4x4xf32>
+  return %3 : tensor<1x2x4x4xf32>
+}

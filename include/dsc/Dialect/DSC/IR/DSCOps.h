@@ -37,12 +37,16 @@ SliceBounds normalizeSliceBounds(int64_t size, int64_t start, int64_t end,
 std::string layerName(mlir::Operation *op);
 
 /// The epilogue of dsc.conv_fused / dsc.matmul_fused (see the ops' docs):
-/// y = act(acc + bias + residual), or act(acc + bias) + residual.
+/// y = act(acc + bias + residual) * s + t, or act(acc + bias) * s + t +
+/// residual (s, t = outputScale, outputShift; 1 and 0 by default).
 struct FusedEpilogue {
   mlir::Value bias, residual;
   llvm::StringRef activation = "none";
   float alpha = 0, beta = 0;
   bool residualAfterActivation = false;
+  float outputScale = 1, outputShift = 0;
+
+  bool hasOutputAffine() const { return outputScale != 1.0f || outputShift != 0.0f; }
 
   /// The epilogue a fused op carries.
   static FusedEpilogue of(ConvFusedOp op);

@@ -294,9 +294,11 @@ def DSC_MatMulOp : DSC_Op<"matmul", [Pure]> {
 // Fused ops (made by dsc-fuse; the code generator's kernels take them whole)
 //===----------------------------------------------------------------------===//
 
-// The epilogue shared by the fused ops: with v = acc + bias,
-//   y = act(v + residual)        (residual_after_activation = false)
-//   y = act(v) + residual        (residual_after_activation = true)
+// The epilogue shared by the fused ops: with v = acc + bias and s, t the
+// output_scale and output_shift (1 and 0 unless an affine map after the
+// activation was fused),
+//   y = act(v + residual) * s + t        (residual_after_activation = false)
+//   y = act(v) * s + t + residual        (residual_after_activation = true)
 // and act one of
 //   none          v
 //   relu          max(v, 0)
@@ -317,9 +319,11 @@ def DSC_ConvFusedOp : DSC_FusedEpilogueOp<"conv_fused"> {
     epilogue applied as each output element is stored. With
     `v = conv(x, w)[n, f, o...] + bias[f]`:
 
-        y = act(v + residual[n, f, o...])     residual_after_activation = false
-        y = act(v) + residual[n, f, o...]     residual_after_activation = true
+        y = act(v + residual[n, f, o...]) * s + t     residual_after_activation = false
+        y = act(v) * s + t + residual[n, f, o...]     residual_after_activation = true
 
+    with s, t = `output_scale`, `output_shift` (1 and 0 by default: a scalar
+    affine map after the activation, as PP-LCNet's blocks apply).
     `residual` has the result's shape. `activation` is one of `none`, `relu`,
     `clip` (min(max(v, alpha), beta)), `leaky_relu` (slope alpha),
     `hard_sigmoid` (max(0, min(1, alpha*v + beta))), `hard_swish`
@@ -336,7 +340,9 @@ def DSC_ConvFusedOp : DSC_FusedEpilogueOp<"conv_fused"> {
                        DefaultValuedAttr<StrAttr, "\"none\"">:$activation,
                        DefaultValuedAttr<F32Attr, "0.0">:$activation_alpha,
                        DefaultValuedAttr<F32Attr, "0.0">:$activation_beta,
-                       DefaultValuedAttr<BoolAttr, "false">:$residual_after_activation);
+                       DefaultValuedAttr<BoolAttr, "false">:$residual_after_activation,
+                       DefaultValuedAttr<F32Attr, "1.0">:$output_scale,
+                       DefaultValuedAttr<F32Attr, "0.0">:$output_shift);
   let results = (outs DSC_Tensor:$output);
   let assemblyFormat = [{
     $input `,` $weight (`bias` `(` $bias^ `)`)? (`residual` `(` $residual^ `)`)?
@@ -360,7 +366,9 @@ def DSC_MatMulFusedOp : DSC_FusedEpilogueOp<"matmul_fused"> {
                        DefaultValuedAttr<StrAttr, "\"none\"">:$activation,
                        DefaultValuedAttr<F32Attr, "0.0">:$activation_alpha,
                        DefaultValuedAttr<F32Attr, "0.0">:$activation_beta,
-                       DefaultValuedAttr<BoolAttr, "false">:$residual_after_activation);
+                       DefaultValuedAttr<BoolAttr, "false">:$residual_after_activation,
+                       DefaultValuedAttr<F32Attr, "1.0">:$output_scale,
+                       DefaultValuedAttr<F32Attr, "0.0">:$output_shift);
   let results = (outs DSC_Tensor:$output);
   let assemblyFormat = [{
     $a `,` $b (`bias` `(` $bias^ `)`)? (`residual` `(` $residual^ `)`)?

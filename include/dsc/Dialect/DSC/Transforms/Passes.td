@@ -159,6 +159,10 @@ def FuseOps : Pass<"dsc-fuse", "mlir::func::FuncOp"> {
     - `y + r` with `r` of the result's shape: the residual, added before the
       activation when none is fused yet (`act(acc + bias + r)`), after it
       otherwise (`act(acc + bias) + r`).
+    - After an activation, `y * c`, `y / c`, `y + c`, `y - c` with a
+      one-element constant `c` and no residual yet: the epilogue's output
+      scale and shift, `act(..) * s + t` (PP-LCNet's affine blocks after
+      each HardSwish).
 
     Each fusion needs the conv/matmul result to have no other user, so no
     value the graph still reads disappears.
