@@ -180,9 +180,16 @@ Value multiplyAdd(OpBuilder &b, Location loc, Value acc, Value x, Value y) {
 }
 
 Value clamp(OpBuilder &b, Location loc, Value x, Value lo, Value hi) {
-  if (isa<FloatType>(x.getType()))
-    return b.create<arith::MinimumFOp>(loc, b.create<arith::MaximumFOp>(loc, x, lo),
-                                       hi);
+  if (isa<FloatType>(x.getType())) {
+    // x < lo ? lo : x, then > hi ? hi : it. A NaN x compares false and
+    // stays NaN, as with maximumf/minimumf, but compare-and-select is one
+    // max/min instruction on x86 where the IEEE-2019 maximum/minimum
+    // expand to several (unordered compares and blends).
+    Value low = b.create<arith::SelectOp>(
+        loc, b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OLT, x, lo), lo, x);
+    return b.create<arith::SelectOp>(
+        loc, b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGT, low, hi), hi, low);
+  }
   return b.create<arith::MinSIOp>(loc, b.create<arith::MaxSIOp>(loc, x, lo), hi);
 }
 
@@ -205,8 +212,11 @@ Value unaryScalar(Operation *op, OpBuilder &b, Location loc, Value x) {
         return b.create<arith::SubIOp>(loc, c(0), x);
       })
       .Case([&](ReluOp) -> Value {
-        if (isFloat)
-          return b.create<arith::MaximumFOp>(loc, x, c(0));
+        if (isFloat) { // x < 0 ? 0 : x (see clamp)
+          Value zero = c(0);
+          return b.create<arith::SelectOp>(
+              loc, b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OLT, x, zero), zero, x);
+        }
         return b.create<arith::MaxSIOp>(loc, x, c(0));
       })
       .Case([&](ExpOp) -> Value { return b.create<math::ExpOp>(loc, x); })
@@ -398,6 +408,9 @@ struct Lowering {
   /// here hold the same bits in signless types.
   ArrayRef<Type> sourceOperandElements = {};
   ArrayRef<Type> sourceResultElements = {};
+  /// The same for the ops inside dsc.elementwise bodies.
+  const DenseMap<Operation *, std::pair<SmallVector<Type>, SmallVector<Type>>> *bodySources =
+      nullptr;
 
   bool operandIsUnsigned(unsigned i) const {
     return i < sourceOperandElements.size() &&
@@ -484,12 +497,39 @@ struct Lowering {
             scalars.map(arg, scalar);
           for (Operation &op : body.without_terminator()) {
             Value result;
+            auto source = bodySources ? bodySources->lookup(&op)
+                                      : std::pair<SmallVector<Type>, SmallVector<Type>>();
+            auto isUnsigned = [](ArrayRef<Type> types, unsigned i) {
+              return i < types.size() && types[i].isUnsignedInteger();
+            };
             if (auto constant = dyn_cast<ConstantOp>(op)) {
               auto attr = dyn_cast<DenseElementsAttr>(constant.getValue());
-              if (attr && isa<FloatType>(attr.getElementType()))
+              Type element = attr ? attr.getElementType() : Type();
+              if (element && isa<FloatType>(element))
                 result = scalarConstant(
-                    nb, l, attr.getElementType(),
-                    (*attr.getValues<APFloat>().begin()).convertToDouble());
+                    nb, l, element, (*attr.getValues<APFloat>().begin()).convertToDouble());
+              else if (element && isa<IntegerType>(element))
+                // The bits, in the signless carrier type.
+                result = nb.create<arith::ConstantOp>(
+                    l, nb.getIntegerAttr(
+                           nb.getIntegerType(element.getIntOrFloatBitWidth()),
+                           (*attr.getValues<APInt>().begin())));
+            } else if (auto dq = dyn_cast<DequantizeLinearOp>(op)) {
+              // (x - zero_point) * scale, the difference in int32.
+              Value diff = nb.create<arith::SubIOp>(
+                  l, toI32(nb, l, scalars.lookup(dq.getInput()), isUnsigned(source.first, 0)),
+                  toI32(nb, l, scalars.lookup(dq.getZeroPoint()), isUnsigned(source.first, 2)));
+              Value scale = scalars.lookup(dq.getScale());
+              result = nb.create<arith::MulFOp>(
+                  l, nb.create<arith::SIToFPOp>(l, scale.getType(), diff), scale);
+            } else if (auto q = dyn_cast<QuantizeLinearOp>(op)) {
+              // saturate(round_half_even(x / scale) + zero_point)
+              Value v = nb.create<arith::DivFOp>(l, scalars.lookup(q.getInput()),
+                                                 scalars.lookup(q.getScale()));
+              Type carrier = nb.getIntegerType(8);
+              Type sourceType = source.second.empty() ? carrier : source.second[0];
+              result = roundToInteger(nb, l, v, scalars.lookup(q.getZeroPoint()),
+                                      isUnsigned(source.first, 2), sourceType, carrier);
             } else if (auto clip = dyn_cast<ClipOp>(op)) {
               result = clamp(nb, l, scalars.lookup(clip.getInput()),
                              scalars.lookup(clip.getMin()), scalars.lookup(clip.getMax()));
@@ -654,8 +694,11 @@ struct Lowering {
     Type t = v.getType();
     auto c = [&](double x) { return scalarConstant(nb, l, t, x); };
     StringRef act = e.activation;
-    if (act == "relu")
-      return nb.create<arith::MaximumFOp>(l, v, c(0));
+    if (act == "relu") { // v < 0 ? 0 : v (see clamp)
+      Value zero = c(0);
+      return nb.create<arith::SelectOp>(
+          l, nb.create<arith::CmpFOp>(l, arith::CmpFPredicate::OLT, v, zero), zero, v);
+    }
     if (act == "clip")
       return clamp(nb, l, v, c(e.alpha), c(e.beta));
     if (act == "leaky_relu") {
@@ -2811,7 +2854,9 @@ struct Lowering {
         isa<QuantizeLinearOp, DequantizeLinearOp, DynamicQuantizeLinearOp,
             QLinearConvOp, QLinearMatMulOp, MatMulIntegerOp, ConvIntegerOp,
             CastOp, IdentityOp, ReshapeOp, FlattenOp, SqueezeOp, UnsqueezeOp,
-            TransposeOp, ConcatOp, SliceOp, SplitOp, GatherOp, ExpandOp>(op);
+            TransposeOp, ConcatOp, SliceOp, SplitOp, GatherOp, ExpandOp>(op) ||
+        // Its body's quantize/dequantize read their source types.
+        isa<ElementwiseOp>(op);
     for (Type e : llvm::concat<const Type>(sourceOperandElements, sourceResultElements)) {
       if ((e.isUnsignedInteger() && !readsUnsigned) ||
           isa<quant::QuantizedType>(e) || e.isBF16())
@@ -3083,11 +3128,21 @@ struct ConvertDSCToLinalgPass
       for (Type t : op->getResultTypes())
         results.push_back(getElementTypeOrSelf(t));
     }
+    DenseMap<Operation *, std::pair<SmallVector<Type>, SmallVector<Type>>> bodySources;
+    getOperation().walk([&](Operation *op) {
+      if (!op->getParentOfType<ElementwiseOp>())
+        return;
+      auto &[operands, results] = bodySources[op];
+      for (Type t : op->getOperandTypes())
+        operands.push_back(getElementTypeOrSelf(t));
+      for (Type t : op->getResultTypes())
+        results.push_back(getElementTypeOrSelf(t));
+    });
     makeSignless(getOperation());
     for (Operation *op : ops) {
       OpBuilder builder(op);
       auto &[operands, results] = sourceElements[op];
-      Lowering lowering{builder, op, op->getLoc(), operands, results};
+      Lowering lowering{builder, op, op->getLoc(), operands, results, &bodySources};
       FailureOr<SmallVector<Value>> replacements = lowering.lower();
       if (failed(replacements)) {
         failedAny = true;

@@ -75,7 +75,9 @@ func.func @matmul_panels(%a: tensor<2x2x2xf32>) -> tensor<2x2x3xf32> {
 // CHECK-LABEL: func @conv_runtime_weights
 // CHECK-NOT: call @dsc_conv2d_f32
 // CHECK: linalg.generic
-// CHECK: arith.maximumf
+// The relu: x < 0 ? 0 : x.
+// CHECK: %[[NEG:[^ ]+]] = arith.cmpf olt, %[[V:[^,]+]], %[[ZERO:[^ ]+]] : f32
+// CHECK-NEXT: arith.select %[[NEG]], %[[ZERO]], %[[V]] : f32
 func.func @conv_runtime_weights(%x: tensor<1x1x3x3xf32>, %w: tensor<2x1x1x1xf32>) -> tensor<1x2x3x3xf32> {
   %0 = dsc.conv_fused %x, %w {activation = "relu", dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x1x3x3xf32>, tensor<2x1x1x1xf32>) -> tensor<1x2x3x3xf32>
   return %0 : tensor<1x2x3x3xf32>

@@ -757,8 +757,25 @@ struct RecognizeAttention : OpRewritePattern<MatMulOp> {
 // Elementwise chains
 //===----------------------------------------------------------------------===//
 
-/// The float elementwise ops a dsc.elementwise body may hold.
+/// A scalar constant (one element), to clone into the body.
+bool isScalarConstant(Value v) {
+  DenseElementsAttr attr;
+  return matchPattern(v, m_Constant(&attr)) && attr.getNumElements() == 1;
+}
+
+/// The ops a dsc.elementwise body may hold: float elementwise ops, and
+/// quantize/dequantize with one scale and zero point (constants), so an
+/// int8 model's dequantize -> activation -> quantize between two quantized
+/// convs runs as one loop over the bytes.
 bool isFusableElementwise(Operation *op) {
+  if (isa<QuantizeLinearOp, DequantizeLinearOp>(op)) {
+    Type in = tensorType(op->getOperand(0)).getElementType();
+    Type out = tensorType(op->getResult(0)).getElementType();
+    bool quantize = isa<QuantizeLinearOp>(op);
+    return isScalarConstant(op->getOperand(1)) && isScalarConstant(op->getOperand(2)) &&
+           tensorType(op->getOperand(1)).getElementType().isF32() &&
+           (quantize ? in.isF32() && out.isInteger(8) : in.isInteger(8) && out.isF32());
+  }
   if (!isa<AbsOp, NegOp, ReluOp, ExpOp, LogOp, SqrtOp, ReciprocalOp, SigmoidOp, TanhOp,
            ErfOp, FloorOp, CeilOp, RoundOp, SinOp, CosOp, SignOp, SoftplusOp, SoftsignOp,
            HardSigmoidOp, HardSwishOp, LeakyReluOp, EluOp, GeluOp, AddOp, SubOp, MulOp,
@@ -770,15 +787,10 @@ bool isFusableElementwise(Operation *op) {
          });
 }
 
-/// A scalar constant (one element), to clone into the body.
-bool isScalarConstant(Value v) {
-  DenseElementsAttr attr;
-  return matchPattern(v, m_Constant(&attr)) && attr.getNumElements() == 1;
-}
-
-/// A chain of float elementwise ops, each (but the last) read only by the
-/// next ones and of the last one's shape, becomes one dsc.elementwise whose
-/// body holds the ops on rank-0 tensors: one loop, no intermediate tensor.
+/// A chain of elementwise ops (isFusableElementwise), each (but the last)
+/// read only by the next ones and of the last one's shape, becomes one
+/// dsc.elementwise whose body holds the ops on rank-0 tensors: one loop,
+/// no intermediate tensor.
 /// Matched at the chain's last op (one that does not feed another fusable
 /// op of its shape alone); a chain of one op stays as it is. Scalar
 /// constant operands are cloned into the body; other outside values become
@@ -789,10 +801,13 @@ struct FuseElementwiseChain : RewritePattern {
     if (!isFusableElementwise(root) || isa<ElementwiseOp>(root->getParentOp()))
       return failure();
     Type type = root->getResult(0).getType();
+    ArrayRef<int64_t> shape = tensorType(root->getResult(0)).getShape();
+    auto sameShape = [&](Operation *op) {
+      return tensorType(op->getResult(0)).getShape() == shape;
+    };
     if (root->hasOneUse()) {
       Operation *user = *root->getUsers().begin();
-      if (isFusableElementwise(user) && user->getResult(0).getType() == type &&
-          user->getBlock() == root->getBlock())
+      if (isFusableElementwise(user) && sameShape(user) && user->getBlock() == root->getBlock())
         return failure(); // not the end of the chain
     }
     // The ops of the chain: producers of the same shape read only here.
@@ -805,8 +820,7 @@ struct FuseElementwiseChain : RewritePattern {
       for (Value operand : op->getOperands()) {
         Operation *producer = operand.getDefiningOp();
         if (producer && isFusableElementwise(producer) && producer->hasOneUse() &&
-            producer->getResult(0).getType() == type &&
-            producer->getBlock() == root->getBlock())
+            sameShape(producer) && producer->getBlock() == root->getBlock())
           worklist.push_back(producer);
       }
     }

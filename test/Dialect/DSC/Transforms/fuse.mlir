@@ -380,3 +380,28 @@ func.func @output_affine(%x: tensor<1x1x4x4xf32>) -> tensor<1x2x4x4xf32> {
   %3 = dsc.add %2, %t : (tensor<1x2x4x4xf32>, tensor<1xf32>) -> tensor<1x2x4x4xf32>
   return %3 : tensor<1x2x4x4xf32>
 }
+
+// -----
+
+// Between two quantized convs, dequantize -> activation -> quantize with
+// one scale and zero point each becomes one loop over the bytes: a
+// dsc.elementwise from ui8 to ui8 with the scales and zero points in its
+// body.
+// CHECK-LABEL: func @quantized_chain
+// CHECK: %[[E:.+]] = dsc.elementwise %arg0 : (tensor<1x4x8x8xui8>) -> tensor<1x4x8x8xui8> {
+// CHECK-NEXT: ^bb0(%[[Q:.+]]: tensor<ui8>):
+// CHECK: dsc.dequantize_linear %[[Q]]
+// CHECK: dsc.hard_swish
+// CHECK: %[[R:.+]] = dsc.quantize_linear
+// CHECK-NEXT: dsc.yield %[[R]] : tensor<ui8>
+// CHECK: return %[[E]]
+func.func @quantized_chain(%x: tensor<1x4x8x8xui8>) -> tensor<1x4x8x8xui8> {
+  %s1 = dsc.constant dense<0.05> : tensor<f32>
+  %z1 = dsc.constant dense<128> : tensor<ui8>
+  %s2 = dsc.constant dense<0.02> : tensor<f32>
+  %z2 = dsc.constant dense<3> : tensor<ui8>
+  %0 = dsc.dequantize_linear %x, %s1, %z1 : (tensor<1x4x8x8xui8>, tensor<f32>, tensor<ui8>) -> tensor<1x4x8x8xf32>
+  %1 = dsc.hard_swish %0 : (tensor<1x4x8x8xf32>) -> tensor<1x4x8x8xf32>
+  %2 = dsc.quantize_linear %1, %s2, %z2 : (tensor<1x4x8x8xf32>, tensor<f32>, tensor<ui8>) -> tensor<1x4x8x8xui8>
+  return %2 : tensor<1x4x8x8xui8>
+}

@@ -904,10 +904,11 @@ def DSC_ElementwiseOp : DSC_Op<"elementwise", [Pure, IsolatedFromAbove]> {
     `y[i] = body(inputs[0][i'], inputs[1][i'], ...)` for every index i of
     the result, each input broadcast to the result's shape (numpy rules,
     i' its index into that input). The body has one argument per input, a
-    rank-0 tensor of the input's element type, and holds the fused float
-    elementwise ops on rank-0 tensors (unary activations and math, add,
-    sub, mul, div, max, min, pow, prelu, clip), ending in `dsc.yield` of
-    one rank-0 value of the result's element type. The code generator emits
+    rank-0 tensor of the input's element type, and holds the fused
+    elementwise ops on rank-0 tensors (float activations and math, add,
+    sub, mul, div, max, min, prelu, clip; quantize and dequantize with
+    scalar scales and zero points), ending in `dsc.yield` of one rank-0
+    value of the result's element type. The code generator emits
     one loop nest and no intermediate buffer.
   }];
   let arguments = (ins Variadic<DSC_Tensor>:$inputs);

@@ -180,10 +180,13 @@ def FuseOps : Pass<"dsc-fuse", "mlir::func::FuncOp"> {
     `x * hard_sigmoid(x)` with alpha 1/6, beta 1/2, and
     `(x * clip(x + 3, 0, 6)) / 6` (Paddle's export), are `dsc.hard_swish(x)`.
 
-    Last, chains of float elementwise ops left between the kernels (each
-    op but the last read only by the next ones and of the last one's
-    shape: activations and math functions, add, sub, mul, div, max, min,
-    prelu, clip) become one `dsc.elementwise` whose body holds the ops on
+    Last, chains of elementwise ops left between the kernels (each op but
+    the last read only by the next ones and of the last one's shape: float
+    activations and math functions, add, sub, mul, div, max, min, prelu,
+    clip, and quantize/dequantize with one constant scale and zero point,
+    so an int8 model's dequantize -> activation -> quantize between two
+    quantized convs is one pass over the bytes) become one
+    `dsc.elementwise` whose body holds the ops on
     rank-0 tensors, with scalar constants cloned in and other outside
     values as inputs (broadcast as the ops broadcast them): the code
     generator runs them as one loop with no intermediate tensor.
