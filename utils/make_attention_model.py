@@ -11,6 +11,10 @@ weights. Three outputs, each one attention core between linear projections:
                    [1, 10, 10] float (a relative-position bias)
     split_scale    softmax((q * 16^-1/4) (k * 16^-1/4)T) v, the scale split
                    between the queries and the keys
+and a fourth, not attention, with the other written-out forms:
+    mlp            e / sum(e), e = exp(h - max(h)), h = linear(gelu_tanh(
+                   linear(x))): GELU's tanh form and a softmax as torch
+                   writes them out at opset 13
 Exported by torch 1.13 at opset 13. With --data it also writes
 DIR/NNNN/x.npy samples of seeded noise.
 """
@@ -71,15 +75,28 @@ class SplitScale(Attention):
         return self.merge(torch.matmul(torch.softmax(s, dim=-1), v))
 
 
+class Mlp(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.up = nn.Linear(WIDTH, 2 * WIDTH)
+        self.down = nn.Linear(2 * WIDTH, WIDTH)
+
+    def forward(self, x):
+        h = self.down(nn.functional.gelu(self.up(x), approximate="tanh"))
+        e = torch.exp(h - h.max(dim=-1, keepdim=True).values)
+        return e / e.sum(dim=-1, keepdim=True)
+
+
 class Model(nn.Module):
     def __init__(self):
         super().__init__()
         self.keep_mask = KeepMask()
         self.additive_mask = AdditiveMask()
         self.split_scale = SplitScale()
+        self.mlp = Mlp()
 
     def forward(self, x):
-        return self.keep_mask(x), self.additive_mask(x), self.split_scale(x)
+        return self.keep_mask(x), self.additive_mask(x), self.split_scale(x), self.mlp(x)
 
 
 def main():
@@ -93,7 +110,7 @@ def main():
     model = Model().eval()
     x = torch.randn(1, TOKENS, WIDTH)
     torch.onnx.export(model, (x,), args.out, opset_version=13, input_names=["x"],
-                      output_names=["keep_mask", "additive_mask", "split_scale"])
+                      output_names=["keep_mask", "additive_mask", "split_scale", "mlp"])
     if args.data:
         rng = np.random.default_rng(args.seed)
         for i in range(args.samples):

@@ -436,7 +436,10 @@ struct FuseOutputAffine : RewritePattern {
 
 
 /// True when `reduce` averages `x` over its last axis, keeping it.
-bool isLastAxisMean(ReduceMeanOp reduce, Value x) {
+/// True when `reduce` (a dsc reduction) reduces `x` over its last axis
+/// alone, keeping it.
+template <typename ReduceOpT>
+bool reducesLastAxis(ReduceOpT reduce, Value x) {
   DenseIntElementsAttr axes;
   int64_t rank = tensorType(x).getRank();
   if (reduce.getData() != x || !reduce.getKeepdims() ||
@@ -445,6 +448,8 @@ bool isLastAxisMean(ReduceMeanOp reduce, Value x) {
   int64_t axis = (*axes.getValues<APInt>().begin()).getSExtValue();
   return axis == -1 || axis == rank - 1;
 }
+
+bool isLastAxisMean(ReduceMeanOp reduce, Value x) { return reducesLastAxis(reduce, x); }
 
 /// A LayerNormalization exported as its arithmetic (torch before opset 17):
 ///   d = x - mean(x),  y = d / sqrt(mean(d^2) + eps) [* gamma] [+ beta]
@@ -543,6 +548,124 @@ struct RecognizeGelu : OpRewritePattern<MulOp> {
                                             rewriter.getStringAttr("none"));
         return success();
       }
+    }
+    return failure();
+  }
+};
+
+Value peelScalarScale(Value value, double &scale);
+
+/// Softmax written out over the last axis:
+///   e = exp(x - max(x)) (or exp(x)),  y = e / sum(e)
+/// becomes dsc.softmax(x) (which subtracts the max itself). Matched at the
+/// division; e feeds only the sum and the division, the other
+/// intermediates only their consumer.
+struct RecognizeSoftmax : OpRewritePattern<DivOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(DivOp div, PatternRewriter &rewriter) const override {
+    auto exp = div.getLhs().getDefiningOp<ExpOp>();
+    auto sum = div.getRhs().getDefiningOp<ReduceSumOp>();
+    if (!exp || !sum || !sum->hasOneUse() || !reducesLastAxis(sum, exp.getResult()) ||
+        exp.getType() != div.getType() || !div.getType().getElementType().isF32())
+      return failure();
+    for (Operation *user : exp->getUsers())
+      if (user != div.getOperation() && user != sum.getOperation())
+        return failure();
+    Value x = exp.getInput();
+    if (auto sub = x.getDefiningOp<SubOp>(); sub && sub->hasOneUse())
+      if (auto max = sub.getRhs().getDefiningOp<ReduceMaxOp>();
+          max && max->hasOneUse() && reducesLastAxis(max, sub.getLhs()))
+        x = sub.getLhs();
+    if (x.getType() != div.getType())
+      return failure();
+    rewriter.replaceOpWithNewOp<SoftmaxOp>(div, div.getType(), x,
+                                           rewriter.getI64IntegerAttr(div.getType().getRank() - 1));
+    return success();
+  }
+};
+
+/// GELU in its tanh form written out (torch's gelu(approximate='tanh')):
+///   y = 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))
+/// with x^3 as pow(x, 3) or x * x * x, the 0.5 on x or on the product,
+/// becomes dsc.gelu(x) {approximate = "tanh"}. Matched at the last
+/// multiplication; the intermediates must have no other reader.
+struct RecognizeGeluTanh : OpRewritePattern<MulOp> {
+  using OpRewritePattern::OpRewritePattern;
+  static bool near(double value, double target) {
+    return std::fabs(value - target) < 1e-4 * std::fabs(target);
+  }
+  /// x^3 as pow(x, 3), x * (x * x) or (x * x) * x.
+  static bool isCube(Value value, Value x) {
+    Operation *op = value.getDefiningOp();
+    if (!op || !op->hasOneUse())
+      return false;
+    if (auto pow = dyn_cast<PowOp>(op)) {
+      auto e = scalarConstant(pow.getRhs());
+      return pow.getLhs() == x && e && *e == 3.0;
+    }
+    auto mul = dyn_cast<MulOp>(op);
+    if (!mul)
+      return false;
+    for (int side = 0; side < 2; ++side) {
+      auto square = mul->getOperand(1 - side).getDefiningOp<MulOp>();
+      if (mul->getOperand(side) == x && square && square->hasOneUse() && square.getLhs() == x &&
+          square.getRhs() == x)
+        return true;
+    }
+    return false;
+  }
+  /// The x of 1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)), or null.
+  static Value gateInput(Value value) {
+    auto add = value.getDefiningOp<AddOp>();
+    if (!add || !add->hasOneUse())
+      return Value();
+    for (int side = 0; side < 2; ++side) {
+      auto one = scalarConstant(add->getOperand(1 - side));
+      auto tanh = add->getOperand(side).getDefiningOp<TanhOp>();
+      if (!one || *one != 1.0 || !tanh || !tanh->hasOneUse())
+        continue;
+      double outer = 1.0;
+      Value inner = peelScalarScale(tanh.getInput(), outer);
+      auto sum = inner.getDefiningOp<AddOp>();
+      if (!near(outer, std::sqrt(2.0 / M_PI)) || !sum || !sum->hasOneUse())
+        continue;
+      for (int term = 0; term < 2; ++term) {
+        Value x = sum->getOperand(term);
+        double c = 1.0;
+        Value cube = peelScalarScale(sum->getOperand(1 - term), c);
+        if (near(c, 0.044715) && isCube(cube, x))
+          return x;
+      }
+    }
+    return Value();
+  }
+  LogicalResult matchAndRewrite(MulOp mul, PatternRewriter &rewriter) const override {
+    if (!mul.getType().getElementType().isF32())
+      return failure();
+    auto replace = [&](Value x) {
+      if (!x || x.getType() != mul.getType())
+        return failure();
+      rewriter.replaceOpWithNewOp<GeluOp>(mul, mul.getType(), x,
+                                          rewriter.getStringAttr("tanh"));
+      return success();
+    };
+    // (0.5 x) * gate, or x * gate then * 0.5.
+    for (int side = 0; side < 2; ++side) {
+      Value gateSide = mul->getOperand(1 - side), other = mul->getOperand(side);
+      if (Value x = gateInput(gateSide)) {
+        double half = 1.0;
+        Value base = peelScalarScale(other, half);
+        if (base == x && near(half, 0.5))
+          return replace(x);
+      }
+      auto half = scalarConstant(mul->getOperand(1 - side));
+      auto product = other.getDefiningOp<MulOp>();
+      if (half && near(*half, 0.5) && product && product->hasOneUse())
+        for (int inner = 0; inner < 2; ++inner) {
+          Value x = gateInput(product->getOperand(1 - inner));
+          if (x && x == product->getOperand(inner))
+            return replace(x);
+        }
     }
     return failure();
   }
@@ -880,7 +1003,8 @@ struct FuseOpsPass : dsc::impl::FuseOpsBase<FuseOpsPass> {
     // operand is 2-D, and absorb a clip that is half of a HardSwish.
     {
       RewritePatternSet recognize(ctx);
-      recognize.add<RecognizeAttention, RecognizeHardSigmoid, RecognizeHardSwish>(ctx);
+      recognize.add<RecognizeAttention, RecognizeHardSigmoid, RecognizeHardSwish,
+                    RecognizeSoftmax, RecognizeGeluTanh>(ctx);
       if (failed(applyPatternsAndFoldGreedily(getOperation(), std::move(recognize))))
         return signalPassFailure();
     }

@@ -405,3 +405,49 @@ func.func @quantized_chain(%x: tensor<1x4x8x8xui8>) -> tensor<1x4x8x8xui8> {
   %2 = dsc.quantize_linear %1, %s2, %z2 : (tensor<1x4x8x8xf32>, tensor<f32>, tensor<ui8>) -> tensor<1x4x8x8xui8>
   return %2 : tensor<1x4x8x8xui8>
 }
+
+// -----
+
+// Softmax written out over the last axis, with and without the max
+// subtracted, becomes dsc.softmax; over another axis it stays.
+// CHECK-LABEL: func @softmax_written_out
+// CHECK: %[[A:.+]] = dsc.softmax %arg0 {axis = 1 : i64}
+// CHECK: %[[B:.+]] = dsc.softmax %arg0 {axis = 1 : i64}
+// CHECK: return %[[A]], %[[B]]
+func.func @softmax_written_out(%x: tensor<2x8xf32>) -> (tensor<2x8xf32>, tensor<2x8xf32>) {
+  %last = dsc.constant dense<[-1]> : tensor<1xi64>
+  %m = dsc.reduce_max %x, %last : (tensor<2x8xf32>, tensor<1xi64>) -> tensor<2x1xf32>
+  %d = dsc.sub %x, %m : (tensor<2x8xf32>, tensor<2x1xf32>) -> tensor<2x8xf32>
+  %e = dsc.exp %d : (tensor<2x8xf32>) -> tensor<2x8xf32>
+  %s = dsc.reduce_sum %e, %last : (tensor<2x8xf32>, tensor<1xi64>) -> tensor<2x1xf32>
+  %y = dsc.div %e, %s : (tensor<2x8xf32>, tensor<2x1xf32>) -> tensor<2x8xf32>
+  %e2 = dsc.exp %x : (tensor<2x8xf32>) -> tensor<2x8xf32>
+  %s2 = dsc.reduce_sum %e2, %last : (tensor<2x8xf32>, tensor<1xi64>) -> tensor<2x1xf32>
+  %y2 = dsc.div %e2, %s2 : (tensor<2x8xf32>, tensor<2x1xf32>) -> tensor<2x8xf32>
+  return %y, %y2 : tensor<2x8xf32>, tensor<2x8xf32>
+}
+
+// -----
+
+// GELU's tanh form as torch writes it out:
+//   (x * 0.5) * (1 + tanh(0.79788456 * (x + 0.044715 * x^3))).
+// CHECK-LABEL: func @gelu_tanh_written_out
+// CHECK: %[[Y:.+]] = dsc.gelu %arg0 {approximate = "tanh"}
+// CHECK-NOT: dsc.tanh
+// CHECK: return %[[Y]]
+func.func @gelu_tanh_written_out(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
+  %half = dsc.constant dense<0.5> : tensor<f32>
+  %three = dsc.constant dense<3.0> : tensor<f32>
+  %c = dsc.constant dense<0.044715> : tensor<f32>
+  %k = dsc.constant dense<0.797884583> : tensor<f32>
+  %one = dsc.constant dense<1.0> : tensor<f32>
+  %h = dsc.mul %x, %half : (tensor<4x8xf32>, tensor<f32>) -> tensor<4x8xf32>
+  %p = dsc.pow %x, %three : (tensor<4x8xf32>, tensor<f32>) -> tensor<4x8xf32>
+  %q = dsc.mul %p, %c : (tensor<4x8xf32>, tensor<f32>) -> tensor<4x8xf32>
+  %r = dsc.add %x, %q : (tensor<4x8xf32>, tensor<4x8xf32>) -> tensor<4x8xf32>
+  %s = dsc.mul %r, %k : (tensor<4x8xf32>, tensor<f32>) -> tensor<4x8xf32>
+  %t = dsc.tanh %s : (tensor<4x8xf32>) -> tensor<4x8xf32>
+  %u = dsc.add %t, %one : (tensor<4x8xf32>, tensor<f32>) -> tensor<4x8xf32>
+  %y = dsc.mul %h, %u : (tensor<4x8xf32>, tensor<4x8xf32>) -> tensor<4x8xf32>
+  return %y : tensor<4x8xf32>
+}

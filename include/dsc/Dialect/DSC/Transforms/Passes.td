@@ -172,7 +172,11 @@ def FuseOps : Pass<"dsc-fuse", "mlir::func::FuncOp"> {
     `d / sqrt(mean(d^2) + eps) [* gamma] [+ beta]` over the last axis, with
     constant `eps`, `gamma`, `beta` and no other reader of the
     intermediates, becomes one `dsc.layer_norm`; GELU written out
-    (`x * (1 + erf(x / sqrt 2)) * 0.5`) becomes `dsc.gelu`.
+    (`x * (1 + erf(x / sqrt 2)) * 0.5`) becomes `dsc.gelu`, and so does its
+    tanh form (`0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))`, x^3 as a
+    pow or two products: `approximate = "tanh"`); a softmax written out
+    over the last axis (`e / sum(e)` with `e = exp(x - max(x))` or
+    `exp(x)`) becomes `dsc.softmax`.
 
     Written-out activations are recognised first, so they reach the
     epilogue: `clip(x + a, 0, b) / b` (or `* (1/b)`) is
