@@ -3139,13 +3139,26 @@ struct ConvertDSCToLinalgPass
         results.push_back(getElementTypeOrSelf(t));
     });
     makeSignless(getOperation());
+    // Run-time dims usually come from one unpinned input and reach every
+    // op after it: the first such op's error says what to do, the others
+    // would repeat it.
+    bool reportedDynamic = false;
     for (Operation *op : ops) {
+      bool dynamic = llvm::any_of(op->getResultTypes(), [](Type t) {
+        auto ranked = dyn_cast<RankedTensorType>(t);
+        return ranked && !ranked.hasStaticShape();
+      });
+      if (dynamic && reportedDynamic) {
+        failedAny = true;
+        continue;
+      }
       OpBuilder builder(op);
       auto &[operands, results] = sourceElements[op];
       Lowering lowering{builder, op, op->getLoc(), operands, results, &bodySources};
       FailureOr<SmallVector<Value>> replacements = lowering.lower();
       if (failed(replacements)) {
         failedAny = true;
+        reportedDynamic |= dynamic;
         continue;
       }
       op->replaceAllUsesWith(*replacements);
