@@ -1,15 +1,17 @@
 #!/usr/bin/python3
 """--dsc-fold --dsc-fuse over every model of the test set, with the report.
 
-    utils/check_fold_models.py MODELS_DIR [--work DIR]
+    utils/check_fold_models.py MODELS_DIR [--work DIR] [--export]
 
 For each model (the PaddleOCR det/rec/cls at fixed sizes, Silero VAD, the
 24 torchvision exports, the transformer encoder and GPT block, LSTM/GRU,
 If and Loop from MODELS_DIR and MODELS_DIR/torch): import, run
 `dsc-opt --dsc-fold --dsc-fuse --dsc-report=FILE`, and print one line with
 the op count, the BatchNormalizations and the decomposed ops before and
-after (from the report). Exits 1 if any model fails to fold or keeps a
-dsc.batch_norm.
+after (from the report). With --export, each folded and fused model is
+also exported back to ONNX and run in ONNX Runtime against the original
+(utils/check_export.py, one sample, rtol 1e-4, atol 1e-5). Exits 1 if any
+model fails to fold, keeps a dsc.batch_norm or fails the export check.
 """
 import argparse
 import glob
@@ -30,6 +32,10 @@ PINNED = {
 }
 
 
+# The torchvision exports, checked at 1x3x64x64 like their e2e tests.
+TORCHVISION = ("resnet", "mobilenet", "efficientnet", "squeezenet", "shufflenet")
+
+
 def models(root):
     found = [os.path.join(root, name) for name in sorted(PINNED)]
     found += sorted(glob.glob(os.path.join(root, "torch", "*.onnx")))
@@ -40,6 +46,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("models_dir")
     parser.add_argument("--work")
+    parser.add_argument("--export", action="store_true")
     args = parser.parse_args()
     work = args.work or tempfile.mkdtemp(prefix="dsc-fold-")
     os.makedirs(work, exist_ok=True)
@@ -75,6 +82,20 @@ def main():
                           "dsc.layer_norm", "dsc.gelu", "dsc.hard_swish", "dsc.elementwise") and v}
         status = "ok" if bn_after == 0 else "FAIL: dsc.batch_norm left"
         failures += bn_after != 0
+        if args.export:
+            check = [sys.executable, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                                  "check_export.py"), model,
+                     "--samples", "1", "--passes", "--dsc-fold --dsc-fuse",
+                     "--work", os.path.join(work, stem + "-export")]
+            for shape in PINNED.get(name, []):
+                check += ["--input-shape", shape]
+            if name.startswith(TORCHVISION):
+                check += ["--input-shape", "input=1,3,64,64"]
+            run = subprocess.run(check, capture_output=True, text=True)
+            lines = (run.stdout.strip() or run.stderr.strip() or "no output").splitlines()
+            exported = run.returncode == 0 and lines[-1].endswith("PASS")
+            failures += not exported
+            status += ", export " + ("ok" if exported else "FAIL: " + lines[-1])
         print(f"{stem}: ops {count(before)} -> {count(after)}, batch_norm {bn_before} -> "
               f"{bn_after}, " + ", ".join(f"{k[4:]} {v}" for k, v in sorted(fused.items()))
               + f": {status}")

@@ -392,6 +392,81 @@ struct Exporter {
     return success();
   }
 
+  /// A region as the subgraph `name` of `node`: its block arguments become
+  /// the graph's inputs, named `argNames` (If branches have none), its ops
+  /// the graph's nodes (outer values keep their names: ONNX subgraphs see
+  /// the enclosing scope), and what its dsc.yield yields the graph's
+  /// outputs, each through an Identity to a name of its own. Names stay
+  /// unique across the model.
+  LogicalResult exportSubgraph(onnx::NodeProto *node, StringRef name, Region &region,
+                               Operation *op) {
+    auto *attr = node->add_attribute();
+    attr->set_name(name.str());
+    attr->set_type(onnx::AttributeProto::GRAPH);
+    onnx::GraphProto &subgraph = *attr->mutable_g();
+    subgraph.set_name(unique(layerName(op) + "_" + name.str()));
+    Exporter sub(subgraph);
+    sub.names = names;
+    sub.used = used;
+    sub.reserved = reserved;
+    Block &block = region.front();
+    for (BlockArgument arg : block.getArguments()) {
+      std::string argName = sub.unique(layerName(op) + "_" + name.str() + "_in" +
+                                       std::to_string(arg.getArgNumber()));
+      sub.names[arg] = argName;
+      auto *info = subgraph.add_input();
+      info->set_name(argName);
+      if (failed(fillType(*info->mutable_type(), arg.getType(), op)))
+        return failure();
+    }
+    for (Operation &inner : block.without_terminator())
+      if (failed(sub.exportOp(&inner)))
+        return failure();
+    for (Value v : block.getTerminator()->getOperands()) {
+      std::string out = sub.unique(layerName(op) + "_" + name.str() + "_out");
+      sub.addNode("Identity", {sub.nameOf(v)}, {out}, out);
+      auto *info = subgraph.add_output();
+      info->set_name(out);
+      if (failed(fillType(*info->mutable_type(), v.getType(), op)))
+        return failure();
+    }
+    for (const auto &entry : sub.used)
+      used.insert(entry.getKey());
+    return success();
+  }
+
+  /// dsc.if: ONNX If with the two branches as subgraphs.
+  LogicalResult exportIf(IfOp ifOp) {
+    std::string node = layerName(ifOp);
+    SmallVector<std::string> outputs;
+    for (auto [i, result] : llvm::enumerate(ifOp.getResults()))
+      outputs.push_back(resultName(result, node, i));
+    onnx::NodeProto *n = addNode("If", {nameOf(ifOp.getCondition())}, outputs, node);
+    if (failed(exportSubgraph(n, "then_branch", ifOp.getThenBranch(), ifOp)) ||
+        failed(exportSubgraph(n, "else_branch", ifOp.getElseBranch(), ifOp)))
+      return failure();
+    for (auto [result, name] : llvm::zip(ifOp.getResults(), outputs))
+      names[result] = name;
+    return success();
+  }
+
+  /// dsc.loop: ONNX Loop, the body (iteration, condition, carried values ->
+  /// condition, carried values, scan outputs) as its subgraph.
+  LogicalResult exportLoop(LoopOp loop) {
+    std::string node = layerName(loop);
+    SmallVector<std::string> inputs, outputs;
+    for (Value v : loop->getOperands())
+      inputs.push_back(nameOf(v));
+    for (auto [i, result] : llvm::enumerate(loop.getResults()))
+      outputs.push_back(resultName(result, node, i));
+    onnx::NodeProto *n = addNode("Loop", inputs, outputs, node);
+    if (failed(exportSubgraph(n, "body", loop.getBody(), loop)))
+      return failure();
+    for (auto [result, name] : llvm::zip(loop.getResults(), outputs))
+      names[result] = name;
+    return success();
+  }
+
   /// elementwise(inputs) { body }: the body's ops, in order, as ONNX nodes
   /// over the whole tensors (the body arguments take the inputs' names;
   /// ONNX broadcasts as the body's ops did), the yielded value the result.
@@ -630,6 +705,10 @@ struct Exporter {
       return exportAttention(attention);
     if (auto fused = dyn_cast<ElementwiseOp>(op))
       return exportElementwise(fused);
+    if (auto ifOp = dyn_cast<IfOp>(op))
+      return exportIf(ifOp);
+    if (auto loop = dyn_cast<LoopOp>(op))
+      return exportLoop(loop);
     if (auto conv = dyn_cast<QLinearConvOp>(op))
       return exportQLinearConv(conv);
     if (auto mm = dyn_cast<MatMulWeightOnlyOp>(op))
