@@ -677,3 +677,27 @@ func.func @fold_float_functions() -> (tensor<f32>, tensor<2xf32>, tensor<2xf32>,
   %ex = dsc.exp %x : (tensor<2xf32>) -> tensor<2xf32>
   return %p, %max, %min, %t, %ex : tensor<f32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>
 }
+
+// -----
+
+// Comparisons, logic and Where on constants (a causal mask built from
+// Range/Less, as exporters write it, folds to a constant).
+// CHECK-LABEL: func @fold_predicates
+// CHECK-DAG: dsc.constant dense<[true, false, false]> : tensor<3xi1>
+// CHECK-DAG: dsc.constant dense<[false, true, true]> : tensor<3xi1>
+// CHECK-DAG: dsc.constant dense<[1.000000e+00, 5.000000e+00, 6.000000e+00]> : tensor<3xf32>
+// CHECK-DAG: dsc.constant dense<[false, false, true]> : tensor<3xi1>
+// CHECK-NOT: dsc.less
+// CHECK-NOT: dsc.where
+// CHECK-NOT: dsc.not
+func.func @fold_predicates() -> (tensor<3xi1>, tensor<3xi1>, tensor<3xf32>, tensor<3xi1>) {
+  %a = dsc.constant dense<[1.0, 2.0, 3.0]> : tensor<3xf32>
+  %b = dsc.constant dense<2.0> : tensor<f32>
+  %y = dsc.constant dense<[4.0, 5.0, 6.0]> : tensor<3xf32>
+  %lt = dsc.less %a, %b : (tensor<3xf32>, tensor<f32>) -> tensor<3xi1>
+  %ge = dsc.not %lt : (tensor<3xi1>) -> tensor<3xi1>
+  %w = dsc.where %lt, %a, %y : (tensor<3xi1>, tensor<3xf32>, tensor<3xf32>) -> tensor<3xf32>
+  %gt = dsc.greater %a, %b : (tensor<3xf32>, tensor<f32>) -> tensor<3xi1>
+  %and = dsc.and %gt, %ge : (tensor<3xi1>, tensor<3xi1>) -> tensor<3xi1>
+  return %lt, %ge, %w, %and : tensor<3xi1>, tensor<3xi1>, tensor<3xf32>, tensor<3xi1>
+}

@@ -226,6 +226,108 @@ OpFoldResult MinOp::fold(FoldAdaptor adaptor) {
       });
 }
 
+/// Evaluates a broadcasting comparison or logical op on two dense
+/// constants into a bool tensor: `floatFn` compares floats, `intFn`
+/// integers and bools (signed or unsigned by `isUnsigned`).
+static Attribute foldPredicate(ArrayRef<Attribute> operands, Type resultType,
+                               function_ref<bool(const APFloat &, const APFloat &)> floatFn,
+                               function_ref<bool(const APInt &, const APInt &)> intFn) {
+  auto lhs = asDense(operands[0]), rhs = asDense(operands[1]);
+  auto type = dyn_cast<RankedTensorType>(resultType);
+  if (!lhs || !rhs || !type || !type.hasStaticShape() ||
+      type.getNumElements() > kMaxFoldedElements || !type.getElementType().isInteger(1) ||
+      lhs.getElementType() != rhs.getElementType())
+    return {};
+  ArrayRef<int64_t> shape = type.getShape();
+  auto lhsShape = lhs.getType().getShape(), rhsShape = rhs.getType().getShape();
+  SmallVector<bool> result;
+  if (isa<FloatType>(lhs.getElementType()) && floatFn) {
+    auto a = llvm::to_vector(lhs.getValues<APFloat>()), b = llvm::to_vector(rhs.getValues<APFloat>());
+    for (int64_t i = 0; i < type.getNumElements(); ++i)
+      result.push_back(floatFn(a[broadcastIndex(i, shape, lhsShape)],
+                               b[broadcastIndex(i, shape, rhsShape)]));
+  } else if (isa<IntegerType>(lhs.getElementType()) && intFn) {
+    auto a = llvm::to_vector(lhs.getValues<APInt>()), b = llvm::to_vector(rhs.getValues<APInt>());
+    for (int64_t i = 0; i < type.getNumElements(); ++i)
+      result.push_back(intFn(a[broadcastIndex(i, shape, lhsShape)],
+                             b[broadcastIndex(i, shape, rhsShape)]));
+  } else {
+    return {};
+  }
+  return DenseElementsAttr::get(type, ArrayRef<bool>(result));
+}
+
+/// Compares integers as the element type says: unsigned or signed.
+static bool intLess(const APInt &a, const APInt &b, bool isUnsigned) {
+  return isUnsigned ? a.ult(b) : a.slt(b);
+}
+
+#define DSC_COMPARISON_FOLDER(OpT, FLOAT, INT)                                     \
+  OpFoldResult OpT::fold(FoldAdaptor adaptor) {                                    \
+    bool isUnsigned = rankedType(getLhs()).getElementType().isUnsignedInteger();   \
+    (void)isUnsigned;                                                              \
+    return foldPredicate(                                                          \
+        adaptor.getOperands(), getType(),                                          \
+        [](const APFloat &a, const APFloat &b) { return FLOAT; },                  \
+        [&](const APInt &a, const APInt &b) { return INT; });                      \
+  }
+
+// IEEE comparisons: false with a NaN, except !=.
+DSC_COMPARISON_FOLDER(EqualOp, a.compare(b) == APFloat::cmpEqual, a == b)
+DSC_COMPARISON_FOLDER(LessOp, a.compare(b) == APFloat::cmpLessThan, intLess(a, b, isUnsigned))
+DSC_COMPARISON_FOLDER(LessOrEqualOp,
+                      a.compare(b) == APFloat::cmpLessThan || a.compare(b) == APFloat::cmpEqual,
+                      !intLess(b, a, isUnsigned))
+DSC_COMPARISON_FOLDER(GreaterOp, a.compare(b) == APFloat::cmpGreaterThan,
+                      intLess(b, a, isUnsigned))
+DSC_COMPARISON_FOLDER(GreaterOrEqualOp,
+                      a.compare(b) == APFloat::cmpGreaterThan ||
+                          a.compare(b) == APFloat::cmpEqual,
+                      !intLess(a, b, isUnsigned))
+// Logical ops on bools (i1).
+DSC_COMPARISON_FOLDER(AndOp, false, !a.isZero() && !b.isZero())
+DSC_COMPARISON_FOLDER(OrOp, false, !a.isZero() || !b.isZero())
+DSC_COMPARISON_FOLDER(XorOp, false, a.isZero() != b.isZero())
+#undef DSC_COMPARISON_FOLDER
+
+OpFoldResult NotOp::fold(FoldAdaptor adaptor) {
+  auto dense = asDense(adaptor.getInput());
+  if (!dense || !dense.getElementType().isInteger(1) || dense.getType() != getType())
+    return {};
+  SmallVector<bool> result;
+  for (bool v : dense.getValues<bool>())
+    result.push_back(!v);
+  return DenseElementsAttr::get(getType(), ArrayRef<bool>(result));
+}
+
+/// where(c, x, y) with a constant condition that is all true (or all
+/// false) and x (or y) already of the result's type is that operand; with
+/// all three constant, the selected values.
+OpFoldResult WhereOp::fold(FoldAdaptor adaptor) {
+  auto condition = asDense(adaptor.getCondition());
+  if (!condition)
+    return {};
+  if (condition.isSplat()) {
+    Value chosen = condition.getSplatValue<bool>() ? getX() : getY();
+    if (chosen.getType() == getType())
+      return chosen;
+  }
+  auto x = asDense(adaptor.getX()), y = asDense(adaptor.getY());
+  auto type = dyn_cast<RankedTensorType>(getType());
+  if (!x || !y || !type || !type.hasStaticShape() ||
+      type.getNumElements() > kMaxFoldedElements || x.getElementType() != y.getElementType())
+    return {};
+  ArrayRef<int64_t> shape = type.getShape();
+  auto c = llvm::to_vector(condition.getValues<bool>());
+  auto xs = llvm::to_vector(x.getValues<Attribute>()), ys = llvm::to_vector(y.getValues<Attribute>());
+  SmallVector<Attribute> result;
+  for (int64_t i = 0; i < type.getNumElements(); ++i)
+    result.push_back(c[broadcastIndex(i, shape, condition.getType().getShape())]
+                         ? xs[broadcastIndex(i, shape, x.getType().getShape())]
+                         : ys[broadcastIndex(i, shape, y.getType().getShape())]);
+  return DenseElementsAttr::get(type, result);
+}
+
 //===----------------------------------------------------------------------===//
 // Unary folders
 //===----------------------------------------------------------------------===//

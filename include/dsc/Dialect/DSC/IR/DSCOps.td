@@ -132,7 +132,7 @@ def DSC_RoundOp : DSC_UnaryOp<"round", "Round", "round half to even(x)">;
 def DSC_SignOp : DSC_UnaryOp<"sign", "Sign", "sign(x)">;
 def DSC_SinOp : DSC_UnaryOp<"sin", "Sin", "sin(x)"> { let hasFolder = 1; }
 def DSC_CosOp : DSC_UnaryOp<"cos", "Cos", "cos(x)"> { let hasFolder = 1; }
-def DSC_NotOp : DSC_UnaryOp<"not", "Not", "!x">;
+def DSC_NotOp : DSC_UnaryOp<"not", "Not", "!x"> { let hasFolder = 1; }
 def DSC_SoftplusOp : DSC_UnaryOp<"softplus", "Softplus", "ln(1+e^x)">;
 def DSC_SoftsignOp : DSC_UnaryOp<"softsign", "Softsign", "x/(1+|x|)">;
 def DSC_HardSwishOp : DSC_UnaryOp<"hard_swish", "HardSwish",
@@ -203,15 +203,15 @@ def DSC_ModOp : DSC_BinaryOp<"mod", "Mod", "lhs mod rhs"> {
                        DefaultValuedAttr<I64Attr, "0">:$fmod);
 }
 def DSC_PReluOp : DSC_BinaryOp<"prelu", "PRelu", "lhs >= 0 ? lhs : rhs*lhs">;
-def DSC_AndOp : DSC_BinaryOp<"and", "And", "lhs && rhs", [Commutative]>;
-def DSC_OrOp : DSC_BinaryOp<"or", "Or", "lhs || rhs", [Commutative]>;
-def DSC_XorOp : DSC_BinaryOp<"xor", "Xor", "lhs != rhs", [Commutative]>;
-def DSC_EqualOp : DSC_BinaryOp<"equal", "Equal", "lhs == rhs", [Commutative]>;
-def DSC_LessOp : DSC_BinaryOp<"less", "Less", "lhs < rhs">;
-def DSC_LessOrEqualOp : DSC_BinaryOp<"less_or_equal", "LessOrEqual", "lhs <= rhs">;
-def DSC_GreaterOp : DSC_BinaryOp<"greater", "Greater", "lhs > rhs">;
+def DSC_AndOp : DSC_BinaryOp<"and", "And", "lhs && rhs", [Commutative]> { let hasFolder = 1; }
+def DSC_OrOp : DSC_BinaryOp<"or", "Or", "lhs || rhs", [Commutative]> { let hasFolder = 1; }
+def DSC_XorOp : DSC_BinaryOp<"xor", "Xor", "lhs != rhs", [Commutative]> { let hasFolder = 1; }
+def DSC_EqualOp : DSC_BinaryOp<"equal", "Equal", "lhs == rhs", [Commutative]> { let hasFolder = 1; }
+def DSC_LessOp : DSC_BinaryOp<"less", "Less", "lhs < rhs"> { let hasFolder = 1; }
+def DSC_LessOrEqualOp : DSC_BinaryOp<"less_or_equal", "LessOrEqual", "lhs <= rhs"> { let hasFolder = 1; }
+def DSC_GreaterOp : DSC_BinaryOp<"greater", "Greater", "lhs > rhs"> { let hasFolder = 1; }
 def DSC_GreaterOrEqualOp : DSC_BinaryOp<"greater_or_equal", "GreaterOrEqual",
-                                        "lhs >= rhs">;
+                                        "lhs >= rhs"> { let hasFolder = 1; }
 
 def DSC_WhereOp : DSC_Op<"where", [Pure]> {
   let summary = "select with broadcasting (ONNX Where)";
@@ -219,6 +219,7 @@ def DSC_WhereOp : DSC_Op<"where", [Pure]> {
                     "broadcasting all three operands.";
   let arguments = (ins DSC_BoolTensor:$condition, DSC_Tensor:$x, DSC_Tensor:$y);
   let results = (outs DSC_Tensor:$output);
+  let hasFolder = 1;
 }
 
 //===----------------------------------------------------------------------===//
