@@ -283,11 +283,39 @@ struct MoveThroughMaxPool : OpRewritePattern<BatchNormOp> {
   }
 };
 
+/// A batch norm with nothing to fold into (after the patterns above had
+/// their chance): y = x * s + t with s and t constants of shape [C, 1, ..]
+/// broadcasting along axis 1, so the code generator multiplies and adds
+/// instead of evaluating sqrt(var + eps) per element, and the scale and
+/// shift can join a conv's epilogue downstream.
+struct StandaloneToAffine : OpRewritePattern<BatchNormOp> {
+  StandaloneToAffine(MLIRContext *ctx) : OpRewritePattern(ctx, /*benefit=*/0) {}
+  LogicalResult matchAndRewrite(BatchNormOp bn,
+                                PatternRewriter &rewriter) const override {
+    auto affine = batchNormAffine(bn);
+    auto type = bn.getType();
+    if (!affine || !type.getElementType().isF32() || type.getRank() < 2)
+      return failure();
+    // (Benefit 0: the driver tries the folds above, which all match at the
+    // batch norm itself, first.)
+    int64_t channels = affine->scale.size();
+    SmallVector<int64_t> shape(type.getRank() - 1, 1);
+    shape[0] = channels;
+    auto constType = RankedTensorType::get(shape, type.getElementType());
+    Location loc = bn.getLoc();
+    Value scale = createWeightConstant(rewriter, loc, constType, affine->scale, "bn_scale");
+    Value shift = createWeightConstant(rewriter, loc, constType, affine->shift, "bn_shift");
+    Value scaled = rewriter.create<MulOp>(loc, type, bn.getInput(), scale);
+    rewriter.replaceOpWithNewOp<AddOp>(bn, type, scaled, shift);
+    return success();
+  }
+};
+
 struct FoldBatchNormPass : dsc::impl::FoldBatchNormBase<FoldBatchNormPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     patterns.add<FoldIntoConv, FoldIntoGemm, FoldIntoConvTranspose, MoveThroughChannelAdd,
-                 MoveThroughMaxPool>(&getContext());
+                 MoveThroughMaxPool, StandaloneToAffine>(&getContext());
     if (failed(applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
   }

@@ -40,9 +40,13 @@ func.func @conv_no_bias_bn(%x: tensor<1x1x4x4xf32>) -> tensor<1x2x4x4xf32> {
 
 // -----
 
-// A conv with a second user keeps its batch_norm: folding would change it.
+// A conv with a second user keeps its weights: folding would change its
+// other user's input. The batch norm becomes a scale and shift instead.
 // CHECK-LABEL: func @conv_two_users
-// CHECK: dsc.batch_norm
+// CHECK: %[[C:.+]] = dsc.conv %arg0
+// CHECK: %[[M:.+]] = dsc.mul %[[C]]
+// CHECK: dsc.add %[[M]]
+// CHECK-NOT: dsc.batch_norm
 func.func @conv_two_users(%x: tensor<1x1x4x4xf32>) -> (tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>) {
   %w = dsc.constant dense<[[[[1.0]]], [[[2.0]]]]> : tensor<2x1x1x1xf32>
   %p = dsc.constant dense<[1.0, 1.0]> : tensor<2xf32>
@@ -104,15 +108,16 @@ func.func @conv_transpose_add_bn(%x: tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
 // -----
 
 // conv -> max_pool -> batch_norm with every s > 0: the norm moves before
-// the pool and folds into the conv; with a negative s it stays.
+// the pool and folds into the conv; with a negative s it stays after the
+// pool (as a scale and shift).
 // CHECK-LABEL: func @conv_pool_bn
 // CHECK-DAG: %[[W:.+]] = dsc.constant dense<[{{\[\[}}[1.000000e+00]]], {{\[\[}}[4.000000e+00]]]]> : tensor<2x1x1x1xf32>
 // CHECK: %[[C:.+]] = dsc.conv %arg0, %[[W]]
 // CHECK: %[[P:.+]] = dsc.max_pool %[[C]]
 // CHECK: return %[[P]]
 // CHECK-LABEL: func @conv_pool_bn_negative_scale
-// CHECK: dsc.max_pool
-// CHECK: dsc.batch_norm
+// CHECK: %[[Q:.+]] = dsc.max_pool
+// CHECK: dsc.mul %[[Q]]
 func.func @conv_pool_bn(%x: tensor<1x1x4x4xf32>) -> tensor<1x2x2x2xf32> {
   %w = dsc.constant dense<[[[[1.0]]], [[[2.0]]]]> : tensor<2x1x1x1xf32>
   %gamma = dsc.constant dense<[2.0, 4.0]> : tensor<2xf32>
@@ -134,4 +139,24 @@ func.func @conv_pool_bn_negative_scale(%x: tensor<1x1x4x4xf32>) -> tensor<1x2x2x
   %1 = dsc.max_pool %0 {dilations = array<i64: 1, 1>, kernel_shape = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x2x4x4xf32>) -> tensor<1x2x2x2xf32>
   %2 = dsc.batch_norm %1, %gamma, %beta, %mean, %var {epsilon = 1.0 : f32} : (tensor<1x2x2x2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<1x2x2x2xf32>
   return %2 : tensor<1x2x2x2xf32>
+}
+
+// -----
+
+// A batch norm on a graph input has nothing to fold into: x * s + t with
+// s = [1, 2] and t = beta - mean * s = [0 - 1, 1 - 0] = [-1, 1], [C, 1, 1].
+// CHECK-LABEL: func @standalone_bn
+// CHECK-DAG: %[[S:.+]] = dsc.constant dense<{{\[\[}}[1.000000e+00]], {{\[\[}}2.000000e+00]]]> : tensor<2x1x1xf32>
+// CHECK-DAG: %[[T:.+]] = dsc.constant dense<{{\[\[}}[-1.000000e+00]], {{\[\[}}1.000000e+00]]]> : tensor<2x1x1xf32>
+// CHECK: %[[M:.+]] = dsc.mul %arg0, %[[S]]
+// CHECK: %[[Y:.+]] = dsc.add %[[M]], %[[T]]
+// CHECK-NOT: dsc.batch_norm
+// CHECK: return %[[Y]]
+func.func @standalone_bn(%x: tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32> {
+  %gamma = dsc.constant dense<[2.0, 4.0]> : tensor<2xf32>
+  %beta = dsc.constant dense<[0.0, 1.0]> : tensor<2xf32>
+  %mean = dsc.constant dense<[1.0, 0.0]> : tensor<2xf32>
+  %var = dsc.constant dense<[3.0, 3.0]> : tensor<2xf32>
+  %0 = dsc.batch_norm %x, %gamma, %beta, %mean, %var {epsilon = 1.0 : f32} : (tensor<1x2x4x4xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+  return %0 : tensor<1x2x4x4xf32>
 }

@@ -29,6 +29,10 @@ def FoldBatchNorm : Pass<"dsc-fold-batchnorm", "mlir::func::FuncOp"> {
       max; padding is never selected): `bn(max_pool(x)) =
       max_pool(bn(x))`, moved only when x is a conv or conv_transpose.
 
+    A batch norm with nothing to fold into becomes `x * s + t` with
+    constants `s`, `t` of shape `[C, 1, ..]` (the scale and shift above,
+    with b = 0).
+
     The folded weights are new constants (resource blobs when large).
   }];
   let dependentDialects = ["::dsc::DSCDialect"];
