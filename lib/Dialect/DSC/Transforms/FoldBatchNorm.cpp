@@ -61,6 +61,26 @@ std::optional<ChannelAffine> batchNormAffine(BatchNormOp bn) {
   return affine;
 }
 
+/// The bias of a folded op: its constant values, zeros without one, or
+/// nothing when it is not a float constant.
+std::optional<std::vector<float>> biasOrZeros(Value bias, int64_t channels) {
+  if (!bias)
+    return std::vector<float>(channels, 0.0f);
+  return getConstantFloats(bias);
+}
+
+/// The folded weights and bias as new constants.
+std::pair<Value, Value> foldedConstants(PatternRewriter &rewriter, Location loc,
+                                        RankedTensorType weightType,
+                                        ArrayRef<float> weights, ArrayRef<float> bias) {
+  Value weight = createWeightConstant(rewriter, loc, weightType, weights, "bn_folded_weight");
+  Value newBias = createWeightConstant(
+      rewriter, loc,
+      RankedTensorType::get({(int64_t)bias.size()}, weightType.getElementType()), bias,
+      "bn_folded_bias");
+  return {weight, newBias};
+}
+
 /// conv -> batch_norm  ==>  conv with w' = s w, b' = s b + t.
 struct FoldIntoConv : OpRewritePattern<BatchNormOp> {
   using OpRewritePattern::OpRewritePattern;
@@ -77,19 +97,12 @@ struct FoldIntoConv : OpRewritePattern<BatchNormOp> {
     int64_t filters = weightType.getDimSize(0);
     if ((int64_t)affine->scale.size() != filters)
       return failure();
-    std::vector<float> bias(filters, 0.0f);
-    if (conv.getBias()) {
-      auto b = getConstantFloats(conv.getBias());
-      if (!b)
-        return failure();
-      bias = *b;
-    }
-    affine->applyToRows(*weights, bias);
-    Location loc = bn.getLoc();
-    Value newWeight = createWeightConstant(rewriter, loc, weightType, *weights, "bn_folded_weight");
-    Value newBias = createWeightConstant(
-        rewriter, loc, RankedTensorType::get({filters}, weightType.getElementType()),
-        bias, "bn_folded_bias");
+    auto bias = biasOrZeros(conv.getBias(), filters);
+    if (!bias)
+      return failure();
+    affine->applyToRows(*weights, *bias);
+    auto [newWeight, newBias] =
+        foldedConstants(rewriter, bn.getLoc(), weightType, *weights, *bias);
     auto folded = rewriter.create<ConvOp>(
         conv.getLoc(), bn.getType(), conv.getInput(), newWeight, newBias,
         conv.getStridesAttr(), conv.getPadsAttr(), conv.getDilationsAttr(),
@@ -119,20 +132,17 @@ struct FoldIntoGemm : OpRewritePattern<BatchNormOp> {
     int64_t features = weightType.getDimSize(0);
     if ((int64_t)affine->scale.size() != features)
       return failure();
-    std::vector<float> bias(features, 0.0f);
-    if (gemm.getC()) {
-      auto cType = cast<RankedTensorType>(gemm.getC().getType());
-      auto c = getConstantFloats(gemm.getC());
-      if (!c || cType.getRank() != 1 || cType.getDimSize(0) != features)
+    if (Value c = gemm.getC()) {
+      auto cType = cast<RankedTensorType>(c.getType());
+      if (cType.getRank() != 1 || cType.getDimSize(0) != features)
         return failure();
-      bias = *c;
     }
-    affine->applyToRows(*weights, bias);
-    Location loc = bn.getLoc();
-    Value newWeight = createWeightConstant(rewriter, loc, weightType, *weights, "bn_folded_weight");
-    Value newBias = createWeightConstant(
-        rewriter, loc, RankedTensorType::get({features}, weightType.getElementType()),
-        bias, "bn_folded_bias");
+    auto bias = biasOrZeros(gemm.getC(), features);
+    if (!bias)
+      return failure();
+    affine->applyToRows(*weights, *bias);
+    auto [newWeight, newBias] =
+        foldedConstants(rewriter, bn.getLoc(), weightType, *weights, *bias);
     auto folded = rewriter.create<GemmOp>(
         gemm.getLoc(), bn.getType(), gemm.getA(), newWeight, newBias,
         gemm.getAlphaAttr(), gemm.getBetaAttr(), gemm.getTransAAttr(),
@@ -164,13 +174,9 @@ struct FoldIntoConvTranspose : OpRewritePattern<BatchNormOp> {
     int64_t taps = weightType.getNumElements() / (channels * filtersPerGroup);
     if ((int64_t)affine->scale.size() != filters)
       return failure();
-    std::vector<float> bias(filters, 0.0f);
-    if (conv.getBias()) {
-      auto b = getConstantFloats(conv.getBias());
-      if (!b)
-        return failure();
-      bias = *b;
-    }
+    auto bias = biasOrZeros(conv.getBias(), filters);
+    if (!bias)
+      return failure();
     for (int64_t c = 0; c < channels; ++c)
       for (int64_t f = 0; f < filtersPerGroup; ++f) {
         float scale = affine->scale[(c / channelsPerGroup) * filtersPerGroup + f];
@@ -178,12 +184,9 @@ struct FoldIntoConvTranspose : OpRewritePattern<BatchNormOp> {
           (*weights)[(c * filtersPerGroup + f) * taps + k] *= scale;
       }
     for (int64_t o = 0; o < filters; ++o)
-      bias[o] = affine->scale[o] * bias[o] + affine->shift[o];
-    Location loc = bn.getLoc();
-    Value newWeight = createWeightConstant(rewriter, loc, weightType, *weights, "bn_folded_weight");
-    Value newBias = createWeightConstant(
-        rewriter, loc, RankedTensorType::get({filters}, weightType.getElementType()),
-        bias, "bn_folded_bias");
+      (*bias)[o] = affine->scale[o] * (*bias)[o] + affine->shift[o];
+    auto [newWeight, newBias] =
+        foldedConstants(rewriter, bn.getLoc(), weightType, *weights, *bias);
     auto folded = rewriter.create<ConvTransposeOp>(
         conv.getLoc(), bn.getType(), conv.getInput(), newWeight, newBias,
         conv.getStridesAttr(), conv.getPadsAttr(), conv.getDilationsAttr(),
