@@ -193,6 +193,13 @@ Value clamp(OpBuilder &b, Location loc, Value x, Value lo, Value hi) {
   return b.create<arith::MinSIOp>(loc, b.create<arith::MaxSIOp>(loc, x, lo), hi);
 }
 
+/// max(x, 0) for floats as x < 0 ? 0 : x (see clamp).
+Value reluScalar(OpBuilder &b, Location loc, Value x) {
+  Value zero = scalarConstant(b, loc, x.getType(), 0);
+  return b.create<arith::SelectOp>(
+      loc, b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OLT, x, zero), zero, x);
+}
+
 /// The scalar body of a unary elementwise op; null when unsupported.
 Value unaryScalar(Operation *op, OpBuilder &b, Location loc, Value x) {
   Type t = x.getType();
@@ -212,11 +219,8 @@ Value unaryScalar(Operation *op, OpBuilder &b, Location loc, Value x) {
         return b.create<arith::SubIOp>(loc, c(0), x);
       })
       .Case([&](ReluOp) -> Value {
-        if (isFloat) { // x < 0 ? 0 : x (see clamp)
-          Value zero = c(0);
-          return b.create<arith::SelectOp>(
-              loc, b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OLT, x, zero), zero, x);
-        }
+        if (isFloat)
+          return reluScalar(b, loc, x);
         return b.create<arith::MaxSIOp>(loc, x, c(0));
       })
       .Case([&](ExpOp) -> Value { return b.create<math::ExpOp>(loc, x); })
@@ -408,7 +412,8 @@ struct Lowering {
   /// here hold the same bits in signless types.
   ArrayRef<Type> sourceOperandElements = {};
   ArrayRef<Type> sourceResultElements = {};
-  /// The same for the ops inside dsc.elementwise bodies.
+  /// Every dsc op's source element types (read for the ops inside
+  /// dsc.elementwise bodies, which lower with their op).
   const DenseMap<Operation *, std::pair<SmallVector<Type>, SmallVector<Type>>> *bodySources =
       nullptr;
 
@@ -488,7 +493,7 @@ struct Lowering {
   /// its body the scalar forms of the body's ops in order.
   FailureOr<SmallVector<Value>> lowerElementwise(ElementwiseOp fused) {
     Block &body = fused.getBody().front();
-    bool supported = true;
+    Operation *unsupportedBodyOp = nullptr;
     Value value = buildElementwise(
         b, loc, fused.getType(), fused.getInputs(),
         [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
@@ -515,20 +520,16 @@ struct Lowering {
                            nb.getIntegerType(element.getIntOrFloatBitWidth()),
                            (*attr.getValues<APInt>().begin())));
             } else if (auto dq = dyn_cast<DequantizeLinearOp>(op)) {
-              // (x - zero_point) * scale, the difference in int32.
-              Value diff = nb.create<arith::SubIOp>(
-                  l, toI32(nb, l, scalars.lookup(dq.getInput()), isUnsigned(source.first, 0)),
-                  toI32(nb, l, scalars.lookup(dq.getZeroPoint()), isUnsigned(source.first, 2)));
-              Value scale = scalars.lookup(dq.getScale());
-              result = nb.create<arith::MulFOp>(
-                  l, nb.create<arith::SIToFPOp>(l, scale.getType(), diff), scale);
+              result = dequantizeScalar(
+                  nb, l, scalars.lookup(dq.getInput()), scalars.lookup(dq.getScale()),
+                  scalars.lookup(dq.getZeroPoint()), isUnsigned(source.first, 0),
+                  isUnsigned(source.first, 2));
             } else if (auto q = dyn_cast<QuantizeLinearOp>(op)) {
-              // saturate(round_half_even(x / scale) + zero_point)
-              Value v = nb.create<arith::DivFOp>(l, scalars.lookup(q.getInput()),
-                                                 scalars.lookup(q.getScale()));
               Type carrier = nb.getIntegerType(8);
               Type sourceType = source.second.empty() ? carrier : source.second[0];
-              result = roundToInteger(nb, l, v, scalars.lookup(q.getZeroPoint()),
+              result = quantizeScalar(nb, l, scalars.lookup(q.getInput()),
+                                      scalars.lookup(q.getScale()),
+                                      scalars.lookup(q.getZeroPoint()),
                                       isUnsigned(source.first, 2), sourceType, carrier);
             } else if (auto clip = dyn_cast<ClipOp>(op)) {
               result = clamp(nb, l, scalars.lookup(clip.getInput()),
@@ -540,15 +541,18 @@ struct Lowering {
                                     scalars.lookup(op.getOperand(1)));
             }
             if (!result) {
-              supported = false;
+              if (!unsupportedBodyOp)
+                unsupportedBodyOp = &op;
               return args.front();
             }
             scalars.map(op.getResult(0), result);
           }
           return scalars.lookup(body.getTerminator()->getOperand(0));
         });
-    if (!supported)
-      return unsupported("an op in its body"), failure();
+    if (unsupportedBodyOp)
+      return unsupported("its body holds " + unsupportedBodyOp->getName().getStringRef() +
+                         ", which has no scalar form"),
+             failure();
     return SmallVector<Value>{value};
   }
 
@@ -694,11 +698,8 @@ struct Lowering {
     Type t = v.getType();
     auto c = [&](double x) { return scalarConstant(nb, l, t, x); };
     StringRef act = e.activation;
-    if (act == "relu") { // v < 0 ? 0 : v (see clamp)
-      Value zero = c(0);
-      return nb.create<arith::SelectOp>(
-          l, nb.create<arith::CmpFOp>(l, arith::CmpFPredicate::OLT, v, zero), zero, v);
-    }
+    if (act == "relu")
+      return reluScalar(nb, l, v);
     if (act == "clip")
       return clamp(nb, l, v, c(e.alpha), c(e.beta));
     if (act == "leaky_relu") {
@@ -2590,6 +2591,23 @@ struct Lowering {
     return nb.create<arith::ExtSIOp>(l, i32, x);
   }
 
+  /// (x - zero_point) * scale, the difference exact in int32.
+  static Value dequantizeScalar(OpBuilder &nb, Location l, Value x, Value scale,
+                                Value zeroPoint, bool xUnsigned, bool zeroPointUnsigned) {
+    Value diff = nb.create<arith::SubIOp>(l, toI32(nb, l, x, xUnsigned),
+                                          toI32(nb, l, zeroPoint, zeroPointUnsigned));
+    return nb.create<arith::MulFOp>(l, nb.create<arith::SIToFPOp>(l, scale.getType(), diff),
+                                    scale);
+  }
+
+  /// saturate(round_half_even(x / scale) + zero_point), see roundToInteger.
+  static Value quantizeScalar(OpBuilder &nb, Location l, Value x, Value scale,
+                              Value zeroPoint, bool zeroPointUnsigned, Type source,
+                              Type carrier) {
+    return roundToInteger(nb, l, nb.create<arith::DivFOp>(l, x, scale), zeroPoint,
+                          zeroPointUnsigned, source, carrier);
+  }
+
   /// saturate(round_half_even(v) + zero_point) into the integer source type
   /// `source`, carried as the signless `carrier`.
   static Value roundToInteger(OpBuilder &nb, Location l, Value v, Value zeroPoint,
@@ -2658,8 +2676,7 @@ struct Lowering {
     return SmallVector<Value>{buildElementwise(
         b, loc, result, {q.getInput(), scale, zeroPoint},
         [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
-          Value v = nb.create<arith::DivFOp>(l, a[0], a[1]);
-          return roundToInteger(nb, l, v, a[2], zpUnsigned, source, carrier);
+          return quantizeScalar(nb, l, a[0], a[1], a[2], zpUnsigned, source, carrier);
         })};
   }
 
@@ -2676,10 +2693,7 @@ struct Lowering {
     return SmallVector<Value>{buildElementwise(
         b, loc, result, {q.getInput(), scale, zeroPoint},
         [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
-          Value diff = nb.create<arith::SubIOp>(l, toI32(nb, l, a[0], xUnsigned),
-                                                toI32(nb, l, a[2], zpUnsigned));
-          Value f = nb.create<arith::SIToFPOp>(l, a[1].getType(), diff);
-          return nb.create<arith::MulFOp>(l, f, a[1]);
+          return dequantizeScalar(nb, l, a[0], a[1], a[2], xUnsigned, zpUnsigned);
         })};
   }
 
@@ -3120,19 +3134,13 @@ struct ConvertDSCToLinalgPass
     // if/loop, which then moves its regions into scf ops; its dsc.yield
     // terminators are replaced there.
     llvm::erase_if(ops, [](Operation *op) { return isa<YieldOp>(op); });
+    // The element types before makeSignless, of every dsc op, those inside
+    // dsc.elementwise bodies included (their lowering reads them).
     DenseMap<Operation *, std::pair<SmallVector<Type>, SmallVector<Type>>> sourceElements;
-    for (Operation *op : ops) {
-      auto &[operands, results] = sourceElements[op];
-      for (Type t : op->getOperandTypes())
-        operands.push_back(getElementTypeOrSelf(t));
-      for (Type t : op->getResultTypes())
-        results.push_back(getElementTypeOrSelf(t));
-    }
-    DenseMap<Operation *, std::pair<SmallVector<Type>, SmallVector<Type>>> bodySources;
     getOperation().walk([&](Operation *op) {
-      if (!op->getParentOfType<ElementwiseOp>())
+      if (!isa<DSCDialect>(op->getDialect()))
         return;
-      auto &[operands, results] = bodySources[op];
+      auto &[operands, results] = sourceElements[op];
       for (Type t : op->getOperandTypes())
         operands.push_back(getElementTypeOrSelf(t));
       for (Type t : op->getResultTypes())
@@ -3154,7 +3162,7 @@ struct ConvertDSCToLinalgPass
       }
       OpBuilder builder(op);
       auto &[operands, results] = sourceElements[op];
-      Lowering lowering{builder, op, op->getLoc(), operands, results, &bodySources};
+      Lowering lowering{builder, op, op->getLoc(), operands, results, &sourceElements};
       FailureOr<SmallVector<Value>> replacements = lowering.lower();
       if (failed(replacements)) {
         failedAny = true;

@@ -197,31 +197,8 @@ struct FoldIntoConvTranspose : OpRewritePattern<BatchNormOp> {
   }
 };
 
-/// The values of a constant holding one value per channel of axis 1 of
-/// `type`: shape [C], [C, 1, ..] or [1, C, 1, ..] broadcasting to it.
-std::optional<std::vector<float>> perChannelConstant(Value value, RankedTensorType type) {
-  auto constType = dyn_cast<RankedTensorType>(value.getType());
-  if (!constType || type.getRank() < 2 || constType.getRank() > type.getRank())
-    return std::nullopt;
-  int64_t channels = type.getDimSize(1);
-  // Right-aligned broadcasting: const dim i sits at type dim i + offset.
-  int64_t offset = type.getRank() - constType.getRank();
-  for (int64_t i = 0; i < constType.getRank(); ++i) {
-    int64_t dim = constType.getDimSize(i);
-    bool channelAxis = i + offset == 1;
-    if (channelAxis ? dim != channels : dim != 1)
-      return std::nullopt;
-  }
-  if (offset > 1)
-    return std::nullopt; // the constant does not reach the channel axis
-  auto values = getConstantFloats(value);
-  if (!values || (int64_t)values->size() != channels)
-    return std::nullopt;
-  return values;
-}
-
-/// batch_norm(x + c) with c one constant per channel (a bias exporters
-/// write as an Add):
+/// batch_norm(x + c) with c one constant per channel, or one for all (a
+/// bias exporters write as an Add):
 ///   s (x + c - mean) + beta = s (x - (mean - c)) + beta
 /// so it is batch_norm(x) with mean' = mean - c, which may then fold into
 /// the op producing x.
@@ -237,7 +214,9 @@ struct MoveThroughChannelAdd : OpRewritePattern<BatchNormOp> {
       Value x = add->getOperand(side);
       if (x.getType() != bn.getType())
         continue;
-      auto c = perChannelConstant(add->getOperand(1 - side), bn.getType());
+      auto type = bn.getType();
+      auto c = getPerAxisConstant(add->getOperand(1 - side), type.getRank(), 1,
+                                  type.getRank() > 1 ? type.getDimSize(1) : 0);
       if (!c || c->size() != mean->size())
         continue;
       std::vector<float> shifted(*mean);

@@ -53,25 +53,6 @@ struct LinearConv {
 
 RankedTensorType rankedType(Value v) { return dyn_cast<RankedTensorType>(v.getType()); }
 
-/// The per-channel values of a constant that broadcasts along axis 1 of an
-/// NCHW tensor of `channels` channels ([], [1], [C, 1, 1], [1, C, 1, 1]).
-std::optional<std::vector<float>> perChannelConstant(Value v, int64_t channels) {
-  auto type = rankedType(v);
-  auto values = getConstantFloats(v);
-  if (!type || !values)
-    return std::nullopt;
-  if (values->size() == 1)
-    return std::vector<float>(channels, values->front());
-  auto shape = type.getShape();
-  bool channelShape = (shape.size() == 3 && shape[0] == channels && shape[1] == 1 &&
-                       shape[2] == 1) ||
-                      (shape.size() == 4 && shape[0] == 1 && shape[1] == channels &&
-                       shape[2] == 1 && shape[3] == 1);
-  if (!channelShape)
-    return std::nullopt;
-  return *values;
-}
-
 /// Scales output channel f of `l` by s[f] and adds t[f].
 void applyAffine(LinearConv &l, ArrayRef<float> s, ArrayRef<float> t) {
   int64_t perFilter = l.channels * l.kh * l.kw;
@@ -159,7 +140,7 @@ std::optional<LinearConv> asLinearConv(Value v, bool identity) {
     auto type = rankedType(op->getResult(0));
     if (!type || type.getRank() != 4 || rankedType(lhs) != type)
       return std::nullopt;
-    auto constant = perChannelConstant(rhs, type.getDimSize(1));
+    auto constant = getPerAxisConstant(rhs, 4, 1, type.getDimSize(1));
     auto l = constant ? inner(lhs) : std::nullopt;
     if (!l)
       return std::nullopt;

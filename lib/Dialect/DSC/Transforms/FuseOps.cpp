@@ -180,23 +180,7 @@ struct MatMulToFused : OpRewritePattern<MatMulOp> {
 /// a matmul), or a one-element constant, repeated.
 std::optional<std::vector<float>> channelConstant(Operation *producer, Value c) {
   auto [channels, axis] = channelsOf(producer);
-  auto cType = tensorType(c);
-  int64_t resultRank = tensorType(producer->getResult(0)).getRank();
-  if (cType.getRank() > resultRank)
-    return std::nullopt;
-  auto values = getConstantFloats(c);
-  if (!values)
-    return std::nullopt;
-  if (cType.getNumElements() == 1)
-    return std::vector<float>(channels, values->front());
-  // c broadcasts to the result with its only non-1 dim on the channel axis.
-  int64_t cAxis = axis - (resultRank - cType.getRank());
-  bool perChannel = cAxis >= 0 && cType.getNumElements() == channels;
-  for (int64_t i = 0; perChannel && i < cType.getRank(); ++i)
-    perChannel = cType.getDimSize(i) == (i == cAxis ? channels : 1);
-  if (!perChannel)
-    return std::nullopt;
-  return values;
+  return getPerAxisConstant(c, tensorType(producer->getResult(0)).getRank(), axis, channels);
 }
 
 /// fused(x) + c, c a constant per output channel (or one value), before
@@ -553,7 +537,31 @@ struct RecognizeGelu : OpRewritePattern<MulOp> {
   }
 };
 
-Value peelScalarScale(Value value, double &scale);
+/// `v / c` or `v * c` (either side) with c a scalar constant: returns v
+/// and the factor (1/c or c). Null when `op` is not such an op.
+std::pair<Value, double> scaledBy(Operation *op) {
+  if (!op || !isa<MulOp, DivOp>(op))
+    return {Value(), 0.0};
+  for (int side = 0; side < (isa<MulOp>(op) ? 2 : 1); ++side) {
+    auto c = scalarConstant(op->getOperand(1 - side));
+    if (c && *c != 0.0 && op->getOperand(side).getType() == op->getResult(0).getType())
+      return {op->getOperand(side), isa<DivOp>(op) ? 1.0 / *c : *c};
+  }
+  return {Value(), 0.0};
+}
+
+/// `x * c`, `c * x` or `x / c` with c a scalar constant and the op read
+/// once: returns x and multiplies `scale` by c (or 1/c). Otherwise `value`.
+Value peelScalarScale(Value value, double &scale) {
+  Operation *op = value.getDefiningOp();
+  if (!op || !op->hasOneUse())
+    return value;
+  auto [x, factor] = scaledBy(op);
+  if (!x)
+    return value;
+  scale *= factor;
+  return x;
+}
 
 /// Softmax written out over the last axis:
 ///   e = exp(x - max(x)) (or exp(x)),  y = e / sum(e)
@@ -671,19 +679,6 @@ struct RecognizeGeluTanh : OpRewritePattern<MulOp> {
   }
 };
 
-/// `v / c` or `v * c` (either side) with c a scalar constant: returns v
-/// and the factor (1/c or c). Null when `op` is not such an op.
-std::pair<Value, double> scaledBy(Operation *op) {
-  if (!op || !isa<MulOp, DivOp>(op))
-    return {Value(), 0.0};
-  for (int side = 0; side < (isa<MulOp>(op) ? 2 : 1); ++side) {
-    auto c = scalarConstant(op->getOperand(1 - side));
-    if (c && *c != 0.0 && op->getOperand(side).getType() == op->getResult(0).getType())
-      return {op->getOperand(side), isa<DivOp>(op) ? 1.0 / *c : *c};
-  }
-  return {Value(), 0.0};
-}
-
 /// The x of `clip(x + a, 0, b)` (a read-once add of a scalar constant a,
 /// constant bounds 0 and b > 0), with a and b. Null otherwise.
 std::tuple<Value, double, double> shiftedClip(Value value) {
@@ -762,25 +757,6 @@ struct RecognizeHardSwish : RewritePattern {
     return failure();
   }
 };
-
-/// `x * c`, `c * x` or `x / c` with c a scalar constant and the op read
-/// once: returns x and multiplies `scale` by c (or 1/c). Otherwise `value`.
-Value peelScalarScale(Value value, double &scale) {
-  Operation *op = value.getDefiningOp();
-  if (!op || !op->hasOneUse() || !isa<MulOp, DivOp>(op))
-    return value;
-  for (int side = 0; side < (isa<MulOp>(op) ? 2 : 1); ++side) {
-    Value x = op->getOperand(side);
-    auto c = scalarConstant(op->getOperand(1 - side));
-    if (!c || x.getType() != value.getType())
-      continue;
-    if (isa<DivOp>(op) && *c == 0.0)
-      return value;
-    scale *= isa<DivOp>(op) ? 1.0 / *c : *c;
-    return x;
-  }
-  return value;
-}
 
 /// Scaled dot-product attention as exporters write it:
 ///   y = matmul(softmax(mask(scale * matmul(q, kT))), v)

@@ -48,6 +48,27 @@ static std::string resourceKey(StringRef name) {
   return key;
 }
 
+
+std::optional<std::vector<float>> dsc::getPerAxisConstant(Value c, int64_t rank, int64_t axis,
+                                                          int64_t count) {
+  auto type = dyn_cast<RankedTensorType>(c.getType());
+  if (!type || type.getRank() > rank)
+    return std::nullopt;
+  auto values = getConstantFloats(c);
+  if (!values)
+    return std::nullopt;
+  if (values->size() == 1)
+    return std::vector<float>(count, values->front());
+  // The constant's dim i stands at the tensor's dim i + (rank - its rank).
+  int64_t constAxis = axis - (rank - type.getRank());
+  if (constAxis < 0 || (int64_t)values->size() != count)
+    return std::nullopt;
+  for (int64_t i = 0; i < type.getRank(); ++i)
+    if (type.getDimSize(i) != (i == constAxis ? count : 1))
+      return std::nullopt;
+  return values;
+}
+
 ElementsAttr dsc::createWeightAttr(RankedTensorType type, ArrayRef<float> values,
                                   StringRef name) {
   if (values.size() <= 64)

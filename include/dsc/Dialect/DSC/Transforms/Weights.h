@@ -19,6 +19,14 @@ namespace dsc {
 /// The f32 values of a constant operand (dense or resource), if it is one.
 std::optional<std::vector<float>> getConstantFloats(mlir::Value value);
 
+/// The values of a float constant `c` that, broadcast (numpy rules, right
+/// aligned) against a tensor of rank `rank`, holds one value per index of
+/// axis `axis` (`count` of them) with every other dim 1 — [C, 1, 1] or
+/// [1, C, 1, 1] for the channels of an NCHW tensor, [N] for the last axis —
+/// or a single value, repeated `count` times. Nothing otherwise.
+std::optional<std::vector<float>> getPerAxisConstant(mlir::Value c, int64_t rank,
+                                                     int64_t axis, int64_t count);
+
 /// The attribute holding `values` with `type`: a resource blob named after
 /// `name` when large (so the IR text stays small), dense otherwise.
 mlir::ElementsAttr createWeightAttr(mlir::RankedTensorType type,
