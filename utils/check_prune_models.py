@@ -16,8 +16,8 @@ MAC count.
     utils/check_prune_models.py ratio MODEL.onnx --ratio 0.3 [--work DIR]
         Compiles with `--prune "criterion=l1 ratio=R"`, then counts the
         MACs of the exported model.onnx independently (ONNX shape
-        inference; conv: output elements x C/group x KH x KW, gemm/matmul:
-        M x N x K) and checks they equal the report's; and that ONNX Runtime
+        inference; conv: output elements x C/group x KH x KW, conv-transpose:
+        input elements x F/group x KH x KW, gemm/matmul: M x N x K) and checks they equal the report's; and that ONNX Runtime
         running that model.onnx gives the pruned executable's outputs
         (rtol 1e-3, atol 1e-4).
 
@@ -56,11 +56,17 @@ def compare(a_dir, b_dir, rtol=1e-3, atol=1e-4):
     return ok, worst
 
 
+INPUT_SHAPE = None  # --input-shape: the dims run-time dims take
+
+
 def model_input(model_path):
-    """The graph input's name and shape, run-time dims taken as 1."""
+    """The graph input's name and shape, run-time dims taken as 1 (or as
+    --input-shape says)."""
     model = onnx.load(model_path, load_external_data=False)
     initializers = {i.name for i in model.graph.initializer}
     value = next(v for v in model.graph.input if v.name not in initializers)
+    if INPUT_SHAPE:
+        return value.name, INPUT_SHAPE
     return value.name, [d.dim_value or 1 for d in value.type.tensor_type.shape.dim]
 
 
@@ -89,23 +95,35 @@ def run_exe(exe, feed, out):
 
 def plant(model_path, out_path):
     """Zeroes a quarter of the output channels (filters and biases) of every
-    other conv with groups = 1."""
+    other conv and of every conv-transpose with groups = 1 (a conv-transpose
+    weight is [C, F, k...]: output channel f is w[:, f])."""
     model = onnx.load(model_path)
+    # Weights are initializers or Constant nodes' values.
     tensors = {t.name: t for t in model.graph.initializer}
+    for node in model.graph.node:
+        if node.op_type == "Constant":
+            for a in node.attribute:
+                if a.name == "value":
+                    tensors[node.output[0]] = a.t
     planted = 0
-    convs = [n for n in model.graph.node if n.op_type == "Conv"]
+    convs = [n for n in model.graph.node if n.op_type in ("Conv", "ConvTranspose")]
     for i, node in enumerate(convs):
         group = next((a.i for a in node.attribute if a.name == "group"), 1)
-        if i % 2 or group != 1 or node.input[1] not in tensors:
+        transposed = node.op_type == "ConvTranspose"
+        if (i % 2 and not transposed) or group != 1 or node.input[1] not in tensors:
             continue
         w = numpy_helper.to_array(tensors[node.input[1]]).copy()
-        dead = np.arange(0, w.shape[0], 4)
-        w[dead] = 0
-        tensors[node.input[1]].CopyFrom(numpy_helper.from_array(w, node.input[1]))
+        dead = np.arange(0, w.shape[1 if transposed else 0], 4)
+        if transposed:
+            w[:, dead] = 0
+        else:
+            w[dead] = 0
+        tensors[node.input[1]].CopyFrom(numpy_helper.from_array(w, tensors[node.input[1]].name))
         if len(node.input) > 2 and node.input[2] in tensors:
             b = numpy_helper.to_array(tensors[node.input[2]]).copy()
             b[dead] = 0
-            tensors[node.input[2]].CopyFrom(numpy_helper.from_array(b, node.input[2]))
+            tensors[node.input[2]].CopyFrom(
+                numpy_helper.from_array(b, tensors[node.input[2]].name))
         planted += len(dead)
     onnx.save(model, out_path)
     return planted
@@ -125,6 +143,9 @@ def count_macs(model_path):
         if node.op_type == "Conv":
             w, y = shapes[node.input[1]], shapes[node.output[0]]
             macs += int(np.prod(y)) * int(np.prod(w[1:]))
+        elif node.op_type == "ConvTranspose":  # every input pixel meets F/G x KH x KW taps
+            x, w = shapes[node.input[0]], shapes[node.input[1]]
+            macs += int(np.prod(x)) * int(np.prod(w[1:]))
         elif node.op_type in ("MatMul", "Gemm"):
             a, y = shapes[node.input[0]], shapes[node.output[0]]
             k = a[-1]
@@ -141,7 +162,11 @@ def main():
     parser.add_argument("--ratio", type=float, default=0.3)
     parser.add_argument("--target", default="x86_64-linux-gnu")
     parser.add_argument("--work")
+    parser.add_argument("--input-shape", help="d0,d1,...: the input's dims (for run-time dims)")
     args = parser.parse_args()
+    global INPUT_SHAPE
+    if args.input_shape:
+        INPUT_SHAPE = [int(d) for d in args.input_shape.split(",")]
     work = args.work or tempfile.mkdtemp(prefix="dsc-prune-")
     os.makedirs(work, exist_ok=True)
     name = os.path.basename(args.model)

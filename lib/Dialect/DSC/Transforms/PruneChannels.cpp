@@ -1,13 +1,15 @@
 //===- PruneChannels.cpp - Structured channel pruning with dependency groups ===//
 //
-// Removes whole output channels of conv/gemm/matmul layers and the matching
-// input channels of every consumer, so the model is physically smaller.
+// Removes whole output channels of conv/conv-transpose/gemm/matmul layers
+// and the matching input channels of every consumer, so the model is
+// physically smaller.
 //
 // A *channel space* is the set of tensors that carry one layer's output
 // channels: the producer's result and everything computed from it channel
 // by channel (BatchNormalization, activations, pooling, depthwise convs,
 // elementwise ops with per-channel constants, flatten) up to the consumers
-// that reduce over the channels (conv, gemm, matmul). Elementwise ops
+// that reduce over the channels (conv, conv-transpose, gemm, matmul).
+// Elementwise ops
 // joining two spaces (residual adds) merge them into one dependency group,
 // pruned together or not at all. A space reaching anything else (a graph
 // output, a concat, a reshape that mixes channels) is pinned and reported.
@@ -19,9 +21,14 @@
 // That constant is folded into the consumers' biases:
 //   bias'[f] += v_c * sum_{kh,kw} w[f, c, kh, kw]          (conv)
 //   bias'[n] += v_c * sum_{j in features of c} b[j, n]     (gemm/matmul)
-// which is exact when every consumer is a gemm/matmul or an unpadded conv
-// (with zero padding the constant contributes less at the borders) and the
-// constant is known exactly along the space. `lossless-only` removes only
+//   bias'[f] += v_c * sum_{kh,kw} w[c, f, kh, kw] / (sh * sw)  (conv-transpose)
+// which is exact when every consumer is a gemm/matmul, an unpadded conv
+// (with zero padding the constant contributes less at the borders) or a
+// 1x1 stride-1 unpadded conv-transpose, and the constant is known exactly
+// along the space. (A strided conv-transpose scatters tap (kh, kw) to the
+// output pixels congruent to it modulo the stride, so a constant input
+// makes a pattern, not a constant: the bias gets its mean over the
+// sh * sw positions.) `lossless-only` removes only
 // channels whose filters are all zero and whose removal is exact.
 //
 //===----------------------------------------------------------------------===//
@@ -172,6 +179,12 @@ struct PruneChannelsPass : dsc::impl::PruneChannelsBase<PruneChannelsPass> {
         return std::nullopt;
       return std::make_pair(conv.getType().getDimSize(1), int64_t(1));
     }
+    if (auto convT = dyn_cast<ConvTransposeOp>(op)) {
+      if (convT.getGroup() != 1 || !getConstantFloats(convT.getWeight()) ||
+          (convT.getBias() && !getConstantFloats(convT.getBias())))
+        return std::nullopt;
+      return std::make_pair(convT.getType().getDimSize(1), int64_t(1));
+    }
     if (auto gemm = dyn_cast<GemmOp>(op)) {
       if (gemm.getTransA() || !getConstantFloats(gemm.getB()) ||
           gemm.getAlpha().convertToFloat() != 1.0f ||
@@ -222,6 +235,13 @@ struct PruneChannelsPass : dsc::impl::PruneChannelsBase<PruneChannelsPass> {
             space.consumers.push_back(&use);
           else
             pin("a grouped conv or one with run-time weights reads it");
+        } else if (auto convT = dyn_cast<ConvTransposeOp>(user)) {
+          if (use.getOperandNumber() == 0 && onChannelAxis1 && convT.getGroup() == 1 &&
+              getConstantFloats(convT.getWeight()) &&
+              (!convT.getBias() || getConstantFloats(convT.getBias())))
+            space.consumers.push_back(&use);
+          else
+            pin("a grouped conv-transpose or one with run-time weights reads it");
         } else if (auto gemm = dyn_cast<GemmOp>(user)) {
           bool vectorC = !gemm.getC() || (tensorType(gemm.getC()).getRank() == 1 &&
                                           getConstantFloats(gemm.getC()));
@@ -356,7 +376,7 @@ struct PruneChannelsPass : dsc::impl::PruneChannelsBase<PruneChannelsPass> {
             return layerName(space.producer) == entry.getKey();
           })) {
         func.emitError() << "dsc-prune-channels: per-layer names '" << entry.getKey()
-                         << "', which is not a conv, gemm or matmul with constant "
+                         << "', which is not a conv, conv-transpose, gemm or matmul with constant "
                             "weights in this model";
         return signalPassFailure();
       }
@@ -450,7 +470,14 @@ struct PruneChannelsPass : dsc::impl::PruneChannelsBase<PruneChannelsPass> {
     auto shape = tensorType(weight).getShape();
     bool columns = isa<MatMulOp>(producer) ||
                    (isa<GemmOp>(producer) && !cast<GemmOp>(producer).getTransB());
-    if (!columns) { // [F, ...]: row f
+    if (isa<ConvTransposeOp>(producer)) { // [C, F, k...]: w[:, f, k...]
+      int64_t taps = w.size() / (shape[0] * channels);
+      for (int64_t c = 0; c < shape[0]; ++c)
+        for (int64_t f = 0; f < channels; ++f) {
+          const float *row = w.data() + (c * channels + f) * taps;
+          rows[f].insert(rows[f].end(), row, row + taps);
+        }
+    } else if (!columns) { // [F, ...]: row f
       int64_t per = w.size() / channels;
       for (int64_t c = 0; c < channels; ++c)
         rows[c].assign(w.begin() + c * per, w.begin() + (c + 1) * per);
@@ -470,6 +497,8 @@ struct PruneChannelsPass : dsc::impl::PruneChannelsBase<PruneChannelsPass> {
     float scale = 1.0f;
     if (auto conv = dyn_cast<ConvOp>(producer)) {
       bias = conv.getBias();
+    } else if (auto convT = dyn_cast<ConvTransposeOp>(producer)) {
+      bias = convT.getBias();
     } else if (auto gemm = dyn_cast<GemmOp>(producer)) {
       bias = gemm.getC();
       scale = gemm.getBeta().convertToFloat();
@@ -541,9 +570,44 @@ struct PruneChannelsPass : dsc::impl::PruneChannelsBase<PruneChannelsPass> {
 
   /// Whether a consumer absorbs a constant input channel exactly.
   static bool absorbsExactly(OpOperand *use) {
+    auto isZero = [](int64_t p) { return p == 0; };
+    auto isOne = [](int64_t p) { return p == 1; };
     if (auto conv = dyn_cast<ConvOp>(use->getOwner()))
-      return llvm::all_of(conv.getPads(), [](int64_t p) { return p == 0; });
+      return llvm::all_of(conv.getPads(), isZero);
+    if (auto convT = dyn_cast<ConvTransposeOp>(use->getOwner()))
+      return llvm::all_of(convT.getPads(), isZero) &&
+             llvm::all_of(convT.getStrides(), isOne) &&
+             llvm::all_of(tensorType(convT.getWeight()).getShape().drop_front(2), isOne);
     return true;
+  }
+
+  /// What a constant input channel c adds to output channel f of a conv or
+  /// conv-transpose consumer, per unit of the constant, as [F][C]:
+  ///   conv:            sum_{kh,kw} w[f, c, kh, kw]
+  ///   conv-transpose:  sum_{kh,kw} w[c, f, kh, kw] / (sh * sw)
+  /// (exact in the interior of a conv; for a conv-transpose the mean over
+  /// the stride's sh * sw output phases).
+  static std::vector<float> tapSums(Operation *consumer, int64_t channels) {
+    auto weight = consumer->getOperand(1);
+    auto w = *getConstantFloats(weight);
+    auto shape = tensorType(weight).getShape();
+    bool transposed = isa<ConvTransposeOp>(consumer);
+    int64_t filters = transposed ? shape[1] : shape[0];
+    int64_t taps = w.size() / (filters * channels);
+    float phases = 1.0f;
+    if (auto convT = dyn_cast<ConvTransposeOp>(consumer))
+      for (int64_t s : convT.getStrides())
+        phases *= s;
+    std::vector<float> sums(filters * channels, 0.0f);
+    for (int64_t f = 0; f < filters; ++f)
+      for (int64_t c = 0; c < channels; ++c) {
+        const float *taps0 = w.data() + (transposed ? c * filters + f : f * channels + c) * taps;
+        float sum = 0;
+        for (int64_t t = 0; t < taps; ++t)
+          sum += taps0[t];
+        sums[f * channels + c] = sum / phases;
+      }
+    return sums;
   }
 
   /// Sensitivity mode (`mask-ratios`): instead of removing channels, each
@@ -658,8 +722,7 @@ struct PruneChannelsPass : dsc::impl::PruneChannelsBase<PruneChannelsPass> {
         for (float v : a)
           placed.insert(placed.end(), place.block, v);
         bool zeroConstants = llvm::all_of(a, [](float v) { return v == 0.0f; });
-        auto conv = dyn_cast<ConvOp>(consumer);
-        bool padded = conv && !absorbsExactly(use);
+        bool padded = isa<ConvOp, ConvTransposeOp>(consumer) && !absorbsExactly(use);
         if (zeroConstants || padded) { // x' = x * m
           use->set(builder.create<MulOp>(loc, type, x, mask));
         } else { // x' = (x - a) * m + a
@@ -671,32 +734,28 @@ struct PruneChannelsPass : dsc::impl::PruneChannelsBase<PruneChannelsPass> {
         }
         if (!padded || zeroConstants)
           continue;
-        // z' = z + conv1x1(a - m * a, sum over taps of w).
-        auto weightType = tensorType(conv.getWeight());
-        auto w = *getConstantFloats(conv.getWeight());
-        int64_t filters = weightType.getDimSize(0), perFilter = w.size() / filters,
-                taps = perFilter / channels;
-        std::vector<float> tapSums(filters * channels, 0.0f);
-        for (int64_t f = 0; f < filters; ++f)
-          for (int64_t c = 0; c < channels; ++c)
-            for (int64_t t = 0; t < taps; ++t)
-              tapSums[f * channels + c] += w[f * perFilter + c * taps + t];
+        // z' = z + conv1x1(a - m * a, tapSums): what the pruned consumer's
+        // bias gains for the removed channels (rewriteConsumer).
+        Value z = consumer->getResult(0);
+        auto resultType = tensorType(z);
+        int64_t filters = resultType.getDimSize(1), spatial = resultType.getRank() - 2;
         Value constant = createWeightConstant(builder, loc, maskType, placed,
                                               layerName(consumer) + ".removed_input");
         Value kept = builder.create<MulOp>(loc, maskType, mask, constant);
         Value removedInput = builder.create<SubOp>(loc, maskType, constant, kept);
-        auto summedType = RankedTensorType::get({filters, channels, 1, 1},
-                                                weightType.getElementType());
-        Value summed = createWeightConstant(builder, loc, summedType, tapSums,
-                                            layerName(consumer) + ".tap_sums");
-        auto correctionType =
-            RankedTensorType::get({1, filters, 1, 1}, weightType.getElementType());
+        SmallVector<int64_t> summedShape(resultType.getRank(), 1), correctionShape(
+                                                                   resultType.getRank(), 1);
+        summedShape[0] = correctionShape[1] = filters;
+        summedShape[1] = channels;
+        Value summed = createWeightConstant(
+            builder, loc, RankedTensorType::get(summedShape, resultType.getElementType()),
+            tapSums(consumer, channels), layerName(consumer) + ".tap_sums");
+        SmallVector<int64_t> ones(spatial, 1), zeros(2 * spatial, 0);
         Value correction = builder.create<ConvOp>(
-            loc, correctionType, removedInput, summed, Value(),
-            b.getDenseI64ArrayAttr({1, 1}), b.getDenseI64ArrayAttr({0, 0, 0, 0}),
-            b.getDenseI64ArrayAttr({1, 1}), (int64_t)1);
-        builder.setInsertionPointAfter(conv);
-        Value z = conv.getResult();
+            loc, RankedTensorType::get(correctionShape, resultType.getElementType()),
+            removedInput, summed, Value(), b.getDenseI64ArrayAttr(ones),
+            b.getDenseI64ArrayAttr(zeros), b.getDenseI64ArrayAttr(ones), (int64_t)1);
+        builder.setInsertionPointAfter(consumer);
         auto corrected = builder.create<AddOp>(loc, z.getType(), z, correction);
         z.replaceAllUsesExcept(corrected, corrected);
       }
@@ -724,7 +783,7 @@ struct PruneChannelsPass : dsc::impl::PruneChannelsBase<PruneChannelsPass> {
       if (spaces[m].channels != channels)
         return "its layers have different channel counts";
     if (llvm::none_of(members, [&](unsigned m) { return !spaces[m].consumers.empty(); }))
-      return "no conv, gemm or matmul reads its channels";
+      return "no conv, conv-transpose, gemm or matmul reads its channels";
     return "";
   }
 
@@ -822,7 +881,7 @@ struct PruneChannelsPass : dsc::impl::PruneChannelsBase<PruneChannelsPass> {
       consumerSet.insert(spaces[m].consumers.begin(), spaces[m].consumers.end());
     ArrayRef<OpOperand *> consumers = consumerSet.getArrayRef();
     std::vector<std::vector<float>> absorbed(channels); // per consumer
-    int64_t notExact = 0;
+    int64_t notExact = 0, keptNotExact = 0; // removed / kept (lossless) inexact channels
     for (int64_t c = 0; c < channels; ++c) {
       if (!remove[c])
         continue;
@@ -835,16 +894,16 @@ struct PruneChannelsPass : dsc::impl::PruneChannelsBase<PruneChannelsPass> {
       }
       if (!exact && losslessOnly) {
         remove[c] = false;
-        ++notExact;
+        ++keptNotExact;
       } else if (!exact) {
         ++notExact;
       }
     }
     int64_t removedCount = llvm::count(remove, true);
     if (removedCount == 0) {
-      if (losslessOnly && notExact)
-        return skip("its zero channels carry a constant a padded conv cannot absorb "
-                    "exactly");
+      if (keptNotExact)
+        return skip("its zero channels carry a constant a padded conv or strided conv-transpose "
+                    "cannot absorb exactly");
       return;
     }
     std::vector<int64_t> keptChannels;
@@ -929,6 +988,10 @@ struct PruneChannelsPass : dsc::impl::PruneChannelsBase<PruneChannelsPass> {
       sliceOperand(conv, 1, 0, kept);
       if (conv.getBias())
         sliceOperand(conv, 2, 0, kept);
+    } else if (auto convT = dyn_cast<ConvTransposeOp>(producer)) {
+      sliceOperand(convT, 1, 1, kept); // [C, F, k...]
+      if (convT.getBias())
+        sliceOperand(convT, 2, 0, kept);
     } else if (auto gemm = dyn_cast<GemmOp>(producer)) {
       sliceOperand(gemm, 1, gemm.getTransB() ? 0 : 1, kept);
       if (gemm.getC() && tensorType(gemm.getC()).getDimSize(0) != 1)
@@ -985,31 +1048,35 @@ struct PruneChannelsPass : dsc::impl::PruneChannelsBase<PruneChannelsPass> {
                        Placement place) {
     Operation *op = use->getOwner();
     int64_t channels = constants.size();
-    if (auto conv = dyn_cast<ConvOp>(op)) {
-      // bias'[f] += sum_c v_c * sum_{kh,kw} w[f, c, kh, kw]
-      auto wType = tensorType(conv.getWeight());
-      auto w = *getConstantFloats(conv.getWeight());
-      int64_t filters = wType.getDimSize(0), taps = w.size() / (filters * channels);
+    if (isa<ConvOp, ConvTransposeOp>(op)) {
+      // bias'[f] += sum_c v_c * tapSums[f][c]  (see tapSums)
+      Value weight = op->getOperand(1);
+      auto wType = tensorType(weight);
+      int64_t filters = tensorType(op->getResult(0)).getDimSize(1);
+      Value biasValue = op->getNumOperands() > 2 ? op->getOperand(2) : Value();
       std::vector<float> bias(filters, 0.0f);
-      if (conv.getBias())
-        bias = *getConstantFloats(conv.getBias());
-      bool changed = false;
-      for (int64_t f = 0; f < filters; ++f)
-        for (int64_t c = 0; c < channels; ++c)
-          if (constants[c] != 0.0f) {
-            changed = true;
-            for (int64_t t = 0; t < taps; ++t)
-              bias[f] += constants[c] * w[(f * channels + c) * taps + t];
-          }
-      sliceOperand(conv, 1, 1, kept);
+      if (biasValue)
+        bias = *getConstantFloats(biasValue);
+      bool changed = llvm::any_of(constants, [](float v) { return v != 0.0f; });
+      if (changed) {
+        auto sums = tapSums(op, channels);
+        for (int64_t f = 0; f < filters; ++f)
+          for (int64_t c = 0; c < channels; ++c)
+            bias[f] += constants[c] * sums[f * channels + c];
+      }
+      sliceOperand(op, 1, isa<ConvTransposeOp>(op) ? 0 : 1, kept);
       if (changed) {
         auto biasType = RankedTensorType::get({filters}, wType.getElementType());
-        if (conv.getBias())
-          setConstant(conv, 2, bias, biasType);
-        else {
-          OpBuilder builder(conv);
-          conv.getBiasMutable().assign(
-              createWeightConstant(builder, conv.getLoc(), biasType, bias, "pruned_bias"));
+        if (biasValue) {
+          setConstant(op, 2, bias, biasType);
+        } else {
+          OpBuilder builder(op);
+          Value created = createWeightConstant(builder, op->getLoc(), biasType, bias,
+                                               "pruned_bias");
+          if (auto conv = dyn_cast<ConvOp>(op))
+            conv.getBiasMutable().assign(created);
+          else
+            cast<ConvTransposeOp>(op).getBiasMutable().assign(created);
         }
       }
       return;

@@ -6,7 +6,7 @@
 // RUN: dsc-opt %s --dsc-prune-channels="criterion=bn-gamma threshold=0.5" -split-input-file -o /dev/null 2>&1 | FileCheck %s --check-prefix=GAMMA-REMARK
 // A per-layer ratio for a layer the model does not have is refused:
 // RUN: not dsc-opt %s --dsc-prune-channels="per-layer=fc9:0.5" -split-input-file -o /dev/null 2>&1 | FileCheck %s --check-prefix=TYPO
-// TYPO: error: dsc-prune-channels: per-layer names 'fc9', which is not a conv, gemm or matmul with constant weights in this model
+// TYPO: error: dsc-prune-channels: per-layer names 'fc9', which is not a conv, conv-transpose, gemm or matmul with constant weights in this model
 
 // Filter 1 of the first conv is zero with bias 2: after the relu the
 // channel is the constant 2, which the unpadded 1x1 consumer absorbs:
@@ -56,7 +56,7 @@ func.func @residual_group(%x: tensor<1x1x4x4xf32>) -> tensor<1x1x4x4xf32> {
 // A zero filter whose channel is the constant relu(2) = 2 feeding a padded
 // 3x3 conv: the constant contributes less at the borders, so lossless
 // pruning keeps it.
-// LOSSLESS-REMARK: remark: {{.*}}dsc-prune-channels: kept producer: its zero channels carry a constant a padded conv cannot absorb exactly
+// LOSSLESS-REMARK: remark: {{.*}}dsc-prune-channels: kept producer: its zero channels carry a constant a padded conv or strided conv-transpose cannot absorb exactly
 // LOSSLESS-LABEL: func @padded_consumer
 // LOSSLESS-DAG: dsc.relu %{{.+}} : (tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
 func.func @padded_consumer(%x: tensor<1x1x4x4xf32>) -> tensor<1x1x4x4xf32> {
@@ -118,4 +118,55 @@ func.func @bn_gamma(%x: tensor<1x1x4x4xf32>) -> tensor<1x2xf32> {
   %4 = dsc.flatten %3 : (tensor<1x3x1x1xf32>) -> tensor<1x3xf32>
   %5 = dsc.gemm %4, %wf, %cf {trans_b = 1 : i64} : (tensor<1x3xf32>, tensor<2x3xf32>, tensor<2xf32>) -> tensor<1x2xf32>
   return %5 : tensor<1x2xf32>
+}
+
+// -----
+
+// A conv-transpose produces the channels (weight [C, F, kh, kw]: output
+// channel f is w[:, f]). Filter 1 is zero with bias 0, so channel 1 is 0
+// everywhere and goes; the weight loses axis 1, the bias entry 1, and the
+// 1x1 consumer its input channel 1.
+// LOSSLESS-REMARK: remark: {{.*}}dsc-prune-channels: up: 3 -> 2 channels (exact)
+// LOSSLESS-LABEL: func @conv_transpose_producer
+// LOSSLESS-DAG: dsc.constant dense<{{\[\[\[\[}}1.000000e+00, 2.000000e+00]], {{\[\[}}3.000000e+00, 4.000000e+00]]]]> : tensor<1x2x1x2xf32>
+// LOSSLESS-DAG: dsc.constant dense<[5.000000e-01, 1.000000e+00]> : tensor<2xf32>
+// LOSSLESS-DAG: dsc.constant dense<{{\[\[\[\[}}1.000000e+00]], {{\[\[}}3.000000e+00]]]]> : tensor<1x2x1x1xf32>
+// LOSSLESS-DAG: dsc.conv_transpose {{.+}} : (tensor<1x1x2x2xf32>, tensor<1x2x1x2xf32>, tensor<2xf32>) -> tensor<1x2x2x4xf32>
+func.func @conv_transpose_producer(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x2x4xf32> {
+  %w1 = dsc.constant dense<[[[[1.0, 2.0]], [[0.0, 0.0]], [[3.0, 4.0]]]]> : tensor<1x3x1x2xf32>
+  %b1 = dsc.constant dense<[0.5, 0.0, 1.0]> : tensor<3xf32>
+  %w2 = dsc.constant dense<[[[[1.0]], [[2.0]], [[3.0]]]]> : tensor<1x3x1x1xf32>
+  %0 = dsc.conv_transpose %x, %w1, %b1 {dilations = array<i64: 1, 1>, output_padding = array<i64: 0, 0>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 2>} : (tensor<1x1x2x2xf32>, tensor<1x3x1x2xf32>, tensor<3xf32>) -> tensor<1x3x2x4xf32> loc("up")
+  %1 = dsc.relu %0 : (tensor<1x3x2x4xf32>) -> tensor<1x3x2x4xf32>
+  %2 = dsc.conv %1, %w2 {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x3x2x4xf32>, tensor<1x3x1x1xf32>) -> tensor<1x1x2x4xf32>
+  return %2 : tensor<1x1x2x4xf32>
+}
+
+// -----
+
+// A strided conv-transpose consumes the channels (weight [C, F, kh, kw]:
+// input channel c is w[c]). Producer channel 1 is zero with bias 0; channel
+// 2 is zero with bias 2, so it is the constant relu(2) = 2, which a stride-2
+// conv-transpose scatters as the pattern 2 * w[2], not a constant.
+// Lossless pruning removes channel 1 and keeps channel 2. Ratio pruning
+// removes both zero channels and folds channel 2 into the bias as the mean
+// over the 2 x 2 output phases:
+//   bias' = 1 + 2 * (1 + 2 + 3 + 4) / 4 = 6.
+// LOSSLESS-REMARK: remark: {{.*}}dsc-prune-channels: feed: 3 -> 2 channels (exact)
+// LOSSLESS-LABEL: func @conv_transpose_consumer
+// LOSSLESS-DAG: dsc.constant dense<{{\[\[\[\[}}1.000000e+00, 1.000000e+00], [1.000000e+00, 1.000000e+00]]], {{\[\[\[}}1.000000e+00, 2.000000e+00], [3.000000e+00, 4.000000e+00]]]]> : tensor<2x1x2x2xf32>
+// LOSSLESS-DAG: dsc.conv_transpose {{.+}} : (tensor<1x2x2x2xf32>, tensor<2x1x2x2xf32>, tensor<1xf32>) -> tensor<1x1x4x4xf32>
+// L1-REMARK: remark: {{.*}}dsc-prune-channels: feed: 3 -> 1 channels{{$}}
+// L1-LABEL: func @conv_transpose_consumer
+// L1-DAG: dsc.constant dense<6.000000e+00> : tensor<1xf32>
+// L1-DAG: dsc.conv_transpose {{.+}} : (tensor<1x1x2x2xf32>, tensor<1x1x2x2xf32>, tensor<1xf32>) -> tensor<1x1x4x4xf32>
+func.func @conv_transpose_consumer(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x4x4xf32> {
+  %w1 = dsc.constant dense<[[[[1.0]]], [[[0.0]]], [[[0.0]]]]> : tensor<3x1x1x1xf32>
+  %b1 = dsc.constant dense<[0.0, 0.0, 2.0]> : tensor<3xf32>
+  %w2 = dsc.constant dense<[[[[1.0, 1.0], [1.0, 1.0]]], [[[5.0, 5.0], [5.0, 5.0]]], [[[1.0, 2.0], [3.0, 4.0]]]]> : tensor<3x1x2x2xf32>
+  %b2 = dsc.constant dense<[1.0]> : tensor<1xf32>
+  %0 = dsc.conv %x, %w1, %b1 {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x1x2x2xf32>, tensor<3x1x1x1xf32>, tensor<3xf32>) -> tensor<1x3x2x2xf32> loc("feed")
+  %1 = dsc.relu %0 : (tensor<1x3x2x2xf32>) -> tensor<1x3x2x2xf32>
+  %2 = dsc.conv_transpose %1, %w2, %b2 {dilations = array<i64: 1, 1>, output_padding = array<i64: 0, 0>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x3x2x2xf32>, tensor<3x1x2x2xf32>, tensor<1xf32>) -> tensor<1x1x4x4xf32>
+  return %2 : tensor<1x1x4x4xf32>
 }

@@ -217,16 +217,18 @@ def FuseOps : Pass<"dsc-fuse", "mlir::func::FuncOp"> {
 }
 
 def PruneChannels : Pass<"dsc-prune-channels", "mlir::func::FuncOp"> {
-  let summary = "Structured channel pruning of conv/gemm/matmul layers";
+  let summary = "Structured channel pruning of conv/conv-transpose/gemm/matmul layers";
   let description = [{
-    Removes whole output channels of `dsc.conv` (group 1), `dsc.gemm` and
-    `dsc.matmul` layers with constant weights, and the matching input
-    channels of every consumer, so the pruned model is physically smaller.
+    Removes whole output channels of `dsc.conv`, `dsc.conv_transpose` (group
+    1), `dsc.gemm` and `dsc.matmul` layers with constant weights, and the
+    matching input channels of every consumer, so the pruned model is
+    physically smaller. (A conv-transpose weight is `[C, F, k...]`: it
+    loses axis 1 as a producer and axis 0 as a consumer.)
 
     *Channel spaces and dependency groups.* The channels of a layer flow
     through BatchNormalization, activations, pooling, depthwise convs,
     elementwise ops with per-channel constants, reductions over other axes
-    and flatten, to the convs/gemms/matmuls that read them. Elementwise ops
+    and flatten, to the convs/conv-transposes/gemms/matmuls that read them. Elementwise ops
     joining two such flows (residual adds) put both layers in one group,
     pruned together. A flow reaching a graph output, a concat, a grouped
     conv or a reshape that mixes channels pins its group; what is pinned is
@@ -236,11 +238,14 @@ def PruneChannels : Pass<"dsc-prune-channels", "mlir::func::FuncOp"> {
     the channel carries a constant v (e.g. relu(beta - gamma*mean/sigma)
     after a BN); consumers absorb it:
 
-        conv:        bias'[f] += v_c * sum_{kh,kw} w[f, c, kh, kw]
-        gemm/matmul: bias'[n] += v_c * sum_{j in features of c} b[j, n]
+        conv:           bias'[f] += v_c * sum_{kh,kw} w[f, c, kh, kw]
+        conv-transpose: bias'[f] += v_c * sum_{kh,kw} w[c, f, kh, kw] / (sh * sw)
+        gemm/matmul:    bias'[n] += v_c * sum_{j in features of c} b[j, n]
 
-    This is exact for gemm/matmul and unpadded convs; with zero padding the
-    constant contributes less at the borders.
+    This is exact for gemm/matmul, unpadded convs and 1x1 stride-1 unpadded
+    conv-transposes; with zero padding the constant contributes less at the
+    borders, and a strided conv-transpose scatters it as a pattern of its
+    taps (the bias gets the pattern's mean over the sh * sw output phases).
 
     *Lossless.* Channels whose filters are all zero are removed when their
     removal is exact (their constant is 0, or every consumer absorbs it
@@ -259,10 +264,10 @@ def PruneChannels : Pass<"dsc-prune-channels", "mlir::func::FuncOp"> {
     mask m (@main's last arguments, `dsc.channel_mask.<group>.<i>`; 1 keeps
     a channel, 0 removes it) so that it computes what it computes after
     pruning: with a_c the constant removed channel c carries to it (see
-    above), a gemm, matmul or unpadded conv reads
-    `x' = (x - a) * m + a`; a padded conv reads `x * m` and adds
-    `sum_c (1 - m_c) * a_c * sum_{kh,kw} w[f, c, kh, kw]` (a 1x1 conv of
-    `a - m * a` with the tap-summed weights), as the pruned model's bias
+    above), a gemm, matmul or exact conv reads `x' = (x - a) * m + a`; a
+    padded conv or strided conv-transpose reads `x * m` and adds
+    `sum_c (1 - m_c) * a_c * T[f, c]` (a 1x1 conv of `a - m * a` with T the
+    bias terms above per unit of the constant), as the pruned model's bias
     does. The channels the pass would remove at each ratio, with the other
     options as given, are recorded in the `dsc.prune_masks` attribute.
     `dsc-prune-sensitivity` compiles such a module once and measures every
