@@ -95,6 +95,32 @@ print(f'{100.0 * (logits.argmax(1) == labels).mean():.2f}%')")
 done
 echo
 echo "   (aarch64 runs under qemu-aarch64: its times are emulation, not the device's.)"
+echo
+echo "== 4. report: the compressed student (distillation folding, pruning, int8) for aarch64"
+sed -n '/^   step /,/^   sizes:/p' "$out/pruned-int8-aarch64-linux-gnu.log"
+/usr/bin/python3 - "$out" <<'PY'
+import json, os, sys
+import numpy as np
+out = sys.argv[1]
+labels = np.load(os.path.join(out, "labels.npy"))
+def run(model, target):
+    folder = os.path.join(out, f"{model}-{target}")
+    logits = np.load(os.path.join(folder, "out", "student_logits.npy" if model != "teacher"
+                                  else "logits.npy"))
+    weights = json.load(open(os.path.join(folder, "report.json")))["sizes"]["weights_bytes"]
+    return logits.argmax(1), weights
+x86, compressed = run("pruned-int8", "x86_64-linux-gnu")
+arm, _ = run("pruned-int8", "aarch64-linux-gnu")
+student, student_weights = run("student", "x86_64-linux-gnu")
+_, teacher_weights = run("teacher", "x86_64-linux-gnu")
+accuracy = lambda p: 100.0 * (p == labels).mean()
+print(f"   x86-64 and aarch64 builds agree on {(x86 == arm).sum()} of {len(labels)} test predictions")
+print(f"   weights {compressed} bytes: {100.0 * compressed / teacher_weights:.1f}% of the teacher's "
+      f"({teacher_weights}), {100.0 * compressed / student_weights:.1f}% of the float student's "
+      f"({student_weights})")
+print(f"   test accuracy {accuracy(arm):.2f}% (aarch64), {accuracy(x86):.2f}% (x86-64) against the "
+      f"float student's {accuracy(student):.2f}%: {accuracy(arm) - accuracy(student):+.2f} points")
+PY
 echo "   Executables and objects: $(rel "$out")/<model>-<target>/"
-echo "   Each folder's report.json and report.svg (weights and MACs per step, sizes):"
+echo "   Each folder's report.json and report.svg (a chart of weights and MACs per step, sizes):"
 echo "   e.g. $(rel "$out")/pruned-int8-x86_64-linux-gnu/report.svg"

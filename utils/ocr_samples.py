@@ -12,6 +12,12 @@
           det  1x3x640x640 three lines at known places
         normalised as PaddleOCR's preprocessing: (pixel / 255 - 0.5) / 0.5.
 
+    utils/ocr_samples.py render OUTDIR TEXT [TEXT ...] [--images DIR]
+        renders each TEXT on a strip of paper as wide as the text (ink and
+        paper as `make`, seeded) and prepares it as PaddleOCR does (height
+        48, width at most 320, zero padding to 320): OUTDIR/<i>/x.npy and
+        OUTDIR/<i>/text.txt; with --images, also DIR/<i>.png to look at.
+
     utils/ocr_samples.py read-rec DATADIR OUTPUTDIR KEYS [--only-where REF]
         greedy CTC decoding of OUTPUTDIR/<i>/<output>.npy (the recognizer's
         [1, T, classes] probabilities; class 0 blank, class c the KEYS
@@ -104,6 +110,32 @@ def make(args):
         folder = os.path.join(args.outdir, "det", f"{i:04d}")
         os.makedirs(folder, exist_ok=True)
         np.save(os.path.join(folder, "x.npy"), normalise(np.asarray(page)))
+
+
+def render(args):
+    """Each line on a strip of paper as wide as its text, then PaddleOCR's
+    recognizer preprocessing: resized to height 48 (and squeezed to width
+    320 if wider), normalised, and padded with zeros to 320 wide."""
+    from PIL import Image, ImageDraw, ImageFont
+    rng = np.random.default_rng(args.seed)
+    font = ImageFont.truetype(FONT, 26)
+    for i, text in enumerate(args.text):
+        left, _, right, _ = ImageDraw.Draw(Image.new("RGB", (1, 1))).textbbox(
+            (0, 0), text, font=font)
+        width = right - left + 12
+        line = render_line(rng, text, 48, width, 26)
+        if width > 320:
+            line = line.resize((320, 48), Image.BILINEAR)
+        x = np.zeros((1, 3, 48, 320), dtype=np.float32)
+        x[..., : line.width] = normalise(np.asarray(line))
+        folder = os.path.join(args.outdir, f"{i:04d}")
+        os.makedirs(folder, exist_ok=True)
+        np.save(os.path.join(folder, "x.npy"), x)
+        with open(os.path.join(folder, "text.txt"), "w", encoding="utf-8") as f:
+            f.write(text + "\n")
+        if args.images:
+            os.makedirs(args.images, exist_ok=True)
+            line.save(os.path.join(args.images, f"{i:04d}.png"))
 
 
 def single_output(folder):
@@ -218,6 +250,11 @@ def main():
     p.add_argument("outdir")
     p.add_argument("--count", type=int, default=8)
     p.add_argument("--seed", type=int, default=0)
+    p = sub.add_parser("render")
+    p.add_argument("outdir")
+    p.add_argument("text", nargs="+")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--images", help="also write DIR/<i>.png")
     p = sub.add_parser("read-rec")
     p.add_argument("data")
     p.add_argument("outputs")
@@ -234,7 +271,7 @@ def main():
     p.add_argument("b")
     p.add_argument("--threshold", type=float, default=0.3)
     args = parser.parse_args()
-    return {"make": make, "read-rec": read_rec, "run": run_model,
+    return {"make": make, "render": render, "read-rec": read_rec, "run": run_model,
             "det-boxes": det_boxes}[args.command](args)
 
 
