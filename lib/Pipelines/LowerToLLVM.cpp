@@ -39,6 +39,8 @@ void dsc::buildLowerToLLVMPipeline(OpPassManager &pm,
   std::string cpu = options.cpu;
   if (cpu == "native")
     cpu = llvm::sys::getHostCPUName().str();
+  // A run-time batch: the one-sample program, called once per sample.
+  pm.addPass(createSplitBatch());
   // Debug builds: every tensor an output, before the interface is recorded.
   if (options.intermediates)
     pm.addPass(createExposeIntermediates());

@@ -43,6 +43,7 @@ typedef struct {
   char **output_files; /* sanitized output names + ".npy" */
   double *times;
   dsc_instance *instance;
+  int64_t batch; /* samples of a run-time batch (per-sample models), else -1 */
 } harness;
 
 static void error(const harness *h, const char *fmt, ...) {
@@ -319,6 +320,11 @@ static int has_dynamic_dims(const dsc_tensor_info *info) {
   return 0;
 }
 
+/* Axis 0 of a per-sample model's tensor is its run-time batch. */
+static int is_batched(const dsc_model *m, const dsc_tensor_info *info) {
+  return m->per_sample > 0 && info->dynamic && info->rank > 0 && info->dynamic[0];
+}
+
 static int resolve_inputs(harness *h) {
   const dsc_model *m = h->model;
   int ok = 1;
@@ -393,9 +399,18 @@ static int load_inputs(harness *h) {
       dsc_tensor_free(&t);
       return -1;
     }
-    if (has_dynamic_dims(info)) {
-      error(h, "input '%s': dynamic dims are not supported by this harness "
-               "yet",
+    if (is_batched(m, info)) {
+      /* Every batched input holds the same number of samples. */
+      if (h->batch >= 0 && t.shape[0] != h->batch) {
+        error(h, "input '%s': '%s' holds %lld samples (axis 0), another input %lld",
+              info->name, path, (long long)t.shape[0], (long long)h->batch);
+        dsc_tensor_free(&t);
+        return -1;
+      }
+      h->batch = t.shape[0];
+    } else if (has_dynamic_dims(info)) {
+      error(h, "input '%s': run-time dims are supported on a batch axis "
+               "(axis 0 of a model compiled for a run-time batch), not here",
             info->name);
       dsc_tensor_free(&t);
       return -1;
@@ -488,13 +503,13 @@ static int prepare_outputs(harness *h) {
     const dsc_tensor_info *info = &m->outputs[i];
     const char *file_stem =
         is_intermediate(info) ? info->name + strlen(INTERMEDIATE_PREFIX) : info->name;
-    if (has_dynamic_dims(info)) {
-      error(h, "output '%s': dynamic dims are not supported by this harness "
-               "yet",
+    if (has_dynamic_dims(info) && !is_batched(m, info)) {
+      error(h, "output '%s': run-time dims are supported on a batch axis "
+               "(axis 0 of a model compiled for a run-time batch), not here",
             info->name);
       return -1;
     }
-    size_t bytes;
+    size_t bytes; /* at the bounds: enough for any batch */
     if (dsc_tensor_info_size(info, NULL, &bytes) != DSC_OK ||
         !(h->outputs[i] = aligned_buffer(bytes)) ||
         !(h->output_files[i] = output_file_name(file_stem))) {
@@ -536,8 +551,16 @@ static int write_outputs(harness *h, const char *dir, int intermediates) {
     }
     snprintf(path, len, "%s/%s", dir, h->output_files[i]);
     char err[512];
-    int rc = dsc_npy_write(path, info->dtype, info->rank, info->shape,
-                           h->outputs[i], err, sizeof(err));
+    /* A batched output holds the samples run, not its bound. */
+    const int64_t *shape = info->shape;
+    int64_t run_shape[DSC_TENSOR_MAX_RANK];
+    if (is_batched(m, info) && h->batch >= 0 && info->rank <= DSC_TENSOR_MAX_RANK) {
+      memcpy(run_shape, info->shape, (size_t)info->rank * sizeof(int64_t));
+      run_shape[0] = h->batch;
+      shape = run_shape;
+    }
+    int rc = dsc_npy_write(path, info->dtype, info->rank, shape, h->outputs[i], err,
+                           sizeof(err));
     if (rc != 0)
       error(h, "output '%s': cannot write '%s': %s", info->name, path, err);
     free(path);
@@ -563,7 +586,8 @@ static int compare_double(const void *a, const void *b) {
 }
 
 static int run_model(harness *h) {
-  dsc_status st = dsc_run(h->instance, h->inputs, h->outputs);
+  dsc_status st = h->batch >= 0 ? dsc_run_batch(h->instance, h->batch, h->inputs, h->outputs)
+                                : dsc_run(h->instance, h->inputs, h->outputs);
   if (st != DSC_OK) {
     error(h, "running the model failed: %s", dsc_status_message(st));
     return -1;
@@ -721,6 +745,7 @@ int dsc_harness_main(int argc, char **argv, const dsc_model *model) {
   harness h;
   memset(&h, 0, sizeof(h));
   h.prog = base_name(argc > 0 && argv ? argv[0] : NULL);
+  h.batch = -1;
   h.model = model;
   h.threads = 1;
   if (!model) {

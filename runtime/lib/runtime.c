@@ -206,6 +206,18 @@ dsc_status dsc_model_validate(const dsc_model *model) {
     return DSC_ERR_BAD_MODEL;
   if (model->arena_size > SIZE_MAX - DSC_ARENA_ALIGN)
     return DSC_ERR_BAD_MODEL;
+  /* A per-sample model's batched tensors are bounded by its batch. */
+  if (model->per_sample < 0)
+    return DSC_ERR_BAD_MODEL;
+  if (model->per_sample > 0)
+    for (int32_t k = 0; k < 2; ++k) {
+      const dsc_tensor_info *infos = k ? model->outputs : model->inputs;
+      int32_t n = k ? model->num_outputs : model->num_inputs;
+      for (int32_t i = 0; i < n; ++i)
+        if (infos[i].dynamic && infos[i].rank > 0 && infos[i].dynamic[0] &&
+            infos[i].shape[0] != model->per_sample)
+          return DSC_ERR_BAD_MODEL;
+    }
   return DSC_OK;
 }
 
@@ -292,23 +304,51 @@ const dsc_model *dsc_instance_model(const dsc_instance *instance) {
   return instance ? instance->model : NULL;
 }
 
-dsc_status dsc_run(dsc_instance *instance, void *const *inputs,
-                   void *const *outputs) {
+/* Bytes of one sample of tensor t of a per-sample model when its axis 0 is
+   the run-time batch, else 0 (every sample reads or writes all of it). */
+static size_t sample_bytes(const dsc_model *m, const dsc_tensor_info *t) {
+  size_t bytes = 0;
+  if (m->per_sample <= 0 || !t->dynamic || t->rank < 1 || !t->dynamic[0] ||
+      t->shape[0] <= 0 || dsc_tensor_info_size(t, NULL, &bytes) != DSC_OK)
+    return 0;
+  return bytes / (size_t)t->shape[0];
+}
+
+/* Calls the entry on sample s of every batched tensor (all of a per-sample
+   model's batch when it computes one sample per call). */
+dsc_status dsc_run_batch(dsc_instance *instance, int64_t batch, void *const *inputs,
+                         void *const *outputs) {
   if (!instance || (instance->num_inputs > 0 && !inputs) ||
       (instance->num_outputs > 0 && !outputs))
     return DSC_ERR_INVALID_ARGUMENT;
+  const dsc_model *m = instance->model;
+  int64_t bound = m->per_sample > 0 ? m->per_sample : 1;
+  if (batch < 0 || batch > bound || (m->per_sample <= 0 && batch != 1))
+    return DSC_ERR_INVALID_ARGUMENT;
   void **args = instance->args;
   int32_t ni = instance->num_inputs, no = instance->num_outputs;
-  for (int32_t i = 0; i < ni; ++i) {
+  for (int32_t i = 0; i < ni; ++i)
     if (!inputs[i])
       return DSC_ERR_INVALID_ARGUMENT;
-    args[i] = inputs[i];
-  }
-  for (int32_t i = 0; i < no; ++i) {
+  for (int32_t i = 0; i < no; ++i)
     if (!outputs[i])
       return DSC_ERR_INVALID_ARGUMENT;
-    args[ni + i] = outputs[i];
-  }
   args[ni + no] = instance->arena;
-  return instance->model->entry(args) == 0 ? DSC_OK : DSC_ERR_RUN_FAILED;
+  for (int64_t s = 0; s < batch; ++s) {
+    for (int32_t i = 0; i < ni; ++i)
+      args[i] = (char *)inputs[i] + (size_t)s * sample_bytes(m, &m->inputs[i]);
+    for (int32_t i = 0; i < no; ++i)
+      args[ni + i] = (char *)outputs[i] + (size_t)s * sample_bytes(m, &m->outputs[i]);
+    if (m->entry(args) != 0)
+      return DSC_ERR_RUN_FAILED;
+  }
+  return DSC_OK;
+}
+
+dsc_status dsc_run(dsc_instance *instance, void *const *inputs,
+                   void *const *outputs) {
+  if (!instance)
+    return DSC_ERR_INVALID_ARGUMENT;
+  const dsc_model *m = instance->model;
+  return dsc_run_batch(instance, m->per_sample > 0 ? m->per_sample : 1, inputs, outputs);
 }

@@ -9,6 +9,8 @@
  * harness's error paths:
  *   DSC_FAKE_CPU_FEATURES=LIST  the model's cpu_features
  *   DSC_FAKE_DYNAMIC=1          axis 0 of x and y is a run-time dim (<= 2)
+ *   DSC_FAKE_PER_SAMPLE=1       ... and a run-time batch: the entry computes
+ *                               one sample (3 values), per_sample = 2
  *   DSC_FAKE_OUTPUT_NAME=NAME   the output's ONNX name (default "y")
  *   DSC_FAKE_FAIL=1             the entry returns an error
  *===----------------------------------------------------------------------===*/
@@ -39,6 +41,15 @@ static int32_t fake_entry(void **args) {
   return 0;
 }
 
+/* One sample of the per-sample variant: y[3] = x[3] + 1. */
+static int32_t sample_entry(void **args) {
+  const float *x = (const float *)args[0];
+  float *y = (float *)args[1];
+  for (int i = 0; i < 3; ++i)
+    y[i] = x[i] + 1.0f;
+  return 0;
+}
+
 static int32_t failing_entry(void **args) {
   (void)args;
   return 7;
@@ -46,7 +57,7 @@ static int32_t failing_entry(void **args) {
 
 const dsc_model fake_model = {
     "fake",     1, 1, kInputs, kOutputs, 64, DSC_RUNTIME_TRIPLE, "",
-    fake_entry, NULL, 0,
+    fake_entry, NULL, 0, 0,
 };
 
 int main(int argc, char **argv) {
@@ -58,6 +69,12 @@ int main(int argc, char **argv) {
   if ((s = getenv("DSC_FAKE_DYNAMIC")) && strcmp(s, "1") == 0) {
     inputs[0].dynamic = kDynamic;
     outputs[0].dynamic = kDynamic;
+  }
+  if ((s = getenv("DSC_FAKE_PER_SAMPLE")) && strcmp(s, "1") == 0) {
+    inputs[0].dynamic = kDynamic;
+    outputs[0].dynamic = kDynamic;
+    model.per_sample = 2;
+    model.entry = sample_entry;
   }
   if ((s = getenv("DSC_FAKE_OUTPUT_NAME")))
     outputs[0].name = s;

@@ -46,18 +46,8 @@ dsc::InstrumentedModel::build(mlir::ModuleOp module, StringRef runtimeDir, std::
     error = "the module has no func.func @main";
     return nullptr;
   }
-  // Run-time dims would fail in the lowering, once per op.
-  for (unsigned i = 0; i < main.getNumArguments(); ++i) {
-    auto type = dyn_cast<mlir::RankedTensorType>(main.getArgument(i).getType());
-    if (type && !type.hasStaticShape()) {
-      auto name = main.getArgAttrOfType<mlir::StringAttr>(i, "dsc.name");
-      std::string shown = name ? name.str() : ("#" + Twine(i)).str();
-      error = "input '" + shown +
-              "' has run-time dims; these tools run the model at fixed shapes: import it "
-              "with dsc-translate --import-onnx --input-shape " + shown + "=D0,D1,...";
-      return nullptr;
-    }
-  }
+  // A run-time batch axis compiles to the one-sample program
+  // (dsc-split-batch, in the lowering); other run-time dims are refused there.
   std::unique_ptr<InstrumentedModel> result(new InstrumentedModel());
   if (observe)
     result->keys_ = dsc::exposeIntermediates(main, "dsc.observed.");
@@ -175,6 +165,11 @@ bool dsc::InstrumentedModel::readSample(StringRef folder, std::vector<dsc_tensor
     }
     size_t expected = 0;
     dsc_tensor_info_size(&info, nullptr, &expected);
+    // A run-time batch axis: 1 to bound samples.
+    if (model_->per_sample > 0 && info.dynamic && info.rank > 0 && info.dynamic[0] &&
+        tensor.rank == info.rank && tensor.shape[0] >= 1 &&
+        tensor.shape[0] <= info.shape[0])
+      expected = expected / info.shape[0] * tensor.shape[0];
     if (tensor.dtype != info.dtype || tensor.num_bytes != expected) {
       error = (Twine(path) + ": dtype " + dsc_dtype_name(tensor.dtype) + ", " +
                Twine(tensor.num_bytes) + " bytes; the model's input '" + info.name + "' is " +
@@ -192,23 +187,36 @@ bool dsc::InstrumentedModel::run(const std::vector<dsc_tensor> &inputs, std::str
   std::vector<void *> pointers;
   for (const dsc_tensor &t : inputs)
     pointers.push_back(t.data);
-  if (dsc_status s = dsc_run(instance_, pointers.data(), outputPointers_.data())) {
+  batch_ = -1;
+  for (size_t i = 0; i < inputs.size() && model_->per_sample > 0; ++i)
+    if (model_->inputs[i].dynamic && model_->inputs[i].rank > 0 && model_->inputs[i].dynamic[0])
+      batch_ = inputs[i].shape[0];
+  dsc_status status = batch_ >= 0
+                          ? dsc_run_batch(instance_, batch_, pointers.data(),
+                                          outputPointers_.data())
+                          : dsc_run(instance_, pointers.data(), outputPointers_.data());
+  if (dsc_status s = status) {
     error = dsc_status_message(s);
     return false;
   }
   return true;
 }
 
-ArrayRef<float> dsc::InstrumentedModel::output(size_t i) const {
+uint64_t dsc::InstrumentedModel::elementsRun(const dsc_tensor_info &info) const {
   uint64_t count = 0;
-  dsc_tensor_info_size(&model_->outputs[i], &count, nullptr);
-  return ArrayRef<float>((const float *)outputs_[i].data(), count);
+  dsc_tensor_info_size(&info, &count, nullptr);
+  if (batch_ >= 0 && info.dynamic && info.rank > 0 && info.dynamic[0] && info.shape[0] > 0)
+    count = count / info.shape[0] * batch_;
+  return count;
+}
+
+ArrayRef<float> dsc::InstrumentedModel::output(size_t i) const {
+  return ArrayRef<float>((const float *)outputs_[i].data(), elementsRun(model_->outputs[i]));
 }
 
 ArrayRef<float> dsc::InstrumentedModel::observed(size_t k) const {
-  uint64_t count = 0;
-  dsc_tensor_info_size(&model_->outputs[firstObserved_ + k], &count, nullptr);
-  return ArrayRef<float>((const float *)outputs_[firstObserved_ + k].data(), count);
+  return ArrayRef<float>((const float *)outputs_[firstObserved_ + k].data(),
+                         elementsRun(model_->outputs[firstObserved_ + k]));
 }
 
 std::vector<std::string> dsc::listSampleFolders(StringRef dataDir, std::string &error) {

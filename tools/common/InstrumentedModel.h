@@ -53,7 +53,8 @@ public:
   /// file.
   bool readSample(llvm::StringRef folder, std::vector<dsc_tensor> &inputs,
                   std::string &error) const;
-  /// Runs one sample's inputs (from readSample).
+  /// Runs one sample folder's inputs (from readSample); a model with a
+  /// run-time batch axis runs as many samples as the inputs hold.
   bool run(const std::vector<dsc_tensor> &inputs, std::string &error);
   /// The values of observed tensor `k` after the last run.
   llvm::ArrayRef<float> observed(size_t k) const;
@@ -69,6 +70,10 @@ private:
   std::vector<void *> outputPointers_;
   size_t firstObserved_ = 0;
   size_t numSampleInputs_ = 0;
+  int64_t batch_ = -1; // samples of the last run, for a model with a run-time batch
+  /// Elements of tensor `info` after the last run (a run-time batch holds
+  /// batch_ samples, not its bound).
+  uint64_t elementsRun(const dsc_tensor_info &info) const;
 };
 
 /// How far one tensor of a model is from the reference's tensor of the

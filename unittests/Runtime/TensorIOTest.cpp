@@ -962,6 +962,68 @@ TEST(RuntimeInstance, RunReportsErrors) {
   dsc_instance_destroy(inst);
 }
 
+// A per-sample model: x [<=3, 2] (a run-time batch) and a bias [2] read
+// whole by every sample; y [<=3, 2] = x + bias, one sample per entry call.
+const int64_t kBatchShape[2] = {3, 2}, kBiasShape[1] = {2};
+const int64_t kBatchDynamic[2] = {1, 0}, kBiasDynamic[1] = {0};
+const dsc_tensor_info kBatchInputs[2] = {{"x", DSC_FLOAT, 2, kBatchShape, kBatchDynamic},
+                                         {"bias", DSC_FLOAT, 1, kBiasShape, kBiasDynamic}};
+const dsc_tensor_info kBatchOutputs[1] = {{"y", DSC_FLOAT, 2, kBatchShape, kBatchDynamic}};
+int sampleCalls = 0;
+
+int32_t sampleEntry(void **args) {
+  const float *x = static_cast<const float *>(args[0]);
+  const float *bias = static_cast<const float *>(args[1]);
+  float *y = static_cast<float *>(args[2]);
+  ++sampleCalls;
+  for (int i = 0; i < 2; ++i)
+    y[i] = x[i] + bias[i];
+  return 0;
+}
+
+TEST(RuntimeInstance, RunBatchCallsTheEntryOncePerSample) {
+  dsc_model m = addModel();
+  m.inputs = kBatchInputs;
+  m.outputs = kBatchOutputs;
+  m.entry = sampleEntry;
+  m.per_sample = 3;
+  ASSERT_EQ(dsc_model_validate(&m), DSC_OK);
+  dsc_instance *inst = dsc_instance_create(&m, nullptr, 0, nullptr);
+  ASSERT_NE(inst, nullptr);
+  float x[6] = {1, 2, 3, 4, 5, 6}, bias[2] = {10, 100}, y[6] = {};
+  void *in[2] = {x, bias}, *out[1] = {y};
+  sampleCalls = 0;
+  ASSERT_EQ(dsc_run_batch(inst, 2, in, out), DSC_OK);
+  EXPECT_EQ(sampleCalls, 2);
+  const float two[6] = {11, 102, 13, 104, 0, 0};
+  for (int i = 0; i < 6; ++i)
+    EXPECT_EQ(y[i], two[i]) << i;
+  // dsc_run runs the bound; 0 samples run nothing; beyond the bound fails.
+  sampleCalls = 0;
+  ASSERT_EQ(dsc_run(inst, in, out), DSC_OK);
+  EXPECT_EQ(sampleCalls, 3);
+  EXPECT_EQ(y[4], 15);
+  EXPECT_EQ(y[5], 106);
+  ASSERT_EQ(dsc_run_batch(inst, 0, in, out), DSC_OK);
+  EXPECT_EQ(dsc_run_batch(inst, 4, in, out), DSC_ERR_INVALID_ARGUMENT);
+  EXPECT_EQ(dsc_run_batch(inst, -1, in, out), DSC_ERR_INVALID_ARGUMENT);
+  dsc_instance_destroy(inst);
+
+  // A model without a run-time batch takes batch 1 only.
+  dsc_model add = addModel();
+  inst = dsc_instance_create(&add, nullptr, 0, nullptr);
+  float a[4] = {1, 2, 3, 4}, c[4] = {};
+  void *addIn[2] = {a, a}, *addOut[1] = {c};
+  EXPECT_EQ(dsc_run_batch(inst, 1, addIn, addOut), DSC_OK);
+  EXPECT_EQ(c[3], 8);
+  EXPECT_EQ(dsc_run_batch(inst, 2, addIn, addOut), DSC_ERR_INVALID_ARGUMENT);
+  dsc_instance_destroy(inst);
+
+  // A batched tensor whose bound is not the model's batch is malformed.
+  m.per_sample = 4;
+  EXPECT_EQ(dsc_model_validate(&m), DSC_ERR_BAD_MODEL);
+}
+
 TEST(RuntimeInstance, ModelQueries) {
   dsc_model m = addModel();
   EXPECT_EQ(dsc_model_num_inputs(&m), 2);

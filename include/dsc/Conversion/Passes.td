@@ -31,6 +31,35 @@ def ConvertDSCToLinalg : Pass<"convert-dsc-to-linalg", "mlir::ModuleOp"> {
   ];
 }
 
+def SplitBatch : Pass<"dsc-split-batch", "mlir::ModuleOp"> {
+  let summary = "Compile a model with a run-time batch axis as its one-sample program";
+  let description = [{
+    A model whose inputs have a run-time dim on axis 0 (the batch, bounded
+    by `dsc.dim_bounds`, default 1) runs as its program at batch 1, once
+    per sample: the runtime's `dsc_run_batch` (docs/runtime.md) calls the
+    entry point `n <= bound` times, each time on the next sample of every
+    batched input and output. This is exact when the model computes each
+    sample on its own, which the pass checks op by op: elementwise ops
+    whose batched operands align with the result's axis 0; convolutions,
+    pools and normalizations reading a batched input with constant
+    parameters; softmax, reductions, concat, split, slice, gather,
+    transpose, pad, squeeze/unsqueeze whose axes leave axis 0 alone;
+    reshape/flatten keeping axis 0 as the sample; gemm/matmul/attention
+    with the batch in the rows. Anything else that reads a batched tensor
+    (a reduction over axis 0, Shape, DynamicQuantizeLinear, recurrent ops
+    whose batch is axis 1, control flow) is refused with an error naming
+    the node and the fix (`--input-shape` pins the batch). A run-time dim
+    on another axis is refused the same way.
+
+    The pass retypes every batched tensor to batch 1, marks the batched
+    inputs and outputs `dsc.batch_bound = N` (read by
+    `dsc-record-interface`, which records them as run-time dims with bound
+    N) and the ops computing batched tensors `dsc.batched` (read by
+    `dsc-expose-intermediates`), and sets `dsc.per_sample = N` on the module. A
+    module without run-time dims is left as it is.
+  }];
+}
+
 def RecordModelInterface : Pass<"dsc-record-interface", "mlir::ModuleOp"> {
   let summary = "Record the model's inputs/outputs and target for emission";
   let description = [{

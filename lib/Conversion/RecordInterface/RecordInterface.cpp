@@ -22,17 +22,30 @@ using namespace mlir;
 
 namespace {
 
-/// {name, type} dictionaries, one per tensor.
+/// {name, type[, bounds]} dictionaries, one per tensor. A tensor split
+/// into samples (`dsc.batch_bound = N`, from dsc-split-batch) is recorded
+/// as it is at the interface: axis 0 a run-time dim with bound N.
 ArrayAttr describe(Builder &b, TypeRange types,
                    function_ref<Attribute(unsigned)> nameOf,
-                   function_ref<Attribute(unsigned)> boundsOf) {
+                   function_ref<Attribute(unsigned)> boundsOf,
+                   function_ref<IntegerAttr(unsigned)> batchBoundOf) {
   SmallVector<Attribute> entries;
-  for (auto [i, type] : llvm::enumerate(types)) {
+  for (auto [i, sampleType] : llvm::enumerate(types)) {
+    Type type = sampleType;
+    Attribute bounds = boundsOf(i);
+    auto ranked = dyn_cast<RankedTensorType>(sampleType);
+    if (IntegerAttr batch = batchBoundOf(i); batch && ranked && ranked.getRank() > 0) {
+      SmallVector<int64_t> shape(ranked.getShape()), bound(ranked.getShape());
+      shape[0] = ShapedType::kDynamic;
+      bound[0] = batch.getInt();
+      type = RankedTensorType::get(shape, ranked.getElementType());
+      bounds = b.getDenseI64ArrayAttr(bound);
+    }
     SmallVector<NamedAttribute> fields = {
         b.getNamedAttr("name", nameOf(i) ? nameOf(i)
                                          : b.getStringAttr("output" + std::to_string(i))),
         b.getNamedAttr("type", TypeAttr::get(type))};
-    if (Attribute bounds = boundsOf(i))
+    if (bounds)
       fields.push_back(b.getNamedAttr("bounds", bounds));
     entries.push_back(b.getDictionaryAttr(fields));
   }
@@ -65,11 +78,17 @@ struct RecordModelInterfacePass
     module->setAttr("dsc.inputs",
                     describe(b, type.getInputs(),
                              [&](unsigned i) { return main.getArgAttr(i, "dsc.name"); },
-                             [&](unsigned i) { return main.getArgAttr(i, "dsc.dim_bounds"); }));
+                             [&](unsigned i) { return main.getArgAttr(i, "dsc.dim_bounds"); },
+                             [&](unsigned i) {
+                               return main.getArgAttrOfType<IntegerAttr>(i, "dsc.batch_bound");
+                             }));
     module->setAttr("dsc.outputs",
                     describe(b, type.getResults(),
                              [&](unsigned i) { return main.getResultAttr(i, "dsc.name"); },
-                             [](unsigned) { return Attribute(); }));
+                             [](unsigned) { return Attribute(); },
+                             [&](unsigned i) {
+                               return main.getResultAttrOfType<IntegerAttr>(i, "dsc.batch_bound");
+                             }));
     main.setSymName("dsc_forward");
     // The names live in the module attributes now; LLVM has no use for them.
     for (unsigned i = 0; i < main.getNumArguments(); ++i)

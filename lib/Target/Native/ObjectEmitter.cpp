@@ -346,7 +346,11 @@ LogicalResult dsc::emitNativeObject(ModuleOp module,
   auto *infoType = llvm::StructType::create(ctx, {ptr, i32, i32, ptr, ptr},
                                             "dsc_tensor_info");
   auto *modelType = llvm::StructType::create(
-      ctx, {ptr, i32, i32, ptr, ptr, i64, ptr, ptr, ptr, ptr, i32}, "dsc_model");
+      ctx, {ptr, i32, i32, ptr, ptr, i64, ptr, ptr, ptr, ptr, i32, i64}, "dsc_model");
+  // dsc-split-batch: the entry computes one sample of a batch of at most N.
+  int64_t perSample = 0;
+  if (auto bound = module->getAttrOfType<IntegerAttr>("dsc.per_sample"))
+    perSample = bound.getInt();
   // The kernel calls' names, for --profile.
   std::vector<std::string> callNames = kernelCallNames(module);
   llvm::Constant *callTable = llvm::ConstantPointerNull::get(llvm::PointerType::get(ctx, 0));
@@ -375,7 +379,8 @@ LogicalResult dsc::emitNativeObject(ModuleOp module,
            llvm::ConstantInt::get(i64, arenaSize),
            stringGlobal(*llvmModule, triple, prefix + ".triple"),
            stringGlobal(*llvmModule, features, prefix + ".features"), entry, callTable,
-           llvm::ConstantInt::get(i32, callNames.size())}),
+           llvm::ConstantInt::get(i32, callNames.size()),
+           llvm::ConstantInt::get(i64, perSample)}),
       prefix + "_model");
 
   if (options.withHarnessMain) {
@@ -447,6 +452,9 @@ LogicalResult dsc::emitNativeObject(ModuleOp module,
   };
   describe("input", *inputs);
   describe("output", *outputs);
+  if (perSample)
+    h << "/* Axis 0 (<=" << perSample << ") is a run-time batch: dsc_run_batch(instance, n, "
+      << "inputs, outputs)\n   runs n samples; the entry below computes one. */\n";
   h << "\n/* The model: pass it to dsc_instance_create (see dsc/runtime.h). */\n"
     << "extern const dsc_model " << prefix << "_model;\n"
     << "/* Runs once: args = input pointers, output pointers, arena. */\n"

@@ -87,6 +87,11 @@ typedef struct {
      harness's --profile; num_kernel_calls may be 0 and kernel_calls NULL. */
   const char *const *kernel_calls;
   int32_t num_kernel_calls;
+  /* 0, or N when axis 0 is a run-time batch of at most N samples: the
+     entry then computes one sample, and dsc_run_batch calls it once per
+     sample, stepping each tensor whose axis 0 is a run-time dim
+     (dynamic[0] == 1) by one sample. */
+  int64_t per_sample;
 } dsc_model;
 
 /*===----------------------------------------------------------------------===*
@@ -212,9 +217,19 @@ const dsc_model *dsc_instance_model(const dsc_instance *instance);
     row-major at its shape), outputs[i] at caller memory for output i. Does
     not allocate, lock or touch global state. Returns DSC_OK, or
     DSC_ERR_INVALID_ARGUMENT for a NULL pointer, or DSC_ERR_RUN_FAILED when
-    the model's entry returns nonzero. */
+    the model's entry returns nonzero. A model with a run-time batch
+    (per_sample = N) runs all N samples its bound shapes hold. */
 dsc_status dsc_run(dsc_instance *instance, void *const *inputs,
                    void *const *outputs);
+
+/** Runs `batch` samples of a model with a run-time batch axis (per_sample =
+    N, 0 <= batch <= N): each tensor whose axis 0 is a run-time dim holds
+    `batch` samples, tightly packed (its shape with axis 0 = batch); other
+    tensors are read (or written) whole. A model without a run-time batch
+    takes batch = 1 only (as dsc_run). DSC_ERR_INVALID_ARGUMENT for a batch
+    out of range or a NULL pointer. */
+dsc_status dsc_run_batch(dsc_instance *instance, int64_t batch, void *const *inputs,
+                         void *const *outputs);
 
 /*===----------------------------------------------------------------------===*
  * The executable harness

@@ -39,9 +39,19 @@ std::vector<std::string> dsc::exposeIntermediates(func::FuncOp main, StringRef p
   for (unsigned i = 0; i < first; ++i)
     resultAttrs.push_back(main.getResultAttrDict(i) ? main.getResultAttrDict(i)
                                                     : b.getDictionaryAttr({}));
-  for (const std::string &key : keys)
-    resultAttrs.push_back(
-        b.getDictionaryAttr(b.getNamedAttr("dsc.name", b.getStringAttr(prefix + key))));
+  // A model split into samples (dsc-split-batch) exposes a batched
+  // tensor as a batched output, one sample per entry call.
+  auto bound = main->getParentOfType<ModuleOp>()
+                   ? main->getParentOfType<ModuleOp>()->getAttr("dsc.per_sample")
+                   : Attribute();
+  for (auto [key, entry] : llvm::zip(keys, observed)) {
+    SmallVector<NamedAttribute> attrs = {
+        b.getNamedAttr("dsc.name", b.getStringAttr(prefix + key))};
+    Operation *def = entry.first.getDefiningOp();
+    if (bound && def && def->hasAttr("dsc.batched"))
+      attrs.push_back(b.getNamedAttr("dsc.batch_bound", bound));
+    resultAttrs.push_back(b.getDictionaryAttr(attrs));
+  }
   ret->setOperands(operands);
   SmallVector<Type> results(ret.getOperandTypes());
   main.setFunctionType(FunctionType::get(main.getContext(), main.getArgumentTypes(), results));
