@@ -315,6 +315,10 @@ int main(int argc, char **argv) {
              DSC_CONV_LAYOUT_DEPTHWISE);
   /* Small output planes (DSC_CONV_SMALL_OUTPUT_PIXELS), both layouts:
      resnet18's last stages at 64x64 input, squeeze-excitation 1x1 convs. */
+  bench_conv(filter, "resnet18@64 conv1", 3, 64, 64, 64, 7, 2, 3,
+             DSC_CONV_LAYOUT_PANELS);
+  bench_conv_both(filter, "resnet18@64 layer1", 64, 16, 16, 64, 3, 1, 1);
+  bench_conv_both(filter, "resnet18@64 layer2", 128, 8, 8, 128, 3, 1, 1);
   bench_conv_both(filter, "resnet18@64 layer3", 256, 4, 4, 256, 3, 1, 1);
   bench_conv_both(filter, "resnet18@64 layer4", 512, 2, 2, 512, 3, 1, 1);
   bench_conv_both(filter, "resnet18@224 layer4", 512, 7, 7, 512, 3, 1, 1);
