@@ -320,6 +320,9 @@ int main(int argc, char **argv) {
   bench_conv_both(filter, "resnet18@64 layer1", 64, 16, 16, 64, 3, 1, 1);
   bench_conv_both(filter, "resnet18@64 layer2", 128, 8, 8, 128, 3, 1, 1);
   bench_conv_both(filter, "resnet18@64 layer3", 256, 4, 4, 256, 3, 1, 1);
+  /* The default student (16x16 digits): conv2 and conv3. */
+  bench_conv_both(filter, "student conv2", 16, 16, 16, 32, 3, 1, 1);
+  bench_conv_both(filter, "student conv3", 32, 8, 8, 32, 3, 1, 1);
   bench_conv_both(filter, "resnet18@64 layer4", 512, 2, 2, 512, 3, 1, 1);
   bench_conv_both(filter, "resnet18@224 layer4", 512, 7, 7, 512, 3, 1, 1);
   bench_conv_both(filter, "SE squeeze", 480, 1, 1, 20, 1, 1, 0);

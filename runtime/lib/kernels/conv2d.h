@@ -134,7 +134,7 @@ typedef struct {
 } conv_pixel_run;
 
 /* The stack: the Col tile, its pixel runs, the 6 x NR tile of the edges. */
-_Static_assert(CONV_KC * CONV_TILE * sizeof(float) +
+_Static_assert((CONV_KC * CONV_TILE + 5120 + 2 * V) * sizeof(float) +
                        CONV_TILE * sizeof(conv_pixel_run) +
                        CONV_ROWS * CONV_NR * sizeof(float) + 1024 <=
                    DSC_KERNEL_STACK_BYTES,
@@ -216,6 +216,73 @@ static void conv_pack_col_tile(const conv_dims *d, const float *x, int64_t k0,
   }
 }
 
+/*
+ * Stride 1, dilation 1: the K block's channels (c_first.., nch of them)
+ * copied once into a zero-bordered buffer xpad[nch][HP][WP] (HP = H + PT +
+ * PB, WP = W + PL + PR), so that
+ *   Col[(c, kh, kw)][(oh, ow)] = xpad[c - c_first][oh + kh][ow + kw]
+ * and each run of a Col row is a plain copy of contiguous floats, done in
+ * whole vectors: a vector may spill past its run into the next run's (or
+ * the next row's) place, which is written after it, and past the row's
+ * last run into the tail zeroed after it; the tile and xpad carry V floats
+ * of slack for the last ones.
+ */
+#define CONV_PAD_FLOATS 5120
+static int conv_pad_block(const conv_dims *d, const float *x, int64_t c_first,
+                          int64_t nch, float *xpad) {
+  const int64_t hp = d->h + d->pt + (d->oh - 1 + d->kh - d->h - d->pt),
+                wp = d->w + d->pl + (d->ow - 1 + d->kw - d->w - d->pl);
+  if (hp < d->h + d->pt || wp < d->w + d->pl || nch * hp * wp > CONV_PAD_FLOATS)
+    return 0;
+  for (int64_t c = 0; c < nch; ++c) {
+    float *plane = xpad + c * hp * wp;
+    const float *src = x + (c_first + c) * d->h * d->w;
+    for (int64_t i = 0; i < d->pt * wp; ++i)
+      plane[i] = 0.0f;
+    for (int64_t ih = 0; ih < d->h; ++ih) {
+      float *row = plane + (ih + d->pt) * wp;
+      for (int64_t i = 0; i < d->pl; ++i)
+        row[i] = 0.0f;
+      for (int64_t i = 0; i < d->w; ++i)
+        row[d->pl + i] = src[ih * d->w + i];
+      for (int64_t i = d->pl + d->w; i < wp; ++i)
+        row[i] = 0.0f;
+    }
+    for (int64_t i = (d->pt + d->h) * wp; i < hp * wp; ++i)
+      plane[i] = 0.0f;
+  }
+  for (int64_t i = nch * hp * wp; i < nch * hp * wp + V; ++i)
+    xpad[i] = 0.0f;
+  return 1;
+}
+
+static void conv_pack_col_tile_padded(const conv_dims *d, const float *xpad,
+                                      int64_t c_first, int64_t k0, int64_t kc,
+                                      const conv_pixel_run *runs, int64_t num_runs,
+                                      int64_t npix, float *tile) {
+  const int64_t hp = d->oh - 1 + d->kh, wp = d->ow - 1 + d->kw;
+  int64_t kw = k0 % d->kw, kh = (k0 / d->kw) % d->kh, c = k0 / (d->kw * d->kh);
+  for (int64_t kk = 0; kk < kc; ++kk) {
+    const float *plane = xpad + (c - c_first) * hp * wp + kh * wp + kw;
+    float *dst = tile + kk * CONV_TILE;
+    for (int64_t r = 0; r < num_runs; ++r) {
+      const float *src = plane + runs[r].oh * wp + runs[r].ow;
+      float *out = dst + runs[r].offset;
+      for (int64_t t = 0; t < runs[r].len; t += V)
+        vstore(out + t, vload(src + t));
+    }
+    for (int64_t i = npix; i < CONV_TILE; ++i)
+      dst[i] = 0.0f;
+    if (++kw == d->kw) {
+      kw = 0;
+      if (++kh == d->kh) {
+        kh = 0;
+        ++c;
+      }
+    }
+  }
+}
+
 static void conv2d_panels(const int64_t *geometry, const float *input,
                           const float *packed_weight, const float *bias,
                           const float *residual, float *output, float alpha,
@@ -231,7 +298,9 @@ static void conv2d_panels(const int64_t *geometry, const float *input,
   /* Col is the input itself for 1x1, stride 1, no padding. */
   const int direct = d.kh == 1 && d.kw == 1 && d.sh == 1 && d.sw == 1 &&
                      d.pt == 0 && d.pl == 0 && d.oh == d.h && d.ow == d.w;
-  float col_tile[CONV_KC * CONV_TILE];
+  const int unit_stride = d.sh == 1 && d.sw == 1 && d.dh == 1 && d.dw == 1;
+  float col_tile[CONV_KC * CONV_TILE + V];
+  float xpad[CONV_PAD_FLOATS + V];
   float out_tile[CONV_ROWS * CONV_NR];
   conv_pixel_run runs[CONV_TILE];
 
@@ -252,7 +321,13 @@ static void conv2d_panels(const int64_t *geometry, const float *input,
             col = x + k0 * in_plane + p0;
             ldcol = in_plane;
           } else {
-            conv_pack_col_tile(&d, x, k0, kc, runs, num_runs, npix, col_tile);
+            const int64_t taps = d.kh * d.kw, c_first = k0 / taps;
+            const int64_t nch = (k0 + kc - 1) / taps - c_first + 1;
+            if (unit_stride && conv_pad_block(&d, x, c_first, nch, xpad))
+              conv_pack_col_tile_padded(&d, xpad, c_first, k0, kc, runs, num_runs, npix,
+                                        col_tile);
+            else
+              conv_pack_col_tile(&d, x, k0, kc, runs, num_runs, npix, col_tile);
             col = col_tile;
             ldcol = CONV_TILE;
           }
