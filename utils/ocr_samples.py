@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Rendered-text samples for the PaddleOCR models, and their decoding.
 
-    utils/ocr_samples.py make OUTDIR [--count N] [--seed S]
+    utils/ocr_samples.py make OUTDIR [--count N] [--seed S] [--prepared]
         writes OUTDIR/{rec,cls,det}/<i>/x.npy (data folders: one subfolder
         per sample) with OUTDIR/rec/<i>/text.txt (the rendered line) and
         OUTDIR/cls/<i>/label.npy (0 upright, 1 rotated 180 degrees), text
@@ -10,7 +10,10 @@
           rec  1x3x48x320  one line of text
           cls  1x3x48x192  a line, every other sample rotated 180 degrees
           det  1x3x640x640 three lines at known places
-        normalised as PaddleOCR's preprocessing: (pixel / 255 - 0.5) / 0.5.
+        normalised as PaddleOCR's preprocessing: (pixel / 255 - 0.5) / 0.5;
+        with --prepared, each rec line as `render` makes it (a strip as
+        wide as the text, zero padding to 320, as PaddleOCR prepares a
+        detected line) instead of text on a full-width page.
 
     utils/ocr_samples.py render OUTDIR TEXT [TEXT ...] [--images DIR]
         renders each TEXT on a strip of paper as wide as the text (ink and
@@ -84,10 +87,13 @@ def make(args):
     for i in range(args.count):
         words = [WORDS[j] for j in rng.choice(len(WORDS), size=rng.integers(1, 3), replace=False)]
         text = " ".join(words)
-        rec = render_line(rng, text, 48, 320, 26)
+        if args.prepared:
+            _, rec_input = prepared_line(rng, text)
+        else:
+            rec_input = normalise(np.asarray(render_line(rng, text, 48, 320, 26)))
         folder = os.path.join(args.outdir, "rec", f"{i:04d}")
         os.makedirs(folder, exist_ok=True)
-        np.save(os.path.join(folder, "x.npy"), normalise(np.asarray(rec)))
+        np.save(os.path.join(folder, "x.npy"), rec_input)
         with open(os.path.join(folder, "text.txt"), "w") as f:
             f.write(text + "\n")
 
@@ -112,22 +118,28 @@ def make(args):
         np.save(os.path.join(folder, "x.npy"), normalise(np.asarray(page)))
 
 
-def render(args):
-    """Each line on a strip of paper as wide as its text, then PaddleOCR's
+def prepared_line(rng, text):
+    """A line on a strip of paper as wide as its text, then PaddleOCR's
     recognizer preprocessing: resized to height 48 (and squeezed to width
-    320 if wider), normalised, and padded with zeros to 320 wide."""
+    320 if wider), normalised, and padded with zeros to 320 wide. Returns
+    the image and the 1x3x48x320 input."""
     from PIL import Image, ImageDraw, ImageFont
-    rng = np.random.default_rng(args.seed)
     font = ImageFont.truetype(FONT, 26)
+    left, _, right, _ = ImageDraw.Draw(Image.new("RGB", (1, 1))).textbbox(
+        (0, 0), text, font=font)
+    width = right - left + 12
+    line = render_line(rng, text, 48, width, 26)
+    if width > 320:
+        line = line.resize((320, 48), Image.BILINEAR)
+    x = np.zeros((1, 3, 48, 320), dtype=np.float32)
+    x[..., : line.width] = normalise(np.asarray(line))
+    return line, x
+
+
+def render(args):
+    rng = np.random.default_rng(args.seed)
     for i, text in enumerate(args.text):
-        left, _, right, _ = ImageDraw.Draw(Image.new("RGB", (1, 1))).textbbox(
-            (0, 0), text, font=font)
-        width = right - left + 12
-        line = render_line(rng, text, 48, width, 26)
-        if width > 320:
-            line = line.resize((320, 48), Image.BILINEAR)
-        x = np.zeros((1, 3, 48, 320), dtype=np.float32)
-        x[..., : line.width] = normalise(np.asarray(line))
+        line, x = prepared_line(rng, text)
         folder = os.path.join(args.outdir, f"{i:04d}")
         os.makedirs(folder, exist_ok=True)
         np.save(os.path.join(folder, "x.npy"), x)
@@ -250,6 +262,8 @@ def main():
     p.add_argument("outdir")
     p.add_argument("--count", type=int, default=8)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--prepared", action="store_true",
+                   help="rec lines as PaddleOCR prepares them (see render)")
     p = sub.add_parser("render")
     p.add_argument("outdir")
     p.add_argument("text", nargs="+")

@@ -58,6 +58,10 @@ public:
   bool run(const std::vector<dsc_tensor> &inputs, std::string &error);
   /// The values of observed tensor `k` after the last run.
   llvm::ArrayRef<float> observed(size_t k) const;
+  /// Observed tensor `k`'s shape (at the bounds of a run-time batch).
+  const dsc_tensor_info &observedInfo(size_t k) const {
+    return model_->outputs[firstObserved_ + k];
+  }
 
 private:
   InstrumentedModel() = default;

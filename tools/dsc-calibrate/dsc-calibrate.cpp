@@ -133,11 +133,13 @@ int main(int argc, char **argv) {
   profile.bins = bins;
   std::vector<dsc::TensorStatistics> stats(keys.size());
   std::vector<bool> seen(keys.size(), false);
-  // Pass 1: ranges (non-finite values are left out).
+  // Pass 1: ranges (non-finite values are left out), and for [N, C, H, W]
+  // tensors the largest |x| of each channel.
   for (size_t s = 0; s < samples.size(); ++s) {
     runSample(s);
-    for (size_t k = 0; k < keys.size(); ++k)
-      for (float x : observedData(k)) {
+    for (size_t k = 0; k < keys.size(); ++k) {
+      ArrayRef<float> values = observedData(k);
+      for (float x : values) {
         if (!std::isfinite(x))
           continue;
         if (!seen[k]) {
@@ -147,6 +149,19 @@ int main(int argc, char **argv) {
         stats[k].min = std::min<double>(stats[k].min, x);
         stats[k].max = std::max<double>(stats[k].max, x);
       }
+      const dsc_tensor_info &info = model->observedInfo(k);
+      if (info.rank != 4 || info.shape[1] <= 0)
+        continue;
+      int64_t channels = info.shape[1], plane = info.shape[2] * info.shape[3];
+      if (plane <= 0)
+        continue;
+      stats[k].channelAbsMax.resize(channels, 0.0);
+      for (size_t i = 0; i < values.size(); ++i)
+        if (std::isfinite(values[i]))
+          stats[k].channelAbsMax[(i / plane) % channels] =
+              std::max<double>(stats[k].channelAbsMax[(i / plane) % channels],
+                               std::fabs(values[i]));
+    }
     progress(1, s + 1, samples.size());
   }
   // Pass 2: histograms over [min, max].

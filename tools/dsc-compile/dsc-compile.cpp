@@ -77,6 +77,11 @@ static cl::opt<std::string> prune("prune", cl::desc("Channel pruning options"),
                                   cl::cat(category));
 static cl::opt<std::string> quantize("quantize", cl::desc("Quantization options"),
                                      cl::cat(category));
+static cl::opt<bool> equalize(
+    "equalize",
+    cl::desc("int8: even out the channel ranges of depthwise conv inputs "
+             "(--dsc-equalize-depthwise, between two calibrations)"),
+    cl::cat(category));
 static cl::opt<std::string> calibrationData("calibration-data",
                                             cl::desc("Calibration data folder"),
                                             cl::cat(category));
@@ -325,6 +330,15 @@ int main(int argc, char **argv) {
   bool calibrates = !quantize.empty() && !hasProfile &&
                     !StringRef(quantizeOptions).contains("mode=int8-dynamic") &&
                     !StringRef(quantizeOptions).contains("mode=weight-only");
+  // Per-channel scales before depthwise convs (--dsc-equalize-depthwise)
+  // for the calibrated int8 mode.
+  bool equalizes = !quantize.empty() && equalize &&
+                   !StringRef(quantizeOptions).contains("mode=int8-dynamic") &&
+                   !StringRef(quantizeOptions).contains("mode=weight-only");
+  std::string givenProfile;
+  for (StringRef token : llvm::split(StringRef(quantizeOptions), ' '))
+    if (token.consume_front("profile="))
+      givenProfile = token.str();
   if (calibrates && calibrationData.empty())
     fail("quantize", "calibrated int8 needs --calibration-data DIR (sample inputs, one "
                      "folder per sample) or profile=FILE in the options");
@@ -404,6 +418,15 @@ int main(int argc, char **argv) {
                                            calibrationData + " -o " + out("profile.json") +
                                            "\n"
                                      : std::string()) +
+                         (equalizes ? "dsc-opt " + out("folded.mlir") +
+                                          " --dsc-equalize-depthwise=profile=" +
+                                          (calibrates ? out("profile.json") : givenProfile) +
+                                          " -o " + out("folded.mlir") + "\n"
+                                    : std::string()) +
+                         (calibrates && equalizes
+                              ? "dsc-calibrate " + out("folded.mlir") + " --data " +
+                                    calibrationData + " -o " + out("profile.json") + "\n"
+                              : std::string()) +
                          "dsc-opt " + out("folded.mlir") + " --dsc-quantize=\"" +
                          quantizeOptions +
                          (calibrates ? " profile=" + out("profile.json") : std::string()) +
@@ -526,6 +549,28 @@ int main(int argc, char **argv) {
       runToolOnModule(*module, binDir, "quantize", "dsc-calibrate",
                       {"--data", calibrationData, "-o", out("profile.json")});
       options += " profile=" + out("profile.json");
+    }
+    // Even out the channel ranges before depthwise convs, then measure the
+    // equalized tensors (a given profile already holds them).
+    if (equalizes) {
+      std::string profileForEqualize = calibrates ? out("profile.json") : givenProfile;
+      progress(2, steps, "equalize depthwise inputs (profile " + profileForEqualize + ")");
+      std::string equalizeOptions = "profile=" + profileForEqualize;
+      auto countOps = [&] {
+        int64_t n = 0;
+        module->walk([&](mlir::Operation *) { ++n; });
+        return n;
+      };
+      int64_t before = countOps();
+      if (mlir::failed(runPassWithOptions(*module, "quantize", "dsc-equalize-depthwise",
+                                          equalizeOptions, equalizeOptions)))
+        return 1;
+      // No depthwise conv changed: the first profile stands.
+      if (calibrates && countOps() != before) {
+        progress(2, steps, "calibrate the equalized model on " + calibrationData);
+        runToolOnModule(*module, binDir, "quantize", "dsc-calibrate",
+                        {"--data", calibrationData, "-o", out("profile.json")});
+      }
     }
     // auto-skip=T: the driver chooses the skip list (the pass only takes
     // one), on the calibration data.

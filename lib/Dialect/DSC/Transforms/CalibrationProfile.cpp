@@ -83,6 +83,13 @@ std::string readCalibrationProfile(llvm::StringRef path, CalibrationProfile &pro
         return "the profile's histogram for '" + key.str() + "' has a bad count";
       stats.histogram.push_back(*n);
     }
+    if (const llvm::json::Array *channels = entry->getArray("channel_absmax"))
+      for (const llvm::json::Value &v : *channels) {
+        std::optional<double> x = v.getAsNumber();
+        if (!x || !(*x >= 0))
+          return "the profile's channel_absmax for '" + key.str() + "' has a bad value";
+        stats.channelAbsMax.push_back(*x);
+      }
     profile.tensors[key] = std::move(stats);
   }
   return "";
@@ -107,7 +114,14 @@ std::string writeCalibrationProfile(llvm::StringRef path, const CalibrationProfi
                         stats.max);
     for (size_t b = 0; b < stats.histogram.size(); ++b)
       os << (b ? "," : "") << stats.histogram[b];
-    os << "]}";
+    os << "]";
+    if (!stats.channelAbsMax.empty()) {
+      os << ", \"channel_absmax\": [";
+      for (size_t c = 0; c < stats.channelAbsMax.size(); ++c)
+        os << (c ? "," : "") << llvm::formatv("{0:e6}", stats.channelAbsMax[c]);
+      os << "]";
+    }
+    os << "}";
   }
   os << "\n }}\n";
   return "";

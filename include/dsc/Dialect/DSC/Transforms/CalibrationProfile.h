@@ -38,6 +38,9 @@ std::vector<std::pair<mlir::Value, std::string>> observedTensors(mlir::func::Fun
 struct TensorStatistics {
   double min = 0, max = 0;
   std::vector<uint64_t> histogram; // bins over [min, max]
+  /// max |x| per channel (axis 1) of a rank-4 tensor, else empty; what
+  /// --dsc-equalize-depthwise reads.
+  std::vector<double> channelAbsMax;
 };
 
 struct CalibrationProfile {

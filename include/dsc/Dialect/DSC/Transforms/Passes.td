@@ -295,6 +295,40 @@ def PruneChannels : Pass<"dsc-prune-channels", "mlir::func::FuncOp"> {
   let dependentDialects = ["::dsc::DSCDialect"];
 }
 
+def EqualizeDepthwise : Pass<"dsc-equalize-depthwise", "mlir::func::FuncOp"> {
+  let summary = "Equalize the channel ranges of depthwise conv inputs for per-tensor int8";
+  let description = [{
+    A depthwise conv never mixes channels, so its input x may be divided
+    by a per-channel s_c > 0 if its weights are multiplied by s_c:
+
+        y_c = sum_k w_c[k] * x_c[k] = sum_k (s_c w_c[k]) * (x_c[k] / s_c)
+
+    exact in float. Per-tensor int8 activations give every channel the
+    tensor's step, so a channel spanning +-0.06 of a tensor spanning +-14
+    keeps a few levels; with s_c = max(r_c, floor * R) / R (r_c the
+    channel's largest |x| in the profile, R the largest r_c) every channel
+    spans about R and gets the whole int8 range, while the weights, int8
+    per output channel, take s_c at no loss. The pass inserts `x * (1/s)`
+    (a dsc.mul named `<conv>.equalize`) before each depthwise conv with
+    constant weights whose input has `channel_absmax` in `profile` (written
+    by dsc-calibrate for [N, C, H, W] tensors), and scales the weights.
+    Calibrate again afterwards: the quantizer reads the range of the new
+    tensor. x itself is unchanged, so the second profile equalizes the
+    same way (`dsc-compile --equalize` runs calibrate, equalize, calibrate,
+    quantize; a given profile= is used for both steps).
+
+    Measured on PaddleOCR rec it helps on some line sets and not on others
+    (docs/quantization.md), so it is an option, not a default.
+  }];
+  let options = [
+    Option<"profile", "profile", "std::string", "\"\"",
+           "Calibration profile (dsc-calibrate) with per-channel ranges">,
+    Option<"floor", "floor", "double", "1e-3",
+           "Smallest s_c, as a fraction of the largest channel range">
+  ];
+  let dependentDialects = ["::dsc::DSCDialect"];
+}
+
 def Quantize : Pass<"dsc-quantize", "mlir::func::FuncOp"> {
   let summary = "Quantize convs and matmuls to int8 from a calibration profile";
   let description = [{
