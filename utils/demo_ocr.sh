@@ -11,8 +11,10 @@
 #   1. fetch the model (utils/fetch_models.sh);
 #   2. render the lines into 48x320 images (utils/ocr_samples.py render;
 #      PNGs beside them) and 16 other lines to calibrate on;
-#   3. dsc-compile for aarch64-linux-gnu in float and in int8 (percentile
-#      calibration on the 16 lines);
+#   3. dsc-compile for aarch64-linux-gnu in float and in int8 (entropy
+#      calibration on the 16 lines, prepared the same way: with lines on
+#      full-width pages, or percentile calibration, int8 misreads more;
+#      docs/quantization.md);
 #   4. run the int8 executable on each image and decode its output (greedy
 #      CTC over the model's 6625-character alphabet);
 #   5. show the text read, the sizes, and the fidelity of the int8 AArch64
@@ -21,7 +23,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=$root/build/bin
 models=$root/build/models
-out=$root/build/demo-ocr
+out=${DSC_DEMO_OCR_OUT:-$root/build/demo-ocr}  # where the demo writes (tests set it)
 python=/usr/bin/python3
 rel() { realpath --relative-to="$root" "$1"; }
 [ $# -gt 0 ] && lines=("$@") || lines=("invoice total 9.99" "Rockchip edge board" "int8 compiler speed")
@@ -34,15 +36,16 @@ echo "   ppocrv4_rec.onnx: $(stat -c %s "$models/ppocrv4_rec.onnx") bytes"
 
 echo "== 2. render ${#lines[@]} line(s) (images: $(rel "$out/images")/NNNN.png) and 16 calibration lines"
 "$python" "$root/utils/ocr_samples.py" render "$out/lines" "${lines[@]}" --images "$out/images"
-[ -d "$out/calibration/rec" ] || "$python" "$root/utils/ocr_samples.py" make "$out/calibration" --count 16 --seed 5
+[ -d "$out/calibration-prepared/rec" ] ||
+  "$python" "$root/utils/ocr_samples.py" make "$out/calibration-prepared" --count 16 --seed 5 --prepared
 
 echo "== 3. compile for aarch64-linux-gnu: float and int8"
 for variant in float int8; do
   quantize=()
   shown=""
   if [ $variant = int8 ]; then
-    quantize=(--quantize "mode=int8 calibration=percentile" --calibration-data "$out/calibration/rec")
-    shown=" --quantize \"mode=int8 calibration=percentile\" --calibration-data $(rel "$out/calibration/rec")"
+    quantize=(--quantize "mode=int8 calibration=entropy" --calibration-data "$out/calibration-prepared/rec")
+    shown=" --quantize \"mode=int8 calibration=entropy\" --calibration-data $(rel "$out/calibration-prepared/rec")"
   fi
   echo "   dsc-compile $(rel "$models/ppocrv4_rec.onnx") --target aarch64-linux-gnu --input-shape x=1,3,48,320$shown -o $(rel "$out/$variant")"
   "$bin/dsc-compile" "$models/ppocrv4_rec.onnx" --target aarch64-linux-gnu \
