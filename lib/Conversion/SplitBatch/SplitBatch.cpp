@@ -71,6 +71,13 @@ bool axesSpareBatch(Value axes, int64_t rank, bool emptyMeansAll) {
   return true;
 }
 
+/// An integer attribute, or its default when the op leaves it unset
+/// (DefaultValuedAttr attributes are not stored).
+int64_t intAttr(Operation *op, StringRef name, int64_t byDefault) {
+  auto attr = op->getAttrOfType<IntegerAttr>(name);
+  return attr ? attr.getInt() : byDefault;
+}
+
 std::string nodeName(Operation *op) {
   if (auto name = op->getAttrOfType<StringAttr>("dsc.name"))
     return name.str();
@@ -142,20 +149,15 @@ struct SplitBatchPass : dsc::impl::SplitBatchBase<SplitBatchPass> {
       }
       return "";
     }
-    if (auto q = dyn_cast<QuantizeLinearOp>(op))
+    if (isa<QuantizeLinearOp, DequantizeLinearOp>(op)) {
+      // (x, scale, zero_point) per tensor or along `axis`.
+      auto scale = rankedType(op->getOperand(1));
+      int64_t axis = intAttr(op, "axis", 1);
       return onlyFirstBatched() && resultsBatched() &&
-                     (rankedType(q.getScale()).getRank() == 0 ||
-                      rankedType(q.getScale()).getNumElements() == 1 ||
-                      normalizedAxis(q.getAxis(), rank) != 0)
+                     (scale.getNumElements() == 1 || normalizedAxis(axis, rank) != 0)
                  ? ""
                  : "its scale runs along the batch axis";
-    if (auto dq = dyn_cast<DequantizeLinearOp>(op))
-      return onlyFirstBatched() && resultsBatched() &&
-                     (rankedType(dq.getScale()).getRank() == 0 ||
-                      rankedType(dq.getScale()).getNumElements() == 1 ||
-                      normalizedAxis(dq.getAxis(), rank) != 0)
-                 ? ""
-                 : "its scale runs along the batch axis";
+    }
 
     // Per-sample ops: a batched input, constant (unbatched) parameters.
     if (isa<ConvOp, ConvFusedOp, ConvTransposeOp, ConvIntegerOp, QLinearConvOp, BatchNormOp,
@@ -176,14 +178,13 @@ struct SplitBatchPass : dsc::impl::SplitBatchBase<SplitBatchPass> {
                  : "it normalizes over the batch";
     if (isa<ReduceMeanOp, ReduceSumOp, ReduceMaxOp, ReduceMinOp, ReduceProdOp, ReduceL1Op,
             ReduceL2Op, ReduceSumSquareOp, ReduceLogSumExpOp>(op)) {
-      bool noop = op->getAttrOfType<IntegerAttr>("noop_with_empty_axes").getInt() != 0;
+      bool noop = intAttr(op, "noop_with_empty_axes", 0) != 0;
       return axesSpareBatch(op->getOperand(1), rank, !noop) && resultsBatched()
                  ? ""
                  : "it reduces over the batch";
     }
     if (isa<ArgMaxOp, ArgMinOp>(op)) {
-      int64_t axis = op->getAttrOfType<IntegerAttr>("axis").getInt();
-      return normalizedAxis(axis, rank) != 0 ? "" : "it reduces over the batch";
+      return normalizedAxis(intAttr(op, "axis", 0), rank) != 0 ? "" : "it reduces over the batch";
     }
     if (auto transpose = dyn_cast<TransposeOp>(op)) {
       auto perm = transpose.getPerm();

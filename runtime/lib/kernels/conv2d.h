@@ -158,6 +158,17 @@ static int64_t conv_pixel_runs(const conv_dims *d, int64_t p0, int64_t npix,
   return count;
 }
 
+/* The next row k of Col (or Col^T): kw fastest, then kh, then c. */
+DSC_INLINE void conv_next_tap(const conv_dims *d, int64_t *c, int64_t *kh, int64_t *kw) {
+  if (++*kw == d->kw) {
+    *kw = 0;
+    if (++*kh == d->kh) {
+      *kh = 0;
+      ++*c;
+    }
+  }
+}
+
 /*
  * Packs Col[k0 + kk][p0 + i] (kk < kc, i < npix, the pixels given as runs)
  * of one group's input x (its Cg channels, [Cg][H][W]) into
@@ -205,14 +216,7 @@ static void conv_pack_col_tile(const conv_dims *d, const float *x, int64_t k0,
     }
     for (int64_t i = npix; i < CONV_TILE; ++i)
       dst[i] = 0.0f;
-    /* Next k: kw fastest, then kh, then c. */
-    if (++kw == d->kw) {
-      kw = 0;
-      if (++kh == d->kh) {
-        kh = 0;
-        ++c;
-      }
-    }
+    conv_next_tap(d, &c, &kh, &kw);
   }
 }
 
@@ -273,13 +277,7 @@ static void conv_pack_col_tile_padded(const conv_dims *d, const float *xpad,
     }
     for (int64_t i = npix; i < CONV_TILE; ++i)
       dst[i] = 0.0f;
-    if (++kw == d->kw) {
-      kw = 0;
-      if (++kh == d->kh) {
-        kh = 0;
-        ++c;
-      }
-    }
+    conv_next_tap(d, &c, &kh, &kw);
   }
 }
 
@@ -424,13 +422,7 @@ static void conv_pack_colT_tile(const conv_dims *d, const float *x, int64_t k0,
       for (int64_t t = t_hi; t < run; ++t)
         out[t * CONV_FP_KC] = 0.0f;
     }
-    if (++kw == d->kw) {
-      kw = 0;
-      if (++kh == d->kh) {
-        kh = 0;
-        ++c;
-      }
-    }
+    conv_next_tap(d, &c, &kh, &kw);
   }
 }
 

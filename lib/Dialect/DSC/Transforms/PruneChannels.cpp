@@ -285,7 +285,8 @@ struct PruneChannelsPass : dsc::impl::PruneChannelsBase<PruneChannelsPass> {
             reducesChannels |= axis == place.axis;
             before += axis < place.axis;
           }
-          bool keepdims = user->getAttrOfType<IntegerAttr>("keepdims").getInt() != 0;
+          auto keepdimsAttr = user->getAttrOfType<IntegerAttr>("keepdims"); // default 1
+          bool keepdims = !keepdimsAttr || keepdimsAttr.getInt() != 0;
           if (reducesChannels)
             pin("a reduction over the channels reads it");
           else
