@@ -7,6 +7,7 @@
  *===----------------------------------------------------------------------===*/
 
 #define _POSIX_C_SOURCE 200809L
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS (--arena-report) */
 
 #include "dsc/kernels.h"
 #include "dsc/runtime.h"
@@ -18,8 +19,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <unistd.h>
 #include <time.h>
 
 #define ALIGN 64u
@@ -36,7 +39,7 @@ typedef struct {
   const char *dump_dir;
   long repeat; /* 0: a single untimed run */
   long threads;
-  int help, info, profile;
+  int help, info, profile, arena_report;
   /* state */
   const char **input_paths; /* per model input */
   void **inputs, **outputs;
@@ -100,6 +103,9 @@ static void print_help(const harness *h) {
       "                     a build with intermediates: dsc-compile\n"
       "                     --intermediates)\n"
       "  --info             print the model's inputs and outputs as JSON\n"
+      "  --arena-report     run with the arena ending at an inaccessible page\n"
+      "                     and filled with a pattern; print one line\n"
+      "                     {\"arena_planned\": <bytes>, \"arena_touched\": <bytes>}\n"
       "  --profile          time each layer's kernel call over the --repeat runs\n"
       "                     (default 10), largest first, and the code between\n"
       "  --help             print this help\n\n"
@@ -207,6 +213,10 @@ static int parse_args(harness *h, int argc, char **argv) {
     }
     if (strcmp(arg, "--profile") == 0) {
       h->profile = 1;
+      continue;
+    }
+    if (strcmp(arg, "--arena-report") == 0) {
+      h->arena_report = 1;
       continue;
     }
     int matched = 0;
@@ -727,13 +737,42 @@ static int harness_body(harness *h, int argc, char **argv) {
 
   dsc_kernels_set_threads((int)h->threads);
   dsc_status st;
-  h->instance = dsc_instance_create(m, NULL, 0, &st);
+  /* --arena-report: the arena is the last bytes before a PROT_NONE page
+     (a write past the plan faults) and starts filled with a pattern; the
+     last byte that no longer holds it is how far the run wrote. */
+  unsigned char *arena = NULL, *mapping = NULL;
+  size_t mapping_size = 0;
+  if (h->arena_report) {
+    size_t page = (size_t)sysconf(_SC_PAGESIZE), size = (size_t)m->arena_size;
+    size_t data_pages = (size + page - 1) / page;
+    mapping_size = (data_pages + 1) * page;
+    mapping = (unsigned char *)mmap(NULL, mapping_size, PROT_READ | PROT_WRITE,
+                                    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (mapping == MAP_FAILED ||
+        mprotect(mapping + data_pages * page, page, PROT_NONE) != 0) {
+      error(h, "--arena-report: cannot map the arena");
+      return 1;
+    }
+    arena = mapping + data_pages * page - size;
+    memset(arena, 0xA5, size);
+  }
+  h->instance = dsc_instance_create(m, arena, arena ? (size_t)m->arena_size : 0, &st);
   if (!h->instance) {
     error(h, "cannot create the model instance: %s", dsc_status_message(st));
     return 1;
   }
   if (run(h) != 0)
     return 1;
+  if (arena) {
+    size_t touched = (size_t)m->arena_size;
+    while (touched > 0 && arena[touched - 1] == 0xA5)
+      --touched;
+    printf("{\"arena_planned\": %llu, \"arena_touched\": %llu}\n",
+           (unsigned long long)m->arena_size, (unsigned long long)touched);
+    dsc_instance_destroy(h->instance);
+    h->instance = NULL;
+    munmap(mapping, mapping_size);
+  }
   if (h->output_dir && write_outputs(h, h->output_dir, 0) != 0)
     return 1;
   if (h->dump_dir && write_outputs(h, h->dump_dir, 1) != 0)
