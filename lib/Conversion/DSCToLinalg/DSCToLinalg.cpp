@@ -31,6 +31,8 @@
 #include "mlir/IR/BuiltinDialect.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 #include <limits>
@@ -489,65 +491,129 @@ struct Lowering {
         })};
   }
 
-  /// dsc.elementwise: one generic over the result, each input broadcast,
-  /// its body the scalar forms of the body's ops in order.
-  FailureOr<SmallVector<Value>> lowerElementwise(ElementwiseOp fused) {
+  /// A chain of one 8-bit input (DequantizeLinear, activations, scalar
+  /// math, QuantizeLinear: what int8 models run between their quantized
+  /// convs) takes only 256 input values, so its body is evaluated at
+  /// compile time for each of them:
+  ///   table[b] = body(b)  for every bit pattern b of the input byte,
+  /// and the loop becomes y[i] = table[zext(x[i])]. The body's scalar code
+  /// is built for the 256 constants in a scratch function and folded by
+  /// arith's and math's own folders; a body that does not fold to
+  /// constants keeps the computed loop.
+  std::optional<SmallVector<Attribute>> elementwiseTable(ElementwiseOp fused) {
+    if (fused.getInputs().size() != 1)
+      return std::nullopt;
+    auto input = dyn_cast<IntegerType>(tensorType(fused.getInputs()[0]).getElementType());
+    Type output = fused.getType().getElementType();
+    if (!input || input.getWidth() != 8 || !output.isIntOrFloat() ||
+        output.getIntOrFloatBitWidth() > 32)
+      return std::nullopt;
+    MLIRContext *ctx = b.getContext();
+    OwningOpRef<ModuleOp> scratch = ModuleOp::create(loc);
+    OpBuilder sb(ctx);
+    sb.setInsertionPointToStart(scratch->getBody());
+    auto fn = sb.create<func::FuncOp>(loc, "table", FunctionType::get(ctx, {}, {}));
+    sb.setInsertionPointToStart(fn.addEntryBlock());
+    SmallVector<Value> entries;
+    Operation *unsupportedBodyOp = nullptr;
+    for (int64_t v = 0; v < 256; ++v) {
+      Value byte = sb.create<arith::ConstantOp>(loc, sb.getIntegerAttr(sb.getIntegerType(8), v));
+      entries.push_back(emitElementwiseBody(fused, sb, loc, byte, unsupportedBodyOp));
+      if (unsupportedBodyOp)
+        return std::nullopt;
+    }
+    sb.create<func::ReturnOp>(loc, entries);
+    fn.setType(FunctionType::get(ctx, {}, ValueRange(entries).getTypes()));
+    GreedyRewriteConfig config;
+    config.maxIterations = 4;
+    (void)applyPatternsAndFoldGreedily(fn, FrozenRewritePatternSet(), config);
+    SmallVector<Attribute> table;
+    for (Value entry : fn.getBody().front().getTerminator()->getOperands()) {
+      Attribute value;
+      if (!matchPattern(entry, m_Constant(&value)) ||
+          !isa<IntegerAttr, FloatAttr>(value))
+        return std::nullopt;
+      table.push_back(value);
+    }
+    return table;
+  }
+
+  /// The scalar code of a dsc.elementwise body for one set of inputs.
+  Value emitElementwiseBody(ElementwiseOp fused, OpBuilder &nb, Location l, ValueRange args,
+                            Operation *&unsupportedBodyOp) {
     Block &body = fused.getBody().front();
+    IRMapping scalars;
+    for (auto [arg, scalar] : llvm::zip(body.getArguments(), args))
+      scalars.map(arg, scalar);
+    for (Operation &op : body.without_terminator()) {
+      Value result;
+      auto source = bodySources ? bodySources->lookup(&op)
+                                : std::pair<SmallVector<Type>, SmallVector<Type>>();
+      auto isUnsigned = [](ArrayRef<Type> types, unsigned i) {
+        return i < types.size() && types[i].isUnsignedInteger();
+      };
+      if (auto constant = dyn_cast<ConstantOp>(op)) {
+        auto attr = dyn_cast<DenseElementsAttr>(constant.getValue());
+        Type element = attr ? attr.getElementType() : Type();
+        if (element && isa<FloatType>(element))
+          result = scalarConstant(
+              nb, l, element, (*attr.getValues<APFloat>().begin()).convertToDouble());
+        else if (element && isa<IntegerType>(element))
+          // The bits, in the signless carrier type.
+          result = nb.create<arith::ConstantOp>(
+              l, nb.getIntegerAttr(
+                     nb.getIntegerType(element.getIntOrFloatBitWidth()),
+                     (*attr.getValues<APInt>().begin())));
+      } else if (auto dq = dyn_cast<DequantizeLinearOp>(op)) {
+        result = dequantizeScalar(
+            nb, l, scalars.lookup(dq.getInput()), scalars.lookup(dq.getScale()),
+            scalars.lookup(dq.getZeroPoint()), isUnsigned(source.first, 0),
+            isUnsigned(source.first, 2));
+      } else if (auto q = dyn_cast<QuantizeLinearOp>(op)) {
+        Type carrier = nb.getIntegerType(8);
+        Type sourceType = source.second.empty() ? carrier : source.second[0];
+        result = quantizeScalar(nb, l, scalars.lookup(q.getInput()),
+                                scalars.lookup(q.getScale()),
+                                scalars.lookup(q.getZeroPoint()),
+                                isUnsigned(source.first, 2), sourceType, carrier);
+      } else if (auto clip = dyn_cast<ClipOp>(op)) {
+        result = clamp(nb, l, scalars.lookup(clip.getInput()),
+                       scalars.lookup(clip.getMin()), scalars.lookup(clip.getMax()));
+      } else if (op.getNumOperands() == 1) {
+        result = unaryScalar(&op, nb, l, scalars.lookup(op.getOperand(0)));
+      } else if (op.getNumOperands() == 2) {
+        result = binaryScalar(&op, nb, l, scalars.lookup(op.getOperand(0)),
+                              scalars.lookup(op.getOperand(1)));
+      }
+      if (!result) {
+        if (!unsupportedBodyOp)
+          unsupportedBodyOp = &op;
+        return args.front();
+      }
+      scalars.map(op.getResult(0), result);
+    }
+    return scalars.lookup(body.getTerminator()->getOperand(0));
+  }
+
+  /// dsc.elementwise: one generic over the result, each input broadcast,
+  /// its body the scalar forms of the body's ops in order (or a table
+  /// lookup, above).
+  FailureOr<SmallVector<Value>> lowerElementwise(ElementwiseOp fused) {
+    if (auto table = elementwiseTable(fused)) {
+      auto tableType = RankedTensorType::get({256}, cast<TypedAttr>(table->front()).getType());
+      Value lookup = b.create<arith::ConstantOp>(loc, DenseElementsAttr::get(tableType, *table));
+      return SmallVector<Value>{buildElementwise(
+          b, loc, fused.getType(), fused.getInputs(),
+          [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
+            Value index = nb.create<arith::IndexCastUIOp>(l, nb.getIndexType(), args[0]);
+            return nb.create<tensor::ExtractOp>(l, lookup, ValueRange{index});
+          })};
+    }
     Operation *unsupportedBodyOp = nullptr;
     Value value = buildElementwise(
         b, loc, fused.getType(), fused.getInputs(),
         [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
-          IRMapping scalars;
-          for (auto [arg, scalar] : llvm::zip(body.getArguments(), args))
-            scalars.map(arg, scalar);
-          for (Operation &op : body.without_terminator()) {
-            Value result;
-            auto source = bodySources ? bodySources->lookup(&op)
-                                      : std::pair<SmallVector<Type>, SmallVector<Type>>();
-            auto isUnsigned = [](ArrayRef<Type> types, unsigned i) {
-              return i < types.size() && types[i].isUnsignedInteger();
-            };
-            if (auto constant = dyn_cast<ConstantOp>(op)) {
-              auto attr = dyn_cast<DenseElementsAttr>(constant.getValue());
-              Type element = attr ? attr.getElementType() : Type();
-              if (element && isa<FloatType>(element))
-                result = scalarConstant(
-                    nb, l, element, (*attr.getValues<APFloat>().begin()).convertToDouble());
-              else if (element && isa<IntegerType>(element))
-                // The bits, in the signless carrier type.
-                result = nb.create<arith::ConstantOp>(
-                    l, nb.getIntegerAttr(
-                           nb.getIntegerType(element.getIntOrFloatBitWidth()),
-                           (*attr.getValues<APInt>().begin())));
-            } else if (auto dq = dyn_cast<DequantizeLinearOp>(op)) {
-              result = dequantizeScalar(
-                  nb, l, scalars.lookup(dq.getInput()), scalars.lookup(dq.getScale()),
-                  scalars.lookup(dq.getZeroPoint()), isUnsigned(source.first, 0),
-                  isUnsigned(source.first, 2));
-            } else if (auto q = dyn_cast<QuantizeLinearOp>(op)) {
-              Type carrier = nb.getIntegerType(8);
-              Type sourceType = source.second.empty() ? carrier : source.second[0];
-              result = quantizeScalar(nb, l, scalars.lookup(q.getInput()),
-                                      scalars.lookup(q.getScale()),
-                                      scalars.lookup(q.getZeroPoint()),
-                                      isUnsigned(source.first, 2), sourceType, carrier);
-            } else if (auto clip = dyn_cast<ClipOp>(op)) {
-              result = clamp(nb, l, scalars.lookup(clip.getInput()),
-                             scalars.lookup(clip.getMin()), scalars.lookup(clip.getMax()));
-            } else if (op.getNumOperands() == 1) {
-              result = unaryScalar(&op, nb, l, scalars.lookup(op.getOperand(0)));
-            } else if (op.getNumOperands() == 2) {
-              result = binaryScalar(&op, nb, l, scalars.lookup(op.getOperand(0)),
-                                    scalars.lookup(op.getOperand(1)));
-            }
-            if (!result) {
-              if (!unsupportedBodyOp)
-                unsupportedBodyOp = &op;
-              return args.front();
-            }
-            scalars.map(op.getResult(0), result);
-          }
-          return scalars.lookup(body.getTerminator()->getOperand(0));
+          return emitElementwiseBody(fused, nb, l, args, unsupportedBodyOp);
         });
     if (unsupportedBodyOp)
       return unsupported("its body holds " + unsupportedBodyOp->getName().getStringRef() +

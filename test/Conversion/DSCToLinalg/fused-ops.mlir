@@ -66,3 +66,31 @@ func.func @reduce_in_lanes(%x: tensor<2x64xf32>) -> tensor<2x1xf32> {
   %0 = dsc.reduce_sum %x, %axes : (tensor<2x64xf32>, tensor<1xi64>) -> tensor<2x1xf32>
   return %0 : tensor<2x1xf32>
 }
+
+// -----
+
+// One 8-bit input: the chain is evaluated at compile time for the 256
+// input bytes and the loop reads a table. Here
+//   y = quantize(relu(dequantize(x, 0.5, 128)), 0.25, 0)
+// so byte b gives clamp(round(max((b - 128) * 0.5, 0) / 0.25), 0, 255) =
+// 2 * max(b - 128, 0): 0 for b <= 128, then 2, 4, ..., 254 (hex below).
+// CHECK-LABEL: func @byte_table
+// CHECK: %[[T:.+]] = arith.constant dense<"0x000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000020406080A0C0E10121416181A1C1E20222426282A2C2E30323436383A3C3E40424446484A4C4E50525456585A5C5E60626466686A6C6E70727476787A7C7E80828486888A8C8E90929496989A9C9EA0A2A4A6A8AAACAEB0B2B4B6B8BABCBEC0C2C4C6C8CACCCED0D2D4D6D8DADCDEE0E2E4E6E8EAECEEF0F2F4F6F8FAFCFE"> : tensor<256xi8>
+// CHECK: linalg.generic
+// CHECK: %[[I:.+]] = arith.index_castui %{{.+}} : i8 to index
+// CHECK: tensor.extract %[[T]][%[[I]]] : tensor<256xi8>
+// CHECK-NOT: arith.mulf
+func.func @byte_table(%x: tensor<2x16xui8>) -> tensor<2x16xui8> {
+  %0 = dsc.elementwise %x : (tensor<2x16xui8>) -> tensor<2x16xui8> {
+  ^bb0(%a: tensor<ui8>):
+    %s = dsc.constant dense<0.5> : tensor<f32>
+    %z = dsc.constant dense<128> : tensor<ui8>
+    %qs = dsc.constant dense<0.25> : tensor<f32>
+    %qz = dsc.constant dense<0> : tensor<ui8>
+    %d = dsc.dequantize_linear %a, %s, %z : (tensor<ui8>, tensor<f32>, tensor<ui8>) -> tensor<f32>
+    %r = dsc.relu %d : (tensor<f32>) -> tensor<f32>
+    %q = dsc.quantize_linear %r, %qs, %qz : (tensor<f32>, tensor<f32>, tensor<ui8>) -> tensor<ui8>
+    dsc.yield %q : tensor<ui8>
+  }
+  return %0 : tensor<2x16xui8>
+}
