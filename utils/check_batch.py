@@ -23,15 +23,9 @@ import tempfile
 
 import numpy as np
 
+from runner import runner_for
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def runner_for(exe):
-    with open(exe, "rb") as f:
-        machine = f.read(20)[18]
-    if machine == 183 and os.uname().machine != "aarch64":
-        return ["qemu-aarch64", "-L", "/usr/aarch64-linux-gnu"]
-    return []
 
 
 def batch_input(args, n):

@@ -34,6 +34,8 @@ import numpy as np
 import onnx
 from onnx import numpy_helper, shape_inference
 
+from runner import runner_for
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.join(ROOT, "build", "bin")
 
@@ -86,11 +88,7 @@ def compile_pruned(model_path, out, target, prune):
 
 
 def run_exe(exe, feed, out):
-    runner = []
-    with open(exe, "rb") as f:
-        if f.read(20)[18] == 183 and os.uname().machine != "aarch64":
-            runner = ["qemu-aarch64", "-L", "/usr/aarch64-linux-gnu"]
-    run(runner + [exe, "--input", feed, "--output-dir", out])
+    run(runner_for(exe) + [exe, "--input", feed, "--output-dir", out])
 
 
 def plant(model_path, out_path):

@@ -239,11 +239,8 @@ def run_model(args):
     """Runs a dsc executable (under qemu-aarch64 when it is an AArch64 ELF
     on another host) on every sample folder: OUTDIR/<i>/<output>.npy."""
     import subprocess
-    with open(args.executable, "rb") as f:
-        header = f.read(20)
-    runner = []
-    if header[18] == 183 and os.uname().machine != "aarch64":
-        runner = ["qemu-aarch64", "-L", "/usr/aarch64-linux-gnu"]
+    from runner import runner_for
+    runner = runner_for(args.executable)
     for sample in sorted(os.listdir(args.data))[: args.limit or None]:
         folder = os.path.join(args.data, sample)
         result = subprocess.run(runner + [args.executable, "--input",

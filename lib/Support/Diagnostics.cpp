@@ -17,8 +17,8 @@ void dsc::installToolDiagnosticHandler(MLIRContext &context, llvm::StringRef too
            << (diag.getSeverity() == DiagnosticSeverity::Error     ? "error: "
                : diag.getSeverity() == DiagnosticSeverity::Warning ? "warning: "
                                                                    : "note: ");
-        if (step)
-          os << step() << ": ";
+        if (std::string name = step ? step() : ""; !name.empty())
+          os << name << ": ";
         std::string message = diag.str();
         llvm::StringRef text(message);
         if (auto name = dyn_cast<NameLoc>(diag.getLocation()))

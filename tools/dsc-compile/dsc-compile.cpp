@@ -339,6 +339,10 @@ int main(int argc, char **argv) {
   for (StringRef token : llvm::split(StringRef(quantizeOptions), ' '))
     if (token.consume_front("profile="))
       givenProfile = token.str();
+  if (equalize && !equalizes)
+    fail("quantize", "--equalize evens out activations for calibrated int8: give --quantize "
+                     "int8 (or mode=int8 ...), not " +
+                         (quantize.empty() ? std::string("none") : "'" + quantizeOptions + "'"));
   if (calibrates && calibrationData.empty())
     fail("quantize", "calibrated int8 needs --calibration-data DIR (sample inputs, one "
                      "folder per sample) or profile=FILE in the options");

@@ -12,6 +12,10 @@
 //   node run_ort.js MODEL.onnx --data DIR --output-dir OUT
 // runs every sample folder of a data folder (files named after the sanitised
 // input names; label.npy skipped) in one process, writing OUT/<sample>/.
+//
+// --profile N: N runs with ORT's enableProfiling (after one warm-up run),
+// then the mean time of each node's kernel, largest first, in microseconds
+// (the anchor for dsc's `./model --profile`).
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -73,7 +77,7 @@ async function main() {
   const args = process.argv.slice(2);
   const model = args.shift();
   const specs = [];
-  let outDir = null, threads = 1, repeat = 0, dataDir = null;
+  let outDir = null, threads = 1, repeat = 0, dataDir = null, profile = 0;
   while (args.length) {
     const flag = args.shift();
     if (flag === '--input') {
@@ -84,6 +88,7 @@ async function main() {
     else if (flag === '--data') dataDir = args.shift();
     else if (flag === '--threads') threads = Number(args.shift());
     else if (flag === '--repeat') repeat = Number(args.shift());
+    else if (flag === '--profile') profile = Number(args.shift());
     else throw new Error(`unknown option ${flag}`);
   }
   const session = await ort.InferenceSession.create(model, {
@@ -126,6 +131,37 @@ async function main() {
     feeds[real] = readNpy(file);
   }
   let results = await session.run(feeds);
+  if (profile > 0) {
+    const profiled = await ort.InferenceSession.create(model, {
+      intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all',
+      executionProviders: ['cpu'], enableProfiling: true,
+      profileFilePrefix: path.join(require('os').tmpdir(), 'dsc-ort-profile'),
+    });
+    await profiled.run(feeds);  // warm-up: its events are left out below
+    for (let i = 0; i < profile; ++i) await profiled.run(feeds);
+    // onnxruntime-node does not return the file's name: it is the newest
+    // file with the prefix.
+    await profiled.endProfiling();
+    const dir = require('os').tmpdir();
+    const file = fs.readdirSync(dir).filter((f) => f.startsWith('dsc-ort-profile'))
+        .map((f) => path.join(dir, f))
+        .sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)[0];
+    const events = JSON.parse(fs.readFileSync(file, 'utf8'));
+    fs.unlinkSync(file);
+    const times = new Map();
+    for (const e of events) {
+      if (e.cat !== 'Node' || !e.name.endsWith('_kernel_time')) continue;
+      const node = e.name.slice(0, -'_kernel_time'.length);
+      if (!times.has(node)) times.set(node, []);
+      times.get(node).push(e.dur);
+    }
+    const rows = [...times].map(([node, d]) => [d.slice(-profile).reduce((a, b) => a + b, 0) /
+                                                     Math.min(d.length, profile), node]);
+    rows.sort((a, b) => b[0] - a[0]);
+    const total = rows.reduce((a, r) => a + r[0], 0);
+    console.log(`ORT profile: mean of ${profile} runs, ${(total / 1000).toFixed(3)} ms of node kernels`);
+    for (const [us, node] of rows) console.log(`${us.toFixed(1).padStart(10)} us  ${node}`);
+  }
   if (repeat > 0) {
     const times = [];
     for (let i = 0; i < repeat; ++i) {

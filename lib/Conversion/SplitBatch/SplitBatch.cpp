@@ -78,17 +78,6 @@ int64_t intAttr(Operation *op, StringRef name, int64_t byDefault) {
   return attr ? attr.getInt() : byDefault;
 }
 
-std::string nodeName(Operation *op) {
-  if (auto name = op->getAttrOfType<StringAttr>("dsc.name"))
-    return name.str();
-  Location loc = op->getLoc();
-  if (auto fused = dyn_cast<FusedLoc>(loc))
-    loc = fused.getLocations().front();
-  if (auto named = dyn_cast<NameLoc>(loc))
-    return named.getName().str();
-  return op->getName().getStringRef().str();
-}
-
 struct SplitBatchPass : dsc::impl::SplitBatchBase<SplitBatchPass> {
   /// Why `op` (which reads at least one batched tensor) may mix samples,
   /// or "" when it computes each sample on its own.
@@ -359,7 +348,7 @@ struct SplitBatchPass : dsc::impl::SplitBatchBase<SplitBatchPass> {
       if (!reads) {
         for (Value result : op->getResults())
           if (isBatched(result) || hasOtherDynamicDims(result)) {
-            op->emitError() << "node '" << nodeName(op) << "' (" << op->getName()
+            op->emitError() << "node '" << layerName(op) << "' (" << op->getName()
                             << ") makes a tensor whose shape depends on the run-time "
                                "batch; pin the batch with --input-shape";
             failed = true;
@@ -367,7 +356,7 @@ struct SplitBatchPass : dsc::impl::SplitBatchBase<SplitBatchPass> {
         return;
       }
       if (op->getParentOp() != main.getOperation()) {
-        op->emitError() << "node '" << nodeName(op) << "' (" << op->getName()
+        op->emitError() << "node '" << layerName(op) << "' (" << op->getName()
                         << ") reads the run-time batch inside control flow; pin the "
                            "batch with --input-shape";
         failed = true;
@@ -379,7 +368,7 @@ struct SplitBatchPass : dsc::impl::SplitBatchBase<SplitBatchPass> {
           if (hasOtherDynamicDims(result))
             why = "its result has run-time dims besides the batch";
       if (!why.empty()) {
-        op->emitError() << "node '" << nodeName(op) << "' (" << op->getName()
+        op->emitError() << "node '" << layerName(op) << "' (" << op->getName()
                         << ") does not compute each sample of the run-time batch on its "
                            "own: "
                         << why << "; pin the batch with --input-shape (e.g. batch "

@@ -609,6 +609,14 @@ std::string dsc::layerName(Operation *op) {
   return op->getName().getStringRef().str();
 }
 
+bool dsc::isDepthwise(ConvOp conv) {
+  auto input = cast<RankedTensorType>(conv.getInput().getType());
+  int64_t channels = input.getRank() > 1 ? input.getDimSize(1) : 0;
+  int64_t group = conv.getGroup();
+  return group > 1 && group == channels &&
+         cast<RankedTensorType>(conv.getWeight().getType()).getDimSize(0) == channels;
+}
+
 template <typename FusedOp>
 static FusedEpilogue readEpilogue(FusedOp op) {
   FusedEpilogue e;

@@ -53,11 +53,8 @@ struct EqualizeDepthwisePass : dsc::impl::EqualizeDepthwiseBase<EqualizeDepthwis
 
     SmallVector<ConvOp> convs;
     func.walk([&](ConvOp conv) {
-      auto in = cast<RankedTensorType>(conv.getInput().getType());
-      auto w = cast<RankedTensorType>(conv.getWeight().getType());
-      int64_t channels = in.getRank() == 4 ? in.getDimSize(1) : -1;
-      if (channels > 1 && (int64_t)conv.getGroup() == channels && w.getDimSize(0) == channels &&
-          getConstantFloats(conv.getWeight()))
+      if (cast<RankedTensorType>(conv.getInput().getType()).getRank() == 4 &&
+          isDepthwise(conv) && getConstantFloats(conv.getWeight()))
         convs.push_back(conv);
     });
     int64_t equalized = 0;

@@ -59,13 +59,6 @@ namespace {
 
 RankedTensorType tensorType(Value v) { return cast<RankedTensorType>(v.getType()); }
 
-bool isDepthwise(ConvOp conv) {
-  int64_t channels = tensorType(conv.getInput()).getDimSize(1);
-  int64_t group = conv.getGroup();
-  return group > 1 && group == channels &&
-         tensorType(conv.getWeight()).getDimSize(0) == channels;
-}
-
 bool isChannelwiseUnary(Operation *op) {
   return isa<ReluOp, SigmoidOp, TanhOp, HardSwishOp, HardSigmoidOp, LeakyReluOp, EluOp,
              IdentityOp, DropoutOp, SoftplusOp>(op) ||

@@ -36,6 +36,9 @@ SliceBounds normalizeSliceBounds(int64_t size, int64_t start, int64_t end,
 /// the op's name when it has none.
 std::string layerName(mlir::Operation *op);
 
+/// A depthwise conv: one filter per input channel, G == C == F (C > 1).
+bool isDepthwise(ConvOp conv);
+
 /// The epilogue of dsc.conv_fused / dsc.matmul_fused (see the ops' docs):
 /// y = act(acc + bias + residual) * s + t, or act(acc + bias) * s + t +
 /// residual (s, t = outputScale, outputShift; 1 and 0 by default).
