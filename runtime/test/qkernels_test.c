@@ -284,6 +284,28 @@ int main(int argc, char **argv) {
   }
   for (int64_t f = 1; f <= 40; ++f)
     CHECK(make(3, 5, 6, f, 3, 1, 1));
+  /* Depthwise, the float-sum path (square stride 1 or 2, no dilation):
+     bands of rows, both column phases, padding on any side, planes from
+     one pixel to wider than a band, up to the 64 taps the float path
+     takes (8x8). */
+  for (int i = 0; i < 60; ++i) {
+    static const int64_t kSizes[] = {1, 2, 3, 5, 7, 8};
+    qconv_case t;
+    t.n = rand_int(1, 2);
+    t.kh = kSizes[rand_int(0, 5)];
+    t.kw = rand_int(0, 3) == 0 ? kSizes[rand_int(0, 5)] : t.kh;
+    t.sh = t.sw = rand_int(1, 2);
+    t.dh = t.dw = 1;
+    t.pt = rand_int(0, t.kh - 1), t.pb = rand_int(0, t.kh - 1);
+    t.pl = rand_int(0, t.kw - 1), t.pr = rand_int(0, t.kw - 1);
+    t.h = rand_int(1, i % 4 == 0 ? 200 : 30), t.w = rand_int(1, i % 5 == 0 ? 400 : 40);
+    while (t.h + t.pt + t.pb < t.kh)
+      ++t.h;
+    while (t.w + t.pl + t.pr < t.kw)
+      ++t.w;
+    t.c = t.f = t.g = rand_int(1, 6);
+    CHECK(t);
+  }
   for (int i = 0; i < 200; ++i) {
     static const int64_t kSizes[] = {1, 3, 5, 7};
     qconv_case t;

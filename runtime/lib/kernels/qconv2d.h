@@ -285,13 +285,166 @@ static void qdepthwise_u8s8(const int64_t *g, const uint8_t *input, const int8_t
     }
 }
 
+/* Depthwise in float, for stride S = SH = SW of 1 or 2 without dilation.
+   Every product x*w (0 <= x <= 255, |w| <= 128) and every partial sum of
+   at most QDW_FLOAT_MAX_TAPS of them is an integer below 2^24 in
+   magnitude, so float FMAs give the int32 sums exactly, and the vector
+   units do them at full width (int32 multiplies are half rate or slower).
+   A band of output rows at a time, its input rows are copied, padded with
+   x_zero_point, into S x S phase planes of the padded input (padded row r,
+   column s go to plane [r % S][s % S], row r / S, column s / S; OWV
+   columns a row, OWV = ceil(WP / S)), so that for the flat index
+   q = i*OWV + ow (band row i, output column ow) tap (kh, kw) reads
+     plane[kh % S][kw % S][(i + kh / S)*OWV + ow + kw / S]
+   = plane[kh % S][kw % S][q + (kh / S)*OWV + kw / S]:
+   one contiguous run per tap over the whole band. Columns ow >= OW of each
+   row are computed and dropped. */
+#define QDW_FLOAT_MAX_TAPS 64
+#define QDW_BAND_FLOATS (12 * 1024)
+
+typedef struct {
+  int64_t s, owv, rows, plane_rows, plane_floats;
+} qdw_band;
+
+/* The band geometry, or rows == 0 when the float path does not apply. */
+static qdw_band qdw_band_make(const int64_t *g) {
+  qdw_band b = {0, 0, 0, 0, 0};
+  const int64_t S = g[DSC_CONV_SH], KH = g[DSC_CONV_KH], KW = g[DSC_CONV_KW];
+  if (S != g[DSC_CONV_SW] || (S != 1 && S != 2) || g[DSC_CONV_DH] != 1 ||
+      g[DSC_CONV_DW] != 1 || KH * KW > QDW_FLOAT_MAX_TAPS)
+    return b;
+  const int64_t OH = g[DSC_CONV_OH], OW = g[DSC_CONV_OW];
+  /* Padded columns some output reads: (OW-1)*S + KW. */
+  b.s = S;
+  b.owv = ((OW - 1) * S + KW + S - 1) / S;
+  /* A band of R rows needs S*S planes of R + (KH-1)/S + 1 rows (the last
+     for reads past a row's end) and R*OWV sums:
+       R*(S*S + 1)*OWV + S*S*((KH-1)/S + 1)*OWV <= QDW_BAND_FLOATS. */
+  const int64_t fixed = S * S * ((KH - 1) / S + 1) * b.owv;
+  int64_t rows = fixed < QDW_BAND_FLOATS ? (QDW_BAND_FLOATS - fixed) / ((S * S + 1) * b.owv) : 0;
+  if (rows > OH)
+    rows = OH;
+  if (rows > 0) {
+    b.rows = rows;
+    b.plane_rows = rows + (KH - 1) / S + 1;
+    b.plane_floats = b.plane_rows * b.owv;
+  }
+  return b;
+}
+
+/* sums[q] for q < count: the taps as compile-time constants in the common
+   cases (S, KH, KW nonzero), so each tap's plane and offset fold away. */
+static inline __attribute__((always_inline)) void
+qdw_band_sums(const int S, const int KH, const int KW, const qdw_band *b, int64_t kh_n,
+              int64_t kw_n, const float *planes, const float *w, float *restrict sums,
+              int64_t count) {
+  const int64_t s = S ? S : b->s, kh_taps = KH ? KH : kh_n, kw_taps = KW ? KW : kw_n;
+  const float *x[QDW_FLOAT_MAX_TAPS];
+  for (int64_t kh = 0; kh < kh_taps; ++kh)
+    for (int64_t kw = 0; kw < kw_taps; ++kw)
+      x[kh * kw_taps + kw] = planes + ((kh % s) * s + kw % s) * b->plane_floats +
+                             (kh / s) * b->owv + kw / s;
+  if (KH && KW) {
+    /* Taps unrolled inside, the pixels vectorised outside: one store per
+       sum. */
+    for (int64_t q = 0; q < count; ++q) {
+      float acc = 0.0f;
+      for (int64_t t = 0; t < KH * KW; ++t)
+        acc += w[t] * x[t][q];
+      sums[q] = acc;
+    }
+    return;
+  }
+  for (int64_t q = 0; q < count; ++q)
+    sums[q] = 0.0f;
+  for (int64_t t = 0; t < kh_taps * kw_taps; ++t) {
+    const float wv = w[t], *xt = x[t];
+    for (int64_t q = 0; q < count; ++q)
+      sums[q] += wv * xt[q];
+  }
+}
+
+static void qdepthwise_float(const int64_t *g, const qdw_band *b, const uint8_t *input,
+                             const int8_t *weights, const int32_t *bias,
+                             const float *multiplier, uint8_t *output, int32_t x_zero_point,
+                             int32_t y_zero_point) {
+  const int64_t N = g[DSC_CONV_N], C = g[DSC_CONV_C], H = g[DSC_CONV_H], W = g[DSC_CONV_W];
+  const int64_t OH = g[DSC_CONV_OH], OW = g[DSC_CONV_OW];
+  const int64_t KH = g[DSC_CONV_KH], KW = g[DSC_CONV_KW];
+  const int64_t PT = g[DSC_CONV_PT], PL = g[DSC_CONV_PL], S = b->s, OWV = b->owv;
+  _Alignas(64) float buffer[QDW_BAND_FLOATS];
+  float *sums = buffer + S * S * b->plane_floats;
+  float w[QDW_FLOAT_MAX_TAPS];
+  const float pad = (float)x_zero_point;
+  for (int64_t n = 0; n < N; ++n)
+    for (int64_t c = 0; c < C; ++c) {
+      const uint8_t *in = input + (n * C + c) * H * W;
+      uint8_t *out = output + (n * C + c) * OH * OW;
+      for (int64_t t = 0; t < KH * KW; ++t)
+        w[t] = (float)weights[c * KH * KW + t];
+      for (int64_t oh0 = 0; oh0 < OH; oh0 += b->rows) {
+        const int64_t rows = OH - oh0 < b->rows ? OH - oh0 : b->rows;
+        /* The phase planes: padding first, then the input rows the band
+           reads (padded row oh0*S + r is input row oh0*S + r - PT). */
+        for (int64_t i = 0; i < S * S * b->plane_floats; ++i)
+          buffer[i] = pad;
+        const int64_t in_rows = (rows - 1) * S + KH;
+        for (int64_t r = 0; r < in_rows; ++r) {
+          const int64_t ih = oh0 * S + r - PT;
+          if (ih < 0 || ih >= H)
+            continue;
+          const uint8_t *src = in + ih * W;
+          float *row = buffer + (r % S) * S * b->plane_floats + (r / S) * OWV;
+          /* Input column iw is padded column iw + PL; only those read. */
+          const int64_t iw_end = W < OWV * S - PL ? W : OWV * S - PL;
+          if (S == 1) {
+            for (int64_t iw = 0; iw < iw_end; ++iw)
+              row[iw + PL] = (float)src[iw];
+          } else {
+            /* Padded column 2j + p, input column 2j + p - PL, to phase p. */
+            for (int64_t p = 0; p < 2; ++p) {
+              float *dst = row + p * b->plane_floats;
+              const int64_t j_begin = PL - p > 0 ? (PL - p + 1) / 2 : 0;
+              const int64_t j_end = (iw_end + PL - p + 1) / 2;
+              for (int64_t j = j_begin; j < j_end; ++j)
+                dst[j] = (float)src[2 * j + p - PL];
+            }
+          }
+        }
+        const int64_t count = rows * OWV;
+        if (S == 1 && KH == 3 && KW == 3)
+          qdw_band_sums(1, 3, 3, b, KH, KW, buffer, w, sums, count);
+        else if (S == 2 && KH == 3 && KW == 3)
+          qdw_band_sums(2, 3, 3, b, KH, KW, buffer, w, sums, count);
+        else if (S == 1 && KH == 5 && KW == 5)
+          qdw_band_sums(1, 5, 5, b, KH, KW, buffer, w, sums, count);
+        else if (S == 2 && KH == 5 && KW == 5)
+          qdw_band_sums(2, 5, 5, b, KH, KW, buffer, w, sums, count);
+        else
+          qdw_band_sums(0, 0, 0, b, KH, KW, buffer, w, sums, count);
+        /* The exact int32 sums, requantized. */
+        for (int64_t i = 0; i < rows; ++i) {
+          uint8_t *dst = out + (oh0 + i) * OW;
+          const float *src = sums + i * OWV;
+          for (int64_t ow = 0; ow < OW; ++ow)
+            dst[ow] = qrequantize((int32_t)src[ow] + bias[c], multiplier[c], y_zero_point);
+        }
+      }
+    }
+}
+
 static void qconv2d_u8s8(const int64_t *g, const uint8_t *input, const int8_t *packed,
                          const int32_t *bias, const int32_t *weight_sums,
                          const float *multiplier, uint8_t *output, uint8_t *workspace,
                          int32_t x_zero_point, int32_t y_zero_point) {
   if (g[DSC_CONV_LAYOUT] == DSC_CONV_LAYOUT_DEPTHWISE) {
-    qdepthwise_u8s8(g, input, packed, bias, multiplier, output, workspace, x_zero_point,
-                    y_zero_point);
+    const qdw_band band = qdw_band_make(g);
+    if (band.rows)
+      qdepthwise_float(g, &band, input, packed, bias, multiplier, output, x_zero_point,
+                       y_zero_point);
+    else
+      qdepthwise_u8s8(g, input, packed, bias, multiplier, output, workspace, x_zero_point,
+                      y_zero_point);
     return;
   }
   const int64_t N = g[DSC_CONV_N], C = g[DSC_CONV_C], H = g[DSC_CONV_H], W = g[DSC_CONV_W];
