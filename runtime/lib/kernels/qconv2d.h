@@ -227,14 +227,18 @@ static void qmatmul_u8s8_i32(const int64_t *g, const uint8_t *a, const int8_t *p
 }
 
 /* Depthwise (one input and one output channel per group; weights as ONNX
-   stores them, [C][KH][KW]): each channel's plane is copied into the
+   stores them, [C][KH][KW]) where qdepthwise_float below does not apply
+   (dilation, unequal or larger strides, more taps): each channel's plane is copied into the
    workspace padded with x_zero_point, then each output row accumulates
    tap by tap over contiguous input rows (vectorizable), in chunks of
    QDW_CHUNK outputs. */
 #define QDW_CHUNK 256
-static void qdepthwise_u8s8(const int64_t *g, const uint8_t *input, const int8_t *weights,
-                            const int32_t *bias, const float *multiplier, uint8_t *output,
-                            uint8_t *workspace, int32_t x_zero_point, int32_t y_zero_point) {
+/* Out of line, as qdepthwise_float: inlined, they slowed the other convs
+   of qconv2d_u8s8 by up to 50%. */
+static __attribute__((noinline)) void
+qdepthwise_u8s8(const int64_t *g, const uint8_t *input, const int8_t *weights,
+                const int32_t *bias, const float *multiplier, uint8_t *output,
+                uint8_t *workspace, int32_t x_zero_point, int32_t y_zero_point) {
   const int64_t N = g[DSC_CONV_N], C = g[DSC_CONV_C], H = g[DSC_CONV_H], W = g[DSC_CONV_W];
   const int64_t OH = g[DSC_CONV_OH], OW = g[DSC_CONV_OW];
   const int64_t KH = g[DSC_CONV_KH], KW = g[DSC_CONV_KW];
@@ -364,10 +368,10 @@ qdw_band_sums(const int S, const int KH, const int KW, const qdw_band *b, int64_
   }
 }
 
-static void qdepthwise_float(const int64_t *g, const qdw_band *b, const uint8_t *input,
-                             const int8_t *weights, const int32_t *bias,
-                             const float *multiplier, uint8_t *output, int32_t x_zero_point,
-                             int32_t y_zero_point) {
+static __attribute__((noinline)) void
+qdepthwise_float(const int64_t *g, const qdw_band *b, const uint8_t *input,
+                 const int8_t *weights, const int32_t *bias, const float *multiplier,
+                 uint8_t *output, int32_t x_zero_point, int32_t y_zero_point) {
   const int64_t N = g[DSC_CONV_N], C = g[DSC_CONV_C], H = g[DSC_CONV_H], W = g[DSC_CONV_W];
   const int64_t OH = g[DSC_CONV_OH], OW = g[DSC_CONV_OW];
   const int64_t KH = g[DSC_CONV_KH], KW = g[DSC_CONV_KW];
