@@ -22,6 +22,8 @@
  * dot-product instruction.
  * The epilogue requantizes:
  *   y = saturate_u8(round_half_even((acc + bias[f]) * multiplier[f]) + y_zp)
+ * into a stage of pixel-major bytes (16 filters of a pixel are one vector),
+ * which 16 x 16 byte transposes write to the output's channel planes.
  *===----------------------------------------------------------------------===*/
 
 #include <stdint.h>
@@ -78,7 +80,8 @@ static inline void qaccumulate(qacc acc[QMR][QNB], const uint8_t *rows, int64_t 
   }
 }
 
-/* 16 x 16 bytes: dst[p * dst_stride + r] = QX(src[r * src_stride + p]), by
+/* 16 x 16 bytes: dst[p * dst_stride + r] = src[r * src_stride + p], or
+   QX(...) of it with `flip`, by
    four rounds of interleaving (bytes, pairs, quads, halves) of 16-byte
    vectors, as unpack instructions do on every ISA. */
 typedef uint8_t qv16 __attribute__((vector_size(16)));
@@ -92,11 +95,11 @@ typedef uint8_t qv16 __attribute__((vector_size(16)));
 #define Q_HI64(a, b) __builtin_shufflevector(a, b, 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31)
 
 static inline void qtranspose16(const uint8_t *src, int64_t src_stride, uint8_t *dst,
-                                int64_t dst_stride) {
+                                int64_t dst_stride, int flip) {
   qv16 r[16], a[16], b[16], c[16];
   for (int i = 0; i < 16; ++i) {
     memcpy(&r[i], src + i * src_stride, 16);
-    if (QX_FLIP)
+    if (QX_FLIP && flip)
       r[i] ^= (qv16){0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
                      0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80};
   }
@@ -131,7 +134,7 @@ static void qchannels_last(const uint8_t *in, int64_t C, int64_t HW, uint8_t *ws
   const int64_t C16 = C / 16 * 16, HW16 = HW / 16 * 16;
   for (int64_t c0 = 0; c0 < C16; c0 += 16)
     for (int64_t i0 = 0; i0 < HW16; i0 += 16)
-      qtranspose16(in + c0 * HW + i0, HW, ws + i0 * C + c0, C);
+      qtranspose16(in + c0 * HW + i0, HW, ws + i0 * C + c0, C, 1);
   for (int64_t c = 0; c < C; ++c) {
     const int64_t i_begin = c < C16 ? HW16 : 0;
     for (int64_t i = i_begin; i < HW; ++i)
@@ -139,19 +142,18 @@ static void qchannels_last(const uint8_t *in, int64_t C, int64_t HW, uint8_t *ws
   }
 }
 
-/* A conv register tile: accumulates, then stores the requantized bytes of
-   the first `mr` pixels and `nf` filters to out (filter stride plane, pixel
-   stride 1). */
+/* A conv register tile: accumulates, then requantizes the first `mr`
+   pixels of its `nb` filter blocks into stage[i * QSTAGE_ROW + 16 * b + j]
+   (pixel i, filter 16 b + j): 16 bytes a pixel and block, one vector. */
+#define QSTAGE_ROW (16 * QNB)
 static void qtile(const uint8_t *rows, int64_t kp, int64_t k4, const int8_t *w,
-                  int64_t block_bytes, int nb, int mr, int nf, const int32_t *bias,
+                  int64_t block_bytes, int nb, int mr, const int32_t *bias,
                   const int32_t *weight_sums, const float *multiplier, int32_t y_zero_point,
-                  uint8_t *out, int64_t plane) {
+                  uint8_t *stage) {
   qacc acc[QMR][QNB];
   qaccumulate(acc, rows, kp, k4, w, block_bytes, nb);
   for (int b = 0; b < nb; ++b) {
-    /* Requantize 16 filters of a pixel at once (bias and multiplier are
-       padded to whole blocks), then scatter the bytes to their planes. */
-    uint8_t bytes[QMR][16];
+    /* bias and multiplier are padded to whole blocks. */
     int32_t bias_b[16];
     for (int j = 0; j < 16; ++j)
       bias_b[j] = bias[16 * b + j] + (QX_FLIP ? 128 * weight_sums[16 * b + j] : 0);
@@ -159,13 +161,30 @@ static void qtile(const uint8_t *rows, int64_t kp, int64_t k4, const int8_t *w,
     for (int i = 0; i < mr; ++i) {
       int32_t sums[16];
       qstore(sums, acc[i][b]);
+      uint8_t *bytes = stage + i * QSTAGE_ROW + 16 * b;
       for (int j = 0; j < 16; ++j)
-        bytes[i][j] = qrequantize(sums[j] + bias_b[j], multiplier_b[j], y_zero_point);
+        bytes[j] = qrequantize(sums[j] + bias_b[j], multiplier_b[j], y_zero_point);
     }
-    int filters = nf - 16 * b < 16 ? nf - 16 * b : 16;
+  }
+}
+
+/* Pixels staged at a time: a multiple of 16 and of every QMR. */
+#define QSTAGE_PIXELS 192
+
+/* The staged bytes of `count` pixels and `nf` filters to their planes,
+   out[f * plane + i] = stage[i * QSTAGE_ROW + f]: 16 x 16 transposes
+   where a block of 16 filters and 16 pixels is whole, bytes elsewhere. */
+static void qstage_store(const uint8_t *stage, int64_t count, int nf, uint8_t *out,
+                         int64_t plane) {
+  const int64_t count16 = count / 16 * 16;
+  for (int f0 = 0; f0 < nf; f0 += 16) {
+    const int filters = nf - f0 < 16 ? nf - f0 : 16;
+    const int64_t whole = filters == 16 ? count16 : 0;
+    for (int64_t i0 = 0; i0 < whole; i0 += 16)
+      qtranspose16(stage + i0 * QSTAGE_ROW + f0, QSTAGE_ROW, out + f0 * plane + i0, plane, 0);
     for (int j = 0; j < filters; ++j)
-      for (int i = 0; i < mr; ++i)
-        out[(16 * b + j) * plane + i] = bytes[i][j];
+      for (int64_t i = whole; i < count; ++i)
+        out[(f0 + j) * plane + i] = stage[i * QSTAGE_ROW + f0 + j];
   }
 }
 
@@ -475,7 +494,15 @@ static void qconv2d_u8s8(const int64_t *g, const uint8_t *input, const int8_t *p
             DSC_QCONV_MAX_REDUCTION);
     abort();
   }
-  _Alignas(64) uint8_t tile_storage[QTILE_BYTES];
+  /* 8 bytes of slack for the small-Cg copies below. */
+  _Alignas(64) uint8_t tile_storage[QTILE_BYTES + 8];
+  _Alignas(64) uint8_t stage[QSTAGE_PIXELS * QSTAGE_ROW];
+  /* Up to 8 channels a tap are copied as one 8-byte move: the bytes past
+     Cg land where the next tap, the zero padding past K or the next row
+     is written afterwards (or in the slack), and the reads past the last
+     pixel stay inside the workspace (DSC_QCONV_WORKSPACE_BYTES). A memcpy
+     of a variable Cg bytes is a library call per tap. */
+  const int small_taps = Cg <= 8;
 
   for (int64_t n = 0; n < N; ++n) {
     /* Channels last: workspace[(ih*W + iw)*C + c] = x[n][c][ih][iw], so a
@@ -503,7 +530,12 @@ static void qconv2d_u8s8(const int64_t *g, const uint8_t *input, const int8_t *p
               int64_t ih = oh * SH + kh * DH - PT;
               for (int64_t kw = 0; kw < KW; ++kw, dst += Cg) {
                 int64_t iw = ow * SW + kw * DW - PL;
-                if (ih >= 0 && ih < H && iw >= 0 && iw < W)
+                const int inside = ih >= 0 && ih < H && iw >= 0 && iw < W;
+                if (small_taps && inside)
+                  memcpy(dst, workspace + (ih * W + iw) * C + gi * Cg, 8);
+                else if (small_taps)
+                  memset(dst, QX(x_zero_point), 8);
+                else if (inside)
                   memcpy(dst, workspace + (ih * W + iw) * C + gi * Cg, Cg);
                 else
                   memset(dst, QX(x_zero_point), Cg);
@@ -517,11 +549,15 @@ static void qconv2d_u8s8(const int64_t *g, const uint8_t *input, const int8_t *p
           int nb = Q - q < QNB ? (int)(Q - q) : QNB;
           int64_t f0 = q * 16;
           int nf = Fg - f0 < QNB * 16 ? (int)(Fg - f0) : QNB * 16;
-          for (int64_t t0 = 0; t0 < tp; t0 += QMR) {
-            int mr = tp - t0 < QMR ? (int)(tp - t0) : QMR;
-            qtile(tile + t0 * KP, KP, K4, wg + q * block_bytes, block_bytes, nb, mr, nf,
-                  bias + gi * Fg + f0, weight_sums + gi * Fg + f0, multiplier + gi * Fg + f0,
-                  y_zero_point, out + f0 * P + p0 + t0, P);
+          for (int64_t c0 = 0; c0 < tp; c0 += QSTAGE_PIXELS) {
+            const int64_t count = tp - c0 < QSTAGE_PIXELS ? tp - c0 : QSTAGE_PIXELS;
+            for (int64_t t0 = c0; t0 < c0 + count; t0 += QMR) {
+              int mr = c0 + count - t0 < QMR ? (int)(c0 + count - t0) : QMR;
+              qtile(tile + t0 * KP, KP, K4, wg + q * block_bytes, block_bytes, nb, mr,
+                    bias + gi * Fg + f0, weight_sums + gi * Fg + f0,
+                    multiplier + gi * Fg + f0, y_zero_point, stage + (t0 - c0) * QSTAGE_ROW);
+            }
+            qstage_store(stage, count, nf, out + f0 * P + p0 + c0, P);
           }
         }
       }
