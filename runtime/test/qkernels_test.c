@@ -235,6 +235,31 @@ static qconv_case make(int64_t c, int64_t h, int64_t w, int64_t f, int64_t k, in
   return t;
 }
 
+/* dsc_lookup_u8 over n bytes (the first 256 are every byte value in
+   order, the rest random) with a random table; returns the mismatches. */
+static int64_t run_lookup(int64_t n) {
+  uint8_t table[256], *x = malloc(n + 1), *y = malloc(n + 65);
+  for (int i = 0; i < 256; ++i)
+    table[i] = (uint8_t)rand_int(0, 255);
+  for (int64_t i = 0; i < n; ++i)
+    x[i] = (uint8_t)(i < 256 ? i : rand_int(0, 255));
+  memset(y, 0xA5, n + 65);
+  const int64_t geometry[DSC_LOOKUP_GEOMETRY_SIZE] = {n};
+  dsc_lookup_u8(geometry, x, table, y);
+  int64_t bad = 0;
+  for (int64_t i = 0; i < n; ++i)
+    if (y[i] != table[x[i]] && bad++ < 3)
+      printf("MISMATCH lookup n=%lld at %lld: got %d, expected %d\n", (long long)n,
+             (long long)i, y[i], table[x[i]]);
+  for (int64_t i = n; i < n + 65; ++i)
+    if (y[i] != 0xA5 && bad++ < 3)
+      printf("MISMATCH lookup n=%lld: wrote byte %lld past the end\n", (long long)n,
+             (long long)i);
+  free(x);
+  free(y);
+  return bad;
+}
+
 int main(int argc, char **argv) {
   if (argc > 1)
     g_rng = strtoull(argv[1], NULL, 0) | 1;
@@ -346,8 +371,13 @@ int main(int argc, char **argv) {
     failures += run_wq(rand_int(1, 70), rand_int(1, 50), block * rand_int(1, 4), block,
                        rand_int(0, 1) ? 4 : 8, (int)rand_int(0, 1)) != 0;
   }
-  printf("dsc-qkernels-test: isa %s: %d qconv, %d qmatmul and %d weight-only cases, %d "
-         "failed\n",
-         dsc_qkernels_isa(), cases, matmul_cases, wq_cases, failures);
+  /* Lookups: lengths around the 16- and 64-byte vectors, every byte value. */
+  int lookup_cases = 0;
+  static const int64_t kLengths[] = {0, 1, 15, 16, 17, 63, 64, 65, 127, 256, 1000, 4099};
+  for (size_t i = 0; i < sizeof kLengths / sizeof kLengths[0]; ++i, ++lookup_cases)
+    failures += run_lookup(kLengths[i]) != 0;
+  printf("dsc-qkernels-test: isa %s: %d qconv, %d qmatmul, %d weight-only and %d lookup "
+         "cases, %d failed\n",
+         dsc_qkernels_isa(), cases, matmul_cases, wq_cases, lookup_cases, failures);
   return failures ? 1 : 0;
 }

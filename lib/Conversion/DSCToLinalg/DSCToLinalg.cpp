@@ -496,7 +496,8 @@ struct Lowering {
   /// convs) takes only 256 input values, so its body is evaluated at
   /// compile time for each of them:
   ///   table[b] = body(b)  for every bit pattern b of the input byte,
-  /// and the loop becomes y[i] = table[zext(x[i])]. The body's scalar code
+  /// and the loop becomes y[i] = table[zext(x[i])] (for 8-bit results a
+  /// call of the runtime's vector lookup, dsc_lookup_u8). The body's scalar code
   /// is built for the 256 constants in a scratch function and folded by
   /// arith's and math's own folders; a body that does not fold to
   /// constants keeps the computed loop.
@@ -600,6 +601,17 @@ struct Lowering {
   /// lookup, above).
   FailureOr<SmallVector<Value>> lowerElementwise(ElementwiseOp fused) {
     if (auto table = elementwiseTable(fused)) {
+      // 8-bit to 8-bit over a whole tensor: the runtime's vector lookup.
+      if (auto type = dyn_cast<IntegerType>(fused.getType().getElementType());
+          type && type.getWidth() == 8) {
+        SmallVector<int64_t> bytes;
+        for (Attribute entry : *table)
+          bytes.push_back(cast<IntegerAttr>(entry).getValue().getZExtValue() & 0xff);
+        if (auto call = buildLookupKernelCall(b, loc, fused.getInputs()[0], bytes,
+                                              fused.getType());
+            succeeded(call))
+          return SmallVector<Value>{*call};
+      }
       auto tableType = RankedTensorType::get({256}, cast<TypedAttr>(table->front()).getType());
       Value lookup = b.create<arith::ConstantOp>(loc, DenseElementsAttr::get(tableType, *table));
       return SmallVector<Value>{buildElementwise(
@@ -3165,7 +3177,8 @@ void recordKernelCalls(ModuleOp module) {
   bool straight = true;
   module.walk([&](func::CallOp call) {
     StringRef callee = call.getCallee();
-    if (!callee.starts_with("dsc_") || (!callee.ends_with("_f32") && !callee.contains("u8s8")))
+    if (!callee.starts_with("dsc_") ||
+        (!callee.ends_with("_f32") && !callee.contains("u8s8") && callee != "dsc_lookup_u8"))
       return;
     if (!isa<func::FuncOp>(call->getParentOp()))
       straight = false;

@@ -559,3 +559,21 @@ FailureOr<Value> dsc::buildWeightOnlyMatMulCall(OpBuilder &b, Location loc,
                               kb.pointerOrNull(matmul.getBias()), out};
   });
 }
+
+FailureOr<Value> dsc::buildLookupKernelCall(OpBuilder &b, Location loc, Value input,
+                                            ArrayRef<int64_t> table,
+                                            RankedTensorType resultType) {
+  auto inType = tensorType(input);
+  if (table.size() != 256 || !inType.hasStaticShape() || !resultType.hasStaticShape() ||
+      inType.getShape() != resultType.getShape() || !inType.getElementType().isInteger(8) ||
+      !resultType.getElementType().isInteger(8))
+    return failure();
+  KernelCallBuilder kb{b, loc};
+  Value tableBytes = kb.integerConstant(table, b.getI8Type(), "lookup_table");
+  SmallVector<int64_t> geometry(DSC_LOOKUP_GEOMETRY_SIZE, 0);
+  geometry[DSC_LOOKUP_COUNT] = resultType.getNumElements();
+  return kb.callKernel("dsc_lookup_u8", resultType, [&](Value out) {
+    return SmallVector<Value>{kb.pointerTo(kb.geometryConstant(geometry)), kb.pointerTo(input),
+                              kb.pointerTo(tableBytes), out};
+  });
+}

@@ -61,6 +61,12 @@ mlir::FailureOr<mlir::Value> buildWeightOnlyMatMulCall(mlir::OpBuilder &b, mlir:
                                                        MatMulWeightOnlyOp matmul, int64_t bits,
                                                        mlir::RankedTensorType resultType);
 
+/// A call of dsc_lookup_u8, y[i] = table[x[i]], for an 8-bit `input` of
+/// the 8-bit result's static shape; `table` holds the 256 result bytes.
+mlir::FailureOr<mlir::Value> buildLookupKernelCall(mlir::OpBuilder &b, mlir::Location loc,
+                                                   mlir::Value input,
+                                                   llvm::ArrayRef<int64_t> table,
+                                                   mlir::RankedTensorType resultType);
 } // namespace dsc
 
 #endif // DSC_LIB_CONVERSION_DSCTOLINALG_KERNELCALLS_H

@@ -231,6 +231,21 @@ enum dsc_wq_geometry {
 void dsc_matmul_wq_f32(const int64_t *geometry, const float *a, const uint8_t *packed,
                        const float *bias, float *y);
 
+/*
+ * Byte table lookup: y[i] = table[x[i]] for i < geometry[DSC_LOOKUP_COUNT],
+ * table[256]. An int8 model's chains between its quantized convs
+ * (dequantize, activation, requantize) take one input byte, so the
+ * compiler evaluates them for all 256 and calls this. AVX-512 VBMI
+ * (vpermi2b over the four 64-byte quarters) where the CPU has it, AArch64
+ * tbl/tbx, else a scalar loop.
+ */
+enum dsc_lookup_geometry {
+  DSC_LOOKUP_COUNT = 0,
+  DSC_LOOKUP_GEOMETRY_SIZE = 1,
+};
+void dsc_lookup_u8(const int64_t *geometry, const uint8_t *input, const uint8_t *table,
+                   uint8_t *output);
+
 /* The ISA the quantized kernels run with ("avx512vnni", "avxvnni",
  * "neondot", "generic"); DSC_QKERNELS_ISA forces one, as DSC_KERNELS_ISA
  * does. */

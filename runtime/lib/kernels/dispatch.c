@@ -380,3 +380,8 @@ void dsc_matmul_wq_f32(const int64_t *geometry, const float *a, const uint8_t *p
                        const float *bias, float *y) {
   PROFILED(qkernels()->wqmatmul(geometry, a, packed, bias, y));
 }
+
+void dsc_lookup_u8(const int64_t *geometry, const uint8_t *input, const uint8_t *table,
+                   uint8_t *output) {
+  PROFILED(qkernels()->lookup(geometry, input, table, output));
+}

@@ -46,12 +46,16 @@ typedef void (*dsc_qmatmul_fn)(const int64_t *geometry, const uint8_t *a,
 typedef void (*dsc_wqmatmul_fn)(const int64_t *geometry, const float *a,
                                 const uint8_t *packed, const float *bias, float *y);
 
+typedef void (*dsc_lookup_fn)(const int64_t *geometry, const uint8_t *input,
+                              const uint8_t *table, uint8_t *output);
+
 typedef struct {
   const char *name;
   const char *cpu_features;
   dsc_qconv2d_fn qconv2d;
   dsc_qmatmul_fn qmatmul;
   dsc_wqmatmul_fn wqmatmul;
+  dsc_lookup_fn lookup;
 } dsc_qkernel_table;
 
 extern const dsc_qkernel_table dsc_qkernel_table_generic;

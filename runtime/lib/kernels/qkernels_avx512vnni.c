@@ -24,7 +24,8 @@ static inline void qstore(int32_t out[16], qacc acc) {
 
 #include "qconv2d.h"
 #include "wqmatmul.h"
+#include "lookup.h"
 
 const dsc_qkernel_table dsc_qkernel_table_avx512vnni = {
     "avx512vnni", "avx512f,avx512bw,avx512vnni", qconv2d_u8s8, qmatmul_u8s8_i32,
-    wqmatmul_f32};
+    wqmatmul_f32, qlookup_u8};

@@ -31,7 +31,8 @@ static inline void qstore(int32_t out[16], qacc acc) {
 
 #include "qconv2d.h"
 #include "wqmatmul.h"
+#include "lookup.h"
 
 const dsc_qkernel_table dsc_qkernel_table_avxvnni = {"avxvnni", "avx2,avxvnni",
                                                      qconv2d_u8s8, qmatmul_u8s8_i32,
-    wqmatmul_f32};
+    wqmatmul_f32, qlookup_u8};

@@ -33,6 +33,7 @@ static inline void qstore(int32_t out[16], qacc acc) {
 
 #include "qconv2d.h"
 #include "wqmatmul.h"
+#include "lookup.h"
 
 const dsc_qkernel_table dsc_qkernel_table_generic = {"generic", "", qconv2d_u8s8, qmatmul_u8s8_i32,
-    wqmatmul_f32};
+    wqmatmul_f32, qlookup_u8};
