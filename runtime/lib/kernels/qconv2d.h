@@ -51,14 +51,11 @@ static inline uint8_t qrequantize(int32_t acc, float multiplier, int32_t y_zero_
   return (uint8_t)(y < 0 ? 0 : (y > 255 ? 255 : y));
 }
 
-/* Accumulates one register tile: rows[0..QMR) of a packed tile (row
-   stride kp bytes) times `nb` (1..QNB) filter blocks starting at w (block
-   stride block_bytes), over k4 groups of 4. */
-static inline void qaccumulate(qacc acc[QMR][QNB], const uint8_t *rows, int64_t kp,
-                               int64_t k4, const int8_t *w, int64_t block_bytes, int nb) {
-  for (int i = 0; i < QMR; ++i)
-    for (int b = 0; b < QNB; ++b)
-      acc[i][b] = qzero();
+/* Adds to one register tile: rows[0..QMR) of a packed tile (row stride
+   kp bytes) times `nb` (1..QNB) filter blocks starting at w (block stride
+   block_bytes), over k4 groups of 4. */
+static inline void qaccumulate_more(qacc acc[QMR][QNB], const uint8_t *rows, int64_t kp,
+                                    int64_t k4, const int8_t *w, int64_t block_bytes, int nb) {
   if (nb == QNB) {
     for (int64_t k = 0; k < k4; ++k) {
       for (int i = 0; i < QMR; ++i) {
@@ -78,6 +75,14 @@ static inline void qaccumulate(qacc acc[QMR][QNB], const uint8_t *rows, int64_t 
       }
     }
   }
+}
+
+static inline void qaccumulate(qacc acc[QMR][QNB], const uint8_t *rows, int64_t kp,
+                               int64_t k4, const int8_t *w, int64_t block_bytes, int nb) {
+  for (int i = 0; i < QMR; ++i)
+    for (int b = 0; b < QNB; ++b)
+      acc[i][b] = qzero();
+  qaccumulate_more(acc, rows, kp, k4, w, block_bytes, nb);
 }
 
 /* 16 x 16 bytes: dst[p * dst_stride + r] = src[r * src_stride + p], or
@@ -146,12 +151,9 @@ static void qchannels_last(const uint8_t *in, int64_t C, int64_t HW, uint8_t *ws
    pixels of its `nb` filter blocks into stage[i * QSTAGE_ROW + 16 * b + j]
    (pixel i, filter 16 b + j): 16 bytes a pixel and block, one vector. */
 #define QSTAGE_ROW (16 * QNB)
-static void qtile(const uint8_t *rows, int64_t kp, int64_t k4, const int8_t *w,
-                  int64_t block_bytes, int nb, int mr, const int32_t *bias,
-                  const int32_t *weight_sums, const float *multiplier, int32_t y_zero_point,
-                  uint8_t *stage) {
-  qacc acc[QMR][QNB];
-  qaccumulate(acc, rows, kp, k4, w, block_bytes, nb);
+static void qtile_requantize(qacc acc[QMR][QNB], int nb, int mr, const int32_t *bias,
+                             const int32_t *weight_sums, const float *multiplier,
+                             int32_t y_zero_point, uint8_t *stage) {
   for (int b = 0; b < nb; ++b) {
     /* bias and multiplier are padded to whole blocks. */
     int32_t bias_b[16];
@@ -166,6 +168,15 @@ static void qtile(const uint8_t *rows, int64_t kp, int64_t k4, const int8_t *w,
         bytes[j] = qrequantize(sums[j] + bias_b[j], multiplier_b[j], y_zero_point);
     }
   }
+}
+
+static void qtile(const uint8_t *rows, int64_t kp, int64_t k4, const int8_t *w,
+                  int64_t block_bytes, int nb, int mr, const int32_t *bias,
+                  const int32_t *weight_sums, const float *multiplier, int32_t y_zero_point,
+                  uint8_t *stage) {
+  qacc acc[QMR][QNB];
+  qaccumulate(acc, rows, kp, k4, w, block_bytes, nb);
+  qtile_requantize(acc, nb, mr, bias, weight_sums, multiplier, y_zero_point, stage);
 }
 
 /* Pixels staged at a time: a multiple of 16 and of every QMR. */
@@ -456,6 +467,110 @@ qdepthwise_float(const int64_t *g, const qdw_band *b, const uint8_t *input,
     }
 }
 
+/* Convs over 4k channels (one group) without packing: the image is copied
+   channels-last into the workspace with its padding, HP x WP pixels of C
+   bytes, the border x_zero_point, so that for output pixel (oh, ow) tap
+   (kh, kw) reads the C bytes at padded pixel (oh*SH + kh*DH, ow*SW + kw*DW)
+   and the pixels of a register tile along an output row sit SW*C bytes
+   apart: each tap is a 1x1 conv read in place, its weights the tap's C/4
+   groups of 4 in the packed blocks (k = (kh*KW + kw)*C + c). */
+static int64_t qtaps_padded_rows(const int64_t *g) {
+  const int64_t rows = (g[DSC_CONV_OH] - 1) * g[DSC_CONV_SH] +
+                       (g[DSC_CONV_KH] - 1) * g[DSC_CONV_DH] + 1;
+  return rows > g[DSC_CONV_H] + g[DSC_CONV_PT] ? rows : g[DSC_CONV_H] + g[DSC_CONV_PT];
+}
+static int64_t qtaps_padded_cols(const int64_t *g) {
+  const int64_t cols = (g[DSC_CONV_OW] - 1) * g[DSC_CONV_SW] +
+                       (g[DSC_CONV_KW] - 1) * g[DSC_CONV_DW] + 1;
+  return cols > g[DSC_CONV_W] + g[DSC_CONV_PL] ? cols : g[DSC_CONV_W] + g[DSC_CONV_PL];
+}
+
+/* Whether qconv_taps applies: one group of 4k channels, and the padded
+   image plus the reads past its last pixel (a register tile's QMR pixels)
+   within the workspace. */
+static int qtaps_apply(const int64_t *g) {
+  const int64_t C = g[DSC_CONV_C];
+  return g[DSC_CONV_GROUP] == 1 && C % 4 == 0 &&
+         (qtaps_padded_rows(g) * qtaps_padded_cols(g) + QMR * g[DSC_CONV_SW] + 1) * C <=
+             DSC_QCONV_WORKSPACE_BYTES(C, g[DSC_CONV_H], g[DSC_CONV_W]);
+}
+
+/* ws[((ih + PT)*WP + iw + PL)*C + c] = QX(in[c*H*W + ih*W + iw]), by 16 x 16
+   transposes within each row where whole, and QX(x_zero_point) on the
+   border. */
+static void qchannels_last_padded(const uint8_t *in, int64_t C, int64_t H, int64_t W,
+                                  int64_t HP, int64_t WP, int64_t PT, int64_t PL,
+                                  uint8_t x_zero_point, uint8_t *ws) {
+  const uint8_t pad = QX(x_zero_point);
+  const int64_t row_bytes = WP * C;
+  memset(ws, pad, (size_t)(PT * row_bytes));
+  memset(ws + (PT + H) * row_bytes, pad, (size_t)((HP - PT - H) * row_bytes));
+  const int64_t C16 = C / 16 * 16, W16 = W / 16 * 16;
+  for (int64_t ih = 0; ih < H; ++ih) {
+    uint8_t *row = ws + (PT + ih) * row_bytes;
+    memset(row, pad, (size_t)(PL * C));
+    memset(row + (PL + W) * C, pad, (size_t)((WP - PL - W) * C));
+    uint8_t *dst = row + PL * C;
+    const uint8_t *src = in + ih * W;
+    for (int64_t c0 = 0; c0 < C16; c0 += 16)
+      for (int64_t i0 = 0; i0 < W16; i0 += 16)
+        qtranspose16(src + c0 * H * W + i0, H * W, dst + i0 * C + c0, C, 1);
+    for (int64_t c = 0; c < C; ++c)
+      for (int64_t i = c < C16 ? W16 : 0; i < W; ++i)
+        dst[i * C + c] = QX(src[c * H * W + i]);
+  }
+}
+
+static __attribute__((noinline)) void
+qconv_taps(const int64_t *g, const uint8_t *input, const int8_t *packed, const int32_t *bias,
+           const int32_t *weight_sums, const float *multiplier, uint8_t *output,
+           uint8_t *workspace, int32_t x_zero_point, int32_t y_zero_point) {
+  const int64_t N = g[DSC_CONV_N], C = g[DSC_CONV_C], H = g[DSC_CONV_H], W = g[DSC_CONV_W];
+  const int64_t F = g[DSC_CONV_F], OH = g[DSC_CONV_OH], OW = g[DSC_CONV_OW];
+  const int64_t KH = g[DSC_CONV_KH], KW = g[DSC_CONV_KW];
+  const int64_t SH = g[DSC_CONV_SH], SW = g[DSC_CONV_SW];
+  const int64_t DH = g[DSC_CONV_DH], DW = g[DSC_CONV_DW];
+  const int64_t PT = g[DSC_CONV_PT], PL = g[DSC_CONV_PL];
+  const int64_t HP = qtaps_padded_rows(g), WP = qtaps_padded_cols(g);
+  const int64_t C4 = C / 4, K4 = C4 * KH * KW, Q = (F + 15) / 16, P = OH * OW;
+  const int64_t block_bytes = K4 * 64;
+  _Alignas(64) uint8_t stage[QSTAGE_PIXELS * QSTAGE_ROW];
+  for (int64_t n = 0; n < N; ++n) {
+    qchannels_last_padded(input + n * C * H * W, C, H, W, HP, WP, PT, PL,
+                          (uint8_t)x_zero_point, workspace);
+    uint8_t *out = output + n * F * P;
+    for (int64_t oh = 0; oh < OH; ++oh)
+      for (int64_t ow0 = 0; ow0 < OW; ow0 += QSTAGE_PIXELS) {
+        const int64_t count = OW - ow0 < QSTAGE_PIXELS ? OW - ow0 : QSTAGE_PIXELS;
+        for (int64_t q = 0; q < Q; q += QNB) {
+          const int nb = Q - q < QNB ? (int)(Q - q) : QNB;
+          const int64_t f0 = q * 16;
+          const int nf = F - f0 < QNB * 16 ? (int)(F - f0) : QNB * 16;
+          for (int64_t t0 = 0; t0 < count; t0 += QMR) {
+            const int mr = count - t0 < QMR ? (int)(count - t0) : QMR;
+            qacc acc[QMR][QNB];
+            for (int i = 0; i < QMR; ++i)
+              for (int b = 0; b < QNB; ++b)
+                acc[i][b] = qzero();
+            /* Pixels past mr read the next ones (or the workspace's
+               slack); their sums are not stored. */
+            for (int64_t kh = 0; kh < KH; ++kh)
+              for (int64_t kw = 0; kw < KW; ++kw) {
+                const uint8_t *rows =
+                    workspace + ((oh * SH + kh * DH) * WP + (ow0 + t0) * SW + kw * DW) * C;
+                qaccumulate_more(acc, rows, SW * C, C4,
+                                 packed + q * block_bytes + (kh * KW + kw) * C4 * 64,
+                                 block_bytes, nb);
+              }
+            qtile_requantize(acc, nb, mr, bias + f0, weight_sums + f0, multiplier + f0,
+                             y_zero_point, stage + t0 * QSTAGE_ROW);
+          }
+          qstage_store(stage, count, nf, out + f0 * P + oh * OW + ow0, P);
+        }
+      }
+  }
+}
+
 static void qconv2d_u8s8(const int64_t *g, const uint8_t *input, const int8_t *packed,
                          const int32_t *bias, const int32_t *weight_sums,
                          const float *multiplier, uint8_t *output, uint8_t *workspace,
@@ -483,6 +598,11 @@ static void qconv2d_u8s8(const int64_t *g, const uint8_t *input, const int8_t *p
      from the channels-last copy: no packing. */
   const int direct = G == 1 && KH == 1 && KW == 1 && SH == 1 && SW == 1 && PT == 0 &&
                      PL == 0 && OH == H && OW == W && C % 4 == 0;
+  if (!direct && qtaps_apply(g)) {
+    qconv_taps(g, input, packed, bias, weight_sums, multiplier, output, workspace,
+               x_zero_point, y_zero_point);
+    return;
+  }
   /* Pixels per packed tile: as many whole register tiles as fit. */
   int64_t tp_max = direct ? P : QTILE_BYTES / KP / QMR * QMR;
   if (tp_max < QMR)
