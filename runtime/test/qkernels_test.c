@@ -39,6 +39,9 @@ typedef struct {
   int64_t n, c, h, w, f, kh, kw, sh, sw, dh, dw, pt, pl, pb, pr, g;
 } qconv_case;
 
+/* Run() packs for the CHANNELS4 layout (dsc/kernels.h) when set. */
+static int g_channels4;
+
 static int64_t conv_out(int64_t in, int64_t k, int64_t s, int64_t d, int64_t lo, int64_t hi) {
   return (in + lo + hi - d * (k - 1) - 1) / s + 1;
 }
@@ -48,7 +51,9 @@ static int64_t run(const qconv_case *t) {
   const int64_t oh = conv_out(t->h, t->kh, t->sh, t->dh, t->pt, t->pb);
   const int64_t ow = conv_out(t->w, t->kw, t->sw, t->dw, t->pl, t->pr);
   const int64_t cg = t->c / t->g, fg = t->f / t->g, k = cg * t->kh * t->kw;
-  const int64_t q = (fg + 15) / 16, k4 = (k + 3) / 4;
+  /* The CHANNELS4 layout pads each tap's channels to 4k. */
+  const int64_t cgp = g_channels4 ? (cg + 3) / 4 * 4 : cg;
+  const int64_t q = (fg + 15) / 16, k4 = (cgp * t->kh * t->kw + 3) / 4;
   const int64_t in_n = t->n * t->c * t->h * t->w, out_n = t->n * t->f * oh * ow;
   uint8_t *x = malloc(in_n);
   int8_t *w = malloc(t->f * k);
@@ -68,10 +73,10 @@ static int64_t run(const qconv_case *t) {
     int64_t g = f / fg, j = f % fg, sum = 0;
     /* r = (kh*KW + kw)*Cg + c: channels last. */
     for (int64_t r = 0; r < k; ++r) {
-      int64_t c = r % cg, tap = r / cg;
+      int64_t c = r % cg, tap = r / cg, rp = tap * cgp + c;
       int8_t v = w[f * k + c * t->kh * t->kw + tap];
       sum += v;
-      packed[((g * q + j / 16) * k4 + r / 4) * 64 + 4 * (j % 16) + r % 4] = v;
+      packed[((g * q + j / 16) * k4 + rp / 4) * 64 + 4 * (j % 16) + rp % 4] = v;
     }
     bias[f] = (int32_t)(b[f] - xzp * sum);
     sums[f] = (int32_t)sum;
@@ -83,6 +88,8 @@ static int64_t run(const qconv_case *t) {
   int64_t geometry[DSC_CONV_GEOMETRY_SIZE] = {0};
   if (depthwise)
     geometry[DSC_CONV_LAYOUT] = DSC_CONV_LAYOUT_DEPTHWISE;
+  else if (g_channels4)
+    geometry[DSC_CONV_LAYOUT] = DSC_CONV_LAYOUT_QUANTIZED_CHANNELS4;
   geometry[DSC_CONV_N] = t->n, geometry[DSC_CONV_C] = t->c;
   geometry[DSC_CONV_H] = t->h, geometry[DSC_CONV_W] = t->w;
   geometry[DSC_CONV_F] = t->f, geometry[DSC_CONV_OH] = oh, geometry[DSC_CONV_OW] = ow;
@@ -263,12 +270,24 @@ static int64_t run_lookup(int64_t n) {
 int main(int argc, char **argv) {
   if (argc > 1)
     g_rng = strtoull(argv[1], NULL, 0) | 1;
-  int cases = 0, failures = 0;
+  int cases = 0, failures = 0, channels4_cases = 0;
+/* A case with one group over channels that are not 4k, and paddings the
+   CHANNELS4 layout takes, runs in that layout too. */
 #define CHECK(t)                                                               \
   do {                                                                         \
     qconv_case t_ = (t);                                                       \
     ++cases;                                                                   \
     failures += run(&t_) != 0;                                                 \
+    if (t_.g == 1 && t_.c % 4 != 0 && t_.pt <= DSC_QCONV_CHANNELS4_MAX_PAD &&  \
+        t_.pl <= DSC_QCONV_CHANNELS4_MAX_PAD &&                                \
+        t_.pb <= DSC_QCONV_CHANNELS4_MAX_PAD &&                                \
+        t_.pr <= DSC_QCONV_CHANNELS4_MAX_PAD &&                                \
+        (t_.c + 3) / 4 * 4 * t_.kh * t_.kw <= DSC_QCONV_MAX_REDUCTION) {      \
+      g_channels4 = 1;                                                         \
+      ++cases, ++channels4_cases;                                              \
+      failures += run(&t_) != 0;                                               \
+      g_channels4 = 0;                                                         \
+    }                                                                          \
   } while (0)
   CHECK(make(16, 8, 8, 32, 1, 1, 0)); /* 1x1: read in place */
   CHECK(make(64, 7, 9, 40, 1, 1, 0));
@@ -376,8 +395,9 @@ int main(int argc, char **argv) {
   static const int64_t kLengths[] = {0, 1, 15, 16, 17, 63, 64, 65, 127, 256, 1000, 4099};
   for (size_t i = 0; i < sizeof kLengths / sizeof kLengths[0]; ++i, ++lookup_cases)
     failures += run_lookup(kLengths[i]) != 0;
-  printf("dsc-qkernels-test: isa %s: %d qconv, %d qmatmul, %d weight-only and %d lookup "
-         "cases, %d failed\n",
-         dsc_qkernels_isa(), cases, matmul_cases, wq_cases, lookup_cases, failures);
+  printf("dsc-qkernels-test: isa %s: %d qconv (%d in the CHANNELS4 layout), %d qmatmul, %d "
+         "weight-only and %d lookup cases, %d failed\n",
+         dsc_qkernels_isa(), cases, channels4_cases, matmul_cases, wq_cases, lookup_cases,
+         failures);
   return failures ? 1 : 0;
 }

@@ -395,23 +395,35 @@ FailureOr<Value> dsc::buildQConv2DKernelCall(OpBuilder &b, Location loc, QLinear
     return failure();
   const int64_t block = DSC_QCONV_BLOCK_FILTERS;
   int64_t blocks = (filtersPerGroup + block - 1) / block;
-  int64_t k4 = (reduction + 3) / 4;
+  // One group whose channels are not whole groups of 4 (an image's 3, or
+  // 18): each tap's channels padded to 4k with zero weights, so the kernel
+  // reads the taps in place instead of packing them (the CHANNELS4 layout).
+  int64_t channelsPerGroup = wShape[1];
+  auto pads = conv.getPads();
+  bool channels4 = !depthwise && group == 1 && channelsPerGroup % 4 != 0 &&
+                   llvm::all_of(pads, [](int64_t p) { return p <= DSC_QCONV_CHANNELS4_MAX_PAD; });
+  int64_t tapChannels = channels4 ? (channelsPerGroup + 3) / 4 * 4 : channelsPerGroup;
+  int64_t taps = wShape[2] * wShape[3];
+  if (channels4 && tapChannels * taps > DSC_QCONV_MAX_REDUCTION)
+    channels4 = false, tapChannels = channelsPerGroup;
+  int64_t k4 = (tapChannels * taps + 3) / 4;
   std::vector<int64_t> packed(group * blocks * k4 * 64, 0);
   std::vector<int64_t> biasValues(filters, 0), weightSums(filters, 0);
   std::vector<float> multipliers(filters);
   for (int64_t f = 0; f < filters; ++f) {
     int64_t g = f / filtersPerGroup, local = f % filtersPerGroup;
     int64_t q = local / block, j = local % block;
-    // k = (kh*KW + kw)*Cg + c, channels last; the ONNX weight is
-    // [f][c][kh][kw].
-    int64_t sum = 0, taps = wShape[2] * wShape[3], channelsPerGroup = wShape[1];
-    for (int64_t k = 0; k < reduction; ++k) {
-      int64_t c = k % channelsPerGroup, tap = k / channelsPerGroup;
-      int64_t w = (*weights)[f * reduction + c * taps + tap];
-      sum += w;
-      if (!depthwise)
-        packed[((g * blocks + q) * k4 + k / 4) * 64 + 4 * j + k % 4] = w;
-    }
+    // k = (kh*KW + kw)*Cg + c, channels last (Cg padded to 4k in the
+    // CHANNELS4 layout); the ONNX weight is [f][c][kh][kw].
+    int64_t sum = 0;
+    for (int64_t tap = 0; tap < taps; ++tap)
+      for (int64_t c = 0; c < channelsPerGroup; ++c) {
+        int64_t w = (*weights)[f * reduction + c * taps + tap];
+        int64_t k = tap * tapChannels + c;
+        sum += w;
+        if (!depthwise)
+          packed[((g * blocks + q) * k4 + k / 4) * 64 + 4 * j + k % 4] = w;
+      }
     biasValues[f] = (bias ? (*bias)[f] : 0) - (*xZeroPoint)[0] * sum;
     weightSums[f] = sum;
     float ws = (*wScale)[wScale->size() == 1 ? 0 : f];
@@ -421,6 +433,8 @@ FailureOr<Value> dsc::buildQConv2DKernelCall(OpBuilder &b, Location loc, QLinear
   SmallVector<int64_t> geometry =
       convGeometry(inShape, wShape, outShape, conv.getStrides(), conv.getPads(),
                    conv.getDilations(), group);
+  if (channels4)
+    geometry[DSC_CONV_LAYOUT] = DSC_CONV_LAYOUT_QUANTIZED_CHANNELS4;
   // Depthwise: the weights as they are, [C][1][KH][KW].
   if (depthwise) {
     geometry[DSC_CONV_LAYOUT] = DSC_CONV_LAYOUT_DEPTHWISE;

@@ -90,6 +90,7 @@ enum dsc_conv_layout {
   DSC_CONV_LAYOUT_PANELS = 0,
   DSC_CONV_LAYOUT_DEPTHWISE = 1,
   DSC_CONV_LAYOUT_FILTER_PANELS = 2,
+  DSC_CONV_LAYOUT_QUANTIZED_CHANNELS4 = 3, /* dsc_qconv2d_u8s8 only */
 };
 
 /* Indices into the int64 geometry array of dsc_conv2d_f32. Bottom and
@@ -180,14 +181,23 @@ void dsc_matmul_f32(const int64_t *geometry, const float *a,
  * K must not exceed DSC_QCONV_MAX_REDUCTION. Depthwise convs (G == C ==
  * F) set LAYOUT to DSC_CONV_LAYOUT_DEPTHWISE and keep the weights as ONNX
  * stores them, [C][1][KH][KW]; their (KH-1)*DH and (KW-1)*DW must not
- * exceed DSC_QCONV_MAX_DILATED_KERNEL. workspace: caller memory of
+ * exceed DSC_QCONV_MAX_DILATED_KERNEL. Convs of one group whose C is not
+ * a multiple of 4 may set LAYOUT to DSC_CONV_LAYOUT_QUANTIZED_CHANNELS4
+ * (when every padding is at most DSC_QCONV_CHANNELS4_MAX_PAD): the
+ * reduction then runs over the channels padded to C4 = 4*ceil(C/4), with
+ * zero weights past C,
+ *   4*k4 + i = (kh*KW + kw)*C4 + c,  K4 = KH*KW*C4/4,
+ * so each tap is whole groups of 4 and the kernel reads the taps in place
+ * instead of packing. workspace: caller memory of
  * DSC_QCONV_WORKSPACE_BYTES(C, H, W) bytes, any alignment (the kernel's
  * channels-last copy of one image, or one padded channel plane).
  */
 #define DSC_QCONV_BLOCK_FILTERS 16
 #define DSC_QCONV_MAX_REDUCTION 8192
 #define DSC_QCONV_MAX_DILATED_KERNEL 16
-#define DSC_QCONV_WORKSPACE_BYTES(C, H, W) (((H) + 16) * ((W) + 16) * (C) + 8 * (C))
+#define DSC_QCONV_CHANNELS4_MAX_PAD 4
+#define DSC_QCONV_WORKSPACE_BYTES(C, H, W)                                     \
+  (((H) + 16) * ((W) + 16) * (((C) + 3) / 4 * 4) + 8 * (((C) + 3) / 4 * 4))
 void dsc_qconv2d_u8s8(const int64_t *geometry, const uint8_t *input,
                       const int8_t *packed_weight, const int32_t *bias,
                       const int32_t *weight_sums, const float *multiplier, uint8_t *output,

@@ -467,13 +467,14 @@ qdepthwise_float(const int64_t *g, const qdw_band *b, const uint8_t *input,
     }
 }
 
-/* Convs over 4k channels (one group) without packing: the image is copied
-   channels-last into the workspace with its padding, HP x WP pixels of C
-   bytes, the border x_zero_point, so that for output pixel (oh, ow) tap
-   (kh, kw) reads the C bytes at padded pixel (oh*SH + kh*DH, ow*SW + kw*DW)
-   and the pixels of a register tile along an output row sit SW*C bytes
-   apart: each tap is a 1x1 conv read in place, its weights the tap's C/4
-   groups of 4 in the packed blocks (k = (kh*KW + kw)*C + c). */
+/* Convs of one group without packing, over 4k channels or in the
+   CHANNELS4 layout: the image is copied channels-last into the workspace
+   with its padding, HP x WP pixels of CP bytes (C, or C padded to 4k), the
+   border x_zero_point, so that for output pixel (oh, ow) tap (kh, kw) reads
+   the CP bytes at padded pixel (oh*SH + kh*DH, ow*SW + kw*DW) and the
+   pixels of a register tile along an output row sit SW*CP bytes apart:
+   each tap is a 1x1 conv read in place, its weights the tap's CP/4 groups
+   of 4 in the packed blocks (k = (kh*KW + kw)*CP + c). */
 static int64_t qtaps_padded_rows(const int64_t *g) {
   const int64_t rows = (g[DSC_CONV_OH] - 1) * g[DSC_CONV_SH] +
                        (g[DSC_CONV_KH] - 1) * g[DSC_CONV_DH] + 1;
@@ -485,39 +486,74 @@ static int64_t qtaps_padded_cols(const int64_t *g) {
   return cols > g[DSC_CONV_W] + g[DSC_CONV_PL] ? cols : g[DSC_CONV_W] + g[DSC_CONV_PL];
 }
 
-/* Whether qconv_taps applies: one group of 4k channels, and the padded
-   image plus the reads past its last pixel (a register tile's QMR pixels)
-   within the workspace. */
-static int qtaps_apply(const int64_t *g) {
-  const int64_t C = g[DSC_CONV_C];
-  return g[DSC_CONV_GROUP] == 1 && C % 4 == 0 &&
-         (qtaps_padded_rows(g) * qtaps_padded_cols(g) + QMR * g[DSC_CONV_SW] + 1) * C <=
-             DSC_QCONV_WORKSPACE_BYTES(C, g[DSC_CONV_H], g[DSC_CONV_W]);
+/* Channel bytes a pixel of the workspace copy holds: C, or C padded to a
+   multiple of 4 in the CHANNELS4 layout. */
+static int64_t qtaps_pixel_bytes(const int64_t *g) {
+  return g[DSC_CONV_LAYOUT] == DSC_CONV_LAYOUT_QUANTIZED_CHANNELS4 ? (g[DSC_CONV_C] + 3) / 4 * 4
+                                                                 : g[DSC_CONV_C];
 }
 
-/* ws[((ih + PT)*WP + iw + PL)*C + c] = QX(in[c*H*W + ih*W + iw]), by 16 x 16
-   transposes within each row where whole, and QX(x_zero_point) on the
-   border. */
-static void qchannels_last_padded(const uint8_t *in, int64_t C, int64_t H, int64_t W,
-                                  int64_t HP, int64_t WP, int64_t PT, int64_t PL,
+/* Whether qconv_taps applies: one group of 4k channel bytes a pixel, and
+   the padded image plus the reads past its last pixel (a register tile's
+   QMR pixels) within the workspace. */
+static int qtaps_apply(const int64_t *g) {
+  const int64_t CP = qtaps_pixel_bytes(g);
+  return g[DSC_CONV_GROUP] == 1 && CP % 4 == 0 &&
+         (qtaps_padded_rows(g) * qtaps_padded_cols(g) + QMR * g[DSC_CONV_SW] + 1) * CP <=
+             DSC_QCONV_WORKSPACE_BYTES(g[DSC_CONV_C], g[DSC_CONV_H], g[DSC_CONV_W]);
+}
+
+/* dst[4*i + c] = QX(src[c*plane + i]) for c < C (a compile-time 1..3),
+   pad above: one 32-bit word a pixel, built in a register (bytes stored
+   one by one and read back as a word stall the store forwarding), which
+   the compiler vectorises over i. */
+static inline __attribute__((always_inline)) void qpixels4(const int C, const uint8_t *src,
+                                                           int64_t plane, int64_t count,
+                                                           uint8_t pad, uint8_t *dst) {
+  for (int64_t i = 0; i < count; ++i) {
+    uint32_t word = (uint32_t)pad << 24;
+    for (int c = 0; c < 3; ++c)
+      word |= (uint32_t)(c < C ? QX(src[c * plane + i]) : pad) << (8 * c);
+    memcpy(dst + 4 * i, &word, 4);
+  }
+}
+
+/* ws[((ih + PT)*WP + iw + PL)*CP + c] = QX(in[c*H*W + ih*W + iw]) for
+   c < C, by 16 x 16 transposes within each row where whole, and
+   QX(x_zero_point) on the border and in channels C..CP-1. */
+static void qchannels_last_padded(const uint8_t *in, int64_t C, int64_t CP, int64_t H,
+                                  int64_t W, int64_t HP, int64_t WP, int64_t PT, int64_t PL,
                                   uint8_t x_zero_point, uint8_t *ws) {
   const uint8_t pad = QX(x_zero_point);
-  const int64_t row_bytes = WP * C;
+  const int64_t row_bytes = WP * CP;
   memset(ws, pad, (size_t)(PT * row_bytes));
   memset(ws + (PT + H) * row_bytes, pad, (size_t)((HP - PT - H) * row_bytes));
   const int64_t C16 = C / 16 * 16, W16 = W / 16 * 16;
   for (int64_t ih = 0; ih < H; ++ih) {
     uint8_t *row = ws + (PT + ih) * row_bytes;
-    memset(row, pad, (size_t)(PL * C));
-    memset(row + (PL + W) * C, pad, (size_t)((WP - PL - W) * C));
-    uint8_t *dst = row + PL * C;
+    memset(row, pad, (size_t)(PL * CP));
+    memset(row + (PL + W) * CP, pad, (size_t)((WP - PL - W) * CP));
+    uint8_t *dst = row + PL * CP;
     const uint8_t *src = in + ih * W;
     for (int64_t c0 = 0; c0 < C16; c0 += 16)
       for (int64_t i0 = 0; i0 < W16; i0 += 16)
-        qtranspose16(src + c0 * H * W + i0, H * W, dst + i0 * C + c0, C, 1);
+        qtranspose16(src + c0 * H * W + i0, H * W, dst + i0 * CP + c0, CP, 1);
+    if (CP == 4 && C < 4) {
+      /* 1-3 channels (images): a pixel's 4 bytes as one word. */
+      if (C == 3)
+        qpixels4(3, src, H * W, W, pad, dst);
+      else if (C == 2)
+        qpixels4(2, src, H * W, W, pad, dst);
+      else
+        qpixels4(1, src, H * W, W, pad, dst);
+      continue;
+    }
     for (int64_t c = 0; c < C; ++c)
       for (int64_t i = c < C16 ? W16 : 0; i < W; ++i)
-        dst[i * C + c] = QX(src[c * H * W + i]);
+        dst[i * CP + c] = QX(src[c * H * W + i]);
+    for (int64_t c = C; c < CP; ++c)
+      for (int64_t i = 0; i < W; ++i)
+        dst[i * CP + c] = pad;
   }
 }
 
@@ -532,11 +568,12 @@ qconv_taps(const int64_t *g, const uint8_t *input, const int8_t *packed, const i
   const int64_t DH = g[DSC_CONV_DH], DW = g[DSC_CONV_DW];
   const int64_t PT = g[DSC_CONV_PT], PL = g[DSC_CONV_PL];
   const int64_t HP = qtaps_padded_rows(g), WP = qtaps_padded_cols(g);
-  const int64_t C4 = C / 4, K4 = C4 * KH * KW, Q = (F + 15) / 16, P = OH * OW;
+  const int64_t CP = qtaps_pixel_bytes(g);
+  const int64_t C4 = CP / 4, K4 = C4 * KH * KW, Q = (F + 15) / 16, P = OH * OW;
   const int64_t block_bytes = K4 * 64;
   _Alignas(64) uint8_t stage[QSTAGE_PIXELS * QSTAGE_ROW];
   for (int64_t n = 0; n < N; ++n) {
-    qchannels_last_padded(input + n * C * H * W, C, H, W, HP, WP, PT, PL,
+    qchannels_last_padded(input + n * C * H * W, C, CP, H, W, HP, WP, PT, PL,
                           (uint8_t)x_zero_point, workspace);
     uint8_t *out = output + n * F * P;
     for (int64_t oh = 0; oh < OH; ++oh)
@@ -557,8 +594,8 @@ qconv_taps(const int64_t *g, const uint8_t *input, const int8_t *packed, const i
             for (int64_t kh = 0; kh < KH; ++kh)
               for (int64_t kw = 0; kw < KW; ++kw) {
                 const uint8_t *rows =
-                    workspace + ((oh * SH + kh * DH) * WP + (ow0 + t0) * SW + kw * DW) * C;
-                qaccumulate_more(acc, rows, SW * C, C4,
+                    workspace + ((oh * SH + kh * DH) * WP + (ow0 + t0) * SW + kw * DW) * CP;
+                qaccumulate_more(acc, rows, SW * CP, C4,
                                  packed + q * block_bytes + (kh * KW + kw) * C4 * 64,
                                  block_bytes, nb);
               }
@@ -598,6 +635,11 @@ static void qconv2d_u8s8(const int64_t *g, const uint8_t *input, const int8_t *p
      from the channels-last copy: no packing. */
   const int direct = G == 1 && KH == 1 && KW == 1 && SH == 1 && SW == 1 && PT == 0 &&
                      PL == 0 && OH == H && OW == W && C % 4 == 0;
+  if (g[DSC_CONV_LAYOUT] == DSC_CONV_LAYOUT_QUANTIZED_CHANNELS4 && !qtaps_apply(g)) {
+    fprintf(stderr, "dsc_qconv2d_u8s8: the CHANNELS4 layout needs one group and paddings "
+                    "of at most %d\n", DSC_QCONV_CHANNELS4_MAX_PAD);
+    abort();
+  }
   if (!direct && qtaps_apply(g)) {
     qconv_taps(g, input, packed, bias, weight_sums, multiplier, output, workspace,
                x_zero_point, y_zero_point);
