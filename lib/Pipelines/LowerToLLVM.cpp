@@ -61,6 +61,8 @@ void dsc::buildLowerToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
+  // Elementwise loops as long as their data, for the vectorizer.
+  pm.addNestedPass<func::FuncOp>(createCollapseElementwise());
 
   // Bufferization: outputs become caller-provided buffers.
   pm.addPass(bufferization::createEmptyTensorToAllocTensorPass());

@@ -88,6 +88,24 @@ def LowerMemRefCopies : Pass<"dsc-lower-memref-copies", "mlir::func::FuncOp"> {
   let dependentDialects = ["mlir::linalg::LinalgDialect"];
 }
 
+def CollapseElementwise : Pass<"dsc-collapse-elementwise", "mlir::func::FuncOp"> {
+  let summary = "Run elementwise linalg ops over their tensors as one flat loop";
+  let description = [{
+    An elementwise `linalg.generic` (every loop parallel, no `linalg.index`)
+    whose operands all walk their trailing dimensions in order is rewritten
+    over those dimensions collapsed into one (`tensor.collapse_shape` in,
+    `tensor.expand_shape` out: views, no copies). A `1x64x16x16` tensor then
+    runs as one loop of 16384 instead of nests whose innermost loop of 16
+    LLVM unrolls into scalar code before its vectorizer sees it; the
+    quantize after resnet18's residual adds went from scalar to vector code.
+    Size-1 dimensions are dropped first (MLIR's `dropUnitDims`), so a
+    per-channel `[1, C, 1, 1]` operand is read as `[C]`; dimensions an
+    operand broadcasts stay separate: against it `[1, C, H, W]` runs as
+    `[C, H*W]`.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect"];
+}
+
 def MaterializeOutputs : Pass<"dsc-materialize-outputs", "mlir::func::FuncOp"> {
   let summary = "Give every returned buffer an allocation of its own";
   let description = [{

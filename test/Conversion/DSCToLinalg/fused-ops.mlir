@@ -70,16 +70,18 @@ func.func @reduce_in_lanes(%x: tensor<2x64xf32>) -> tensor<2x1xf32> {
 // -----
 
 // One 8-bit input: the chain is evaluated at compile time for the 256
-// input bytes and the loop reads a table. Here
+// input bytes, and an 8-bit result is a call of the runtime's lookup
+// kernel with the table. Here
 //   y = quantize(relu(dequantize(x, 0.5, 128)), 0.25, 0)
 // so byte b gives clamp(round(max((b - 128) * 0.5, 0) / 0.25), 0, 255) =
-// 2 * max(b - 128, 0): 0 for b <= 128, then 2, 4, ..., 254 (hex below).
+// 2 * max(b - 128, 0): 0 for b <= 128, then 2, 4, ..., 254 (the blob at
+// the end of the file, after its 4-byte alignment prefix).
 // CHECK-LABEL: func @byte_table
-// CHECK: %[[T:.+]] = arith.constant dense<"0x000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000020406080A0C0E10121416181A1C1E20222426282A2C2E30323436383A3C3E40424446484A4C4E50525456585A5C5E60626466686A6C6E70727476787A7C7E80828486888A8C8E90929496989A9C9EA0A2A4A6A8AAACAEB0B2B4B6B8BABCBEC0C2C4C6C8CACCCED0D2D4D6D8DADCDEE0E2E4E6E8EAECEEF0F2F4F6F8FAFCFE"> : tensor<256xi8>
-// CHECK: linalg.generic
-// CHECK: %[[I:.+]] = arith.index_castui %{{.+}} : i8 to index
-// CHECK: tensor.extract %[[T]][%[[I]]] : tensor<256xi8>
+// CHECK: %[[T:.+]] = arith.constant dense_resource<lookup_table> : tensor<256xi8>
+// CHECK: arith.constant dense<32> : tensor<1xi64>
+// CHECK: call @dsc_lookup_u8(
 // CHECK-NOT: arith.mulf
+// CHECK: lookup_table: "0x01000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000020406080A0C0E10121416181A1C1E20222426282A2C2E30323436383A3C3E40424446484A4C4E50525456585A5C5E60626466686A6C6E70727476787A7C7E80828486888A8C8E90929496989A9C9EA0A2A4A6A8AAACAEB0B2B4B6B8BABCBEC0C2C4C6C8CACCCED0D2D4D6D8DADCDEE0E2E4E6E8EAECEEF0F2F4F6F8FAFCFE"
 func.func @byte_table(%x: tensor<2x16xui8>) -> tensor<2x16xui8> {
   %0 = dsc.elementwise %x : (tensor<2x16xui8>) -> tensor<2x16xui8> {
   ^bb0(%a: tensor<ui8>):
@@ -93,4 +95,27 @@ func.func @byte_table(%x: tensor<2x16xui8>) -> tensor<2x16xui8> {
     dsc.yield %q : tensor<ui8>
   }
   return %0 : tensor<2x16xui8>
+}
+
+// -----
+
+// A float result keeps the loop, reading a table of 256 floats:
+//   y = relu(dequantize(x, 0.5, 128)) = max((b - 128) * 0.5, 0): zeros, then
+// 0.5, 1.0, 1.5 (0x3F000000, 0x3F800000, 0x3FC00000, little-endian) ... 63.5.
+// CHECK-LABEL: func @byte_table_float
+// CHECK: %[[T:.+]] = arith.constant dense<"0x{{(00000000)+}}0000003F0000803F0000C03F{{.*}}00007E42"> : tensor<256xf32>
+// CHECK: linalg.generic
+// CHECK: %[[I:.+]] = arith.index_castui %{{.+}} : i8 to index
+// CHECK: tensor.extract %[[T]][%[[I]]] : tensor<256xf32>
+// CHECK-NOT: arith.mulf
+func.func @byte_table_float(%x: tensor<2x16xui8>) -> tensor<2x16xf32> {
+  %0 = dsc.elementwise %x : (tensor<2x16xui8>) -> tensor<2x16xf32> {
+  ^bb0(%a: tensor<ui8>):
+    %s = dsc.constant dense<0.5> : tensor<f32>
+    %z = dsc.constant dense<128> : tensor<ui8>
+    %d = dsc.dequantize_linear %a, %s, %z : (tensor<ui8>, tensor<f32>, tensor<ui8>) -> tensor<f32>
+    %r = dsc.relu %d : (tensor<f32>) -> tensor<f32>
+    dsc.yield %r : tensor<f32>
+  }
+  return %0 : tensor<2x16xf32>
 }
