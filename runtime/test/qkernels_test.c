@@ -282,6 +282,8 @@ int main(int argc, char **argv) {
         t_.pl <= DSC_QCONV_CHANNELS4_MAX_PAD &&                                \
         t_.pb <= DSC_QCONV_CHANNELS4_MAX_PAD &&                                \
         t_.pr <= DSC_QCONV_CHANNELS4_MAX_PAD &&                                \
+        t_.sh <= DSC_QCONV_CHANNELS4_MAX_STRIDE &&                             \
+        t_.sw <= DSC_QCONV_CHANNELS4_MAX_STRIDE &&                             \
         (t_.c + 3) / 4 * 4 * t_.kh * t_.kw <= DSC_QCONV_MAX_REDUCTION) {      \
       g_channels4 = 1;                                                         \
       ++cases, ++channels4_cases;                                              \

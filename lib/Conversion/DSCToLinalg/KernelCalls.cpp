@@ -400,8 +400,11 @@ FailureOr<Value> dsc::buildQConv2DKernelCall(OpBuilder &b, Location loc, QLinear
   // reads the taps in place instead of packing them (the CHANNELS4 layout).
   int64_t channelsPerGroup = wShape[1];
   auto pads = conv.getPads();
-  bool channels4 = !depthwise && group == 1 && channelsPerGroup % 4 != 0 &&
-                   llvm::all_of(pads, [](int64_t p) { return p <= DSC_QCONV_CHANNELS4_MAX_PAD; });
+  bool channels4 =
+      !depthwise && group == 1 && channelsPerGroup % 4 != 0 &&
+      llvm::all_of(pads, [](int64_t p) { return p <= DSC_QCONV_CHANNELS4_MAX_PAD; }) &&
+      llvm::all_of(conv.getStrides(),
+                   [](int64_t s) { return s <= DSC_QCONV_CHANNELS4_MAX_STRIDE; });
   int64_t tapChannels = channels4 ? (channelsPerGroup + 3) / 4 * 4 : channelsPerGroup;
   int64_t taps = wShape[2] * wShape[3];
   if (channels4 && tapChannels * taps > DSC_QCONV_MAX_REDUCTION)

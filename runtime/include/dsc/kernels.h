@@ -183,7 +183,9 @@ void dsc_matmul_f32(const int64_t *geometry, const float *a,
  * stores them, [C][1][KH][KW]; their (KH-1)*DH and (KW-1)*DW must not
  * exceed DSC_QCONV_MAX_DILATED_KERNEL. Convs of one group whose C is not
  * a multiple of 4 may set LAYOUT to DSC_CONV_LAYOUT_QUANTIZED_CHANNELS4
- * (when every padding is at most DSC_QCONV_CHANNELS4_MAX_PAD): the
+ * (when every padding is at most DSC_QCONV_CHANNELS4_MAX_PAD and every
+ * stride at most DSC_QCONV_CHANNELS4_MAX_STRIDE, so the padded image and a
+ * register tile's reads past it fit the workspace): the
  * reduction then runs over the channels padded to C4 = 4*ceil(C/4), with
  * zero weights past C,
  *   4*k4 + i = (kh*KW + kw)*C4 + c,  K4 = KH*KW*C4/4,
@@ -196,6 +198,7 @@ void dsc_matmul_f32(const int64_t *geometry, const float *a,
 #define DSC_QCONV_MAX_REDUCTION 8192
 #define DSC_QCONV_MAX_DILATED_KERNEL 16
 #define DSC_QCONV_CHANNELS4_MAX_PAD 4
+#define DSC_QCONV_CHANNELS4_MAX_STRIDE 8
 #define DSC_QCONV_WORKSPACE_BYTES(C, H, W)                                     \
   (((H) + 16) * ((W) + 16) * (((C) + 3) / 4 * 4) + 8 * (((C) + 3) / 4 * 4))
 void dsc_qconv2d_u8s8(const int64_t *geometry, const uint8_t *input,

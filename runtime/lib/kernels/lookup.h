@@ -64,10 +64,15 @@ static void qlookup_u8(const int64_t *g, const uint8_t *x, const uint8_t *table,
   }
   qlookup_scalar(x + i, table, y + i, n - i);
 #elif defined(__x86_64__) && defined(__AVX512BW__)
+  /* Checked once; instances on several threads may race to store the
+     same value, so atomically. */
   static int has_vbmi = -1;
-  if (has_vbmi < 0)
-    has_vbmi = dsc_cpu_supports("avx512f,avx512bw,avx512vbmi", NULL, 0);
-  if (has_vbmi)
+  int vbmi = __atomic_load_n(&has_vbmi, __ATOMIC_RELAXED);
+  if (vbmi < 0) {
+    vbmi = dsc_cpu_supports("avx512f,avx512bw,avx512vbmi", NULL, 0);
+    __atomic_store_n(&has_vbmi, vbmi, __ATOMIC_RELAXED);
+  }
+  if (vbmi)
     qlookup_vbmi(x, table, y, n);
   else
     qlookup_scalar(x, table, y, n);

@@ -133,17 +133,19 @@ static inline void qtranspose16(const uint8_t *src, int64_t src_stride, uint8_t 
   }
 }
 
-/* Channels last: ws[i * C + c] = QX(in[c * HW + i]), in 16 x 16 blocks
-   where whole, byte by byte at the edges. */
-static void qchannels_last(const uint8_t *in, int64_t C, int64_t HW, uint8_t *ws) {
-  const int64_t C16 = C / 16 * 16, HW16 = HW / 16 * 16;
+/* Channels last: ws[i * CP + c] = QX(in[c * plane + i]) for i < count and
+   c < C (plane: the input's channel stride, CP: the copy's pixel stride),
+   in 16 x 16 blocks where whole, byte by byte at the edges. */
+static void qchannels_last(const uint8_t *in, int64_t C, int64_t count, int64_t plane,
+                           uint8_t *ws, int64_t CP) {
+  const int64_t C16 = C / 16 * 16, count16 = count / 16 * 16;
   for (int64_t c0 = 0; c0 < C16; c0 += 16)
-    for (int64_t i0 = 0; i0 < HW16; i0 += 16)
-      qtranspose16(in + c0 * HW + i0, HW, ws + i0 * C + c0, C, 1);
+    for (int64_t i0 = 0; i0 < count16; i0 += 16)
+      qtranspose16(in + c0 * plane + i0, plane, ws + i0 * CP + c0, CP, 1);
   for (int64_t c = 0; c < C; ++c) {
-    const int64_t i_begin = c < C16 ? HW16 : 0;
-    for (int64_t i = i_begin; i < HW; ++i)
-      ws[i * C + c] = QX(in[c * HW + i]);
+    const int64_t i_begin = c < C16 ? count16 : 0;
+    for (int64_t i = i_begin; i < count; ++i)
+      ws[i * CP + c] = QX(in[c * plane + i]);
   }
 }
 
@@ -519,8 +521,8 @@ static inline __attribute__((always_inline)) void qpixels4(const int C, const ui
 }
 
 /* ws[((ih + PT)*WP + iw + PL)*CP + c] = QX(in[c*H*W + ih*W + iw]) for
-   c < C, by 16 x 16 transposes within each row where whole, and
-   QX(x_zero_point) on the border and in channels C..CP-1. */
+   c < C, row by row (qchannels_last), and QX(x_zero_point) on the border
+   and in channels C..CP-1. */
 static void qchannels_last_padded(const uint8_t *in, int64_t C, int64_t CP, int64_t H,
                                   int64_t W, int64_t HP, int64_t WP, int64_t PT, int64_t PL,
                                   uint8_t x_zero_point, uint8_t *ws) {
@@ -528,16 +530,12 @@ static void qchannels_last_padded(const uint8_t *in, int64_t C, int64_t CP, int6
   const int64_t row_bytes = WP * CP;
   memset(ws, pad, (size_t)(PT * row_bytes));
   memset(ws + (PT + H) * row_bytes, pad, (size_t)((HP - PT - H) * row_bytes));
-  const int64_t C16 = C / 16 * 16, W16 = W / 16 * 16;
   for (int64_t ih = 0; ih < H; ++ih) {
     uint8_t *row = ws + (PT + ih) * row_bytes;
     memset(row, pad, (size_t)(PL * CP));
     memset(row + (PL + W) * CP, pad, (size_t)((WP - PL - W) * CP));
     uint8_t *dst = row + PL * CP;
     const uint8_t *src = in + ih * W;
-    for (int64_t c0 = 0; c0 < C16; c0 += 16)
-      for (int64_t i0 = 0; i0 < W16; i0 += 16)
-        qtranspose16(src + c0 * H * W + i0, H * W, dst + i0 * CP + c0, CP, 1);
     if (CP == 4 && C < 4) {
       /* 1-3 channels (images): a pixel's 4 bytes as one word. */
       if (C == 3)
@@ -548,9 +546,7 @@ static void qchannels_last_padded(const uint8_t *in, int64_t C, int64_t CP, int6
         qpixels4(1, src, H * W, W, pad, dst);
       continue;
     }
-    for (int64_t c = 0; c < C; ++c)
-      for (int64_t i = c < C16 ? W16 : 0; i < W; ++i)
-        dst[i * CP + c] = QX(src[c * H * W + i]);
+    qchannels_last(src, C, W, H * W, dst, CP);
     for (int64_t c = C; c < CP; ++c)
       for (int64_t i = 0; i < W; ++i)
         dst[i * CP + c] = pad;
@@ -636,8 +632,9 @@ static void qconv2d_u8s8(const int64_t *g, const uint8_t *input, const int8_t *p
   const int direct = G == 1 && KH == 1 && KW == 1 && SH == 1 && SW == 1 && PT == 0 &&
                      PL == 0 && OH == H && OW == W && C % 4 == 0;
   if (g[DSC_CONV_LAYOUT] == DSC_CONV_LAYOUT_QUANTIZED_CHANNELS4 && !qtaps_apply(g)) {
-    fprintf(stderr, "dsc_qconv2d_u8s8: the CHANNELS4 layout needs one group and paddings "
-                    "of at most %d\n", DSC_QCONV_CHANNELS4_MAX_PAD);
+    fprintf(stderr, "dsc_qconv2d_u8s8: the CHANNELS4 layout needs one group, paddings of "
+                    "at most %d and strides of at most %d\n", DSC_QCONV_CHANNELS4_MAX_PAD,
+            DSC_QCONV_CHANNELS4_MAX_STRIDE);
     abort();
   }
   /* In place by taps where output rows are long enough to fill register
@@ -674,7 +671,7 @@ static void qconv2d_u8s8(const int64_t *g, const uint8_t *input, const int8_t *p
   for (int64_t n = 0; n < N; ++n) {
     /* Channels last: workspace[(ih*W + iw)*C + c] = x[n][c][ih][iw], so a
        pixel's Cg channels at one kernel tap are one contiguous run. */
-    qchannels_last(input + n * C * H * W, C, H * W, workspace);
+    qchannels_last(input + n * C * H * W, C, H * W, H * W, workspace, C);
     for (int64_t gi = 0; gi < G; ++gi) {
       uint8_t *out = output + (n * F + gi * Fg) * P;
       const int8_t *wg = packed + gi * Q * block_bytes;
