@@ -60,7 +60,9 @@ void dsc::buildLowerToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createConvertDSCToLinalg());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
-  pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
+  // Elementwise producers into their readers, where that computes each
+  // element once.
+  pm.addNestedPass<func::FuncOp>(createFuseElementwiseLoops());
   // Elementwise loops as long as their data, for the vectorizer.
   pm.addNestedPass<func::FuncOp>(createCollapseElementwise());
 

@@ -88,6 +88,22 @@ def LowerMemRefCopies : Pass<"dsc-lower-memref-copies", "mlir::func::FuncOp"> {
   let dependentDialects = ["mlir::linalg::LinalgDialect"];
 }
 
+def FuseElementwiseLoops : Pass<"dsc-fuse-elementwise-loops", "mlir::func::FuncOp"> {
+  let summary = "Fuse linalg producers into their reader where each element is computed once";
+  let description = [{
+    MLIR's elementwise fusion of `linalg.generic` ops (and its reshape
+    folding and canonicalizations), except that an all-parallel producer
+    joins its one reader only when the reader's loops run no more
+    iterations than the producer has elements. A reader that visits an
+    element several times (a nearest upsampling's copy, whose read map
+    divides the output indices; a broadcast) would otherwise compute it
+    again at each visit: det's int8 neck ran its squeeze-and-excitation
+    arithmetic 16 and 64 times per element inside the upsampling copies.
+  }];
+  let dependentDialects = ["mlir::affine::AffineDialect", "mlir::linalg::LinalgDialect",
+                           "mlir::tensor::TensorDialect"];
+}
+
 def CollapseElementwise : Pass<"dsc-collapse-elementwise", "mlir::func::FuncOp"> {
   let summary = "Run elementwise linalg ops over their tensors as one flat loop";
   let description = [{

@@ -418,6 +418,9 @@ struct Lowering {
   /// dsc.elementwise bodies, which lower with their op).
   const DenseMap<Operation *, std::pair<SmallVector<Type>, SmallVector<Type>>> *bodySources =
       nullptr;
+  /// Global average pools whose input is a per-tensor dequantize read by
+  /// the pool alone (see lowerGlobalPool).
+  const DenseMap<Operation *, DequantizeLinearOp> *dequantizedPoolInputs = nullptr;
 
   bool operandIsUnsigned(unsigned i) const {
     return i < sourceOperandElements.size() &&
@@ -1666,6 +1669,39 @@ struct Lowering {
       axes.push_back(d);
       count *= inType.getDimSize(d);
     }
+    if (!isMax && dequantizedPoolInputs)
+      if (DequantizeLinearOp dequantize = dequantizedPoolInputs->lookup(op)) {
+        // The mean of a per-tensor dequantized tensor from its integers:
+        //   mean((q - zp) * s) = (sum(q) / count - zp) * s,
+        // q summed as floats (exact while the sum stays below 2^24), so the
+        // dequantized tensor is never written (its lowering is left unread).
+        DenseElementsAttr scaleAttr, zeroPointAttr;
+        matchPattern(dequantize.getScale(), m_Constant(&scaleAttr));
+        matchPattern(dequantize.getZeroPoint(), m_Constant(&zeroPointAttr));
+        auto &[sources, unused] = bodySources->at(dequantize);
+        bool qUnsigned = sources[0].isUnsignedInteger();
+        APInt zpBits = *zeroPointAttr.getValues<APInt>().begin();
+        double zeroPoint = sources[2].isUnsignedInteger() ? (double)zpBits.getZExtValue()
+                                                          : (double)zpBits.getSExtValue();
+        double scale = (*scaleAttr.getValues<APFloat>().begin()).convertToDouble();
+        Value sum = reduce(
+            dequantize.getInput(), axes, result, scalarConstant(b, loc, element, 0),
+            [](OpBuilder &nb, Location l, Value x, Value acc) -> Value {
+              return nb.create<arith::AddFOp>(l, x, acc);
+            },
+            [&](OpBuilder &nb, Location l, Value q) -> Value {
+              return qUnsigned ? nb.create<arith::UIToFPOp>(l, element, q).getResult()
+                               : nb.create<arith::SIToFPOp>(l, element, q).getResult();
+            });
+        return SmallVector<Value>{buildElementwise(
+            b, loc, result, sum, [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+              Value mean =
+                  nb.create<arith::DivFOp>(l, a[0], scalarConstant(nb, l, element, count));
+              return nb.create<arith::MulFOp>(
+                  l, nb.create<arith::SubFOp>(l, mean, scalarConstant(nb, l, element, zeroPoint)),
+                  scalarConstant(nb, l, element, scale));
+            })};
+      }
     if (isMax)
       return SmallVector<Value>{reduce(
           input, axes, result, lowestValue(b, loc, element),
@@ -2244,6 +2280,8 @@ struct Lowering {
     std::string nearestMode = resize.getNearestMode().str();
     if (mode == "cubic" || ctm == "tf_crop_and_resize")
       return unsupported("cubic mode or tf_crop_and_resize"), failure();
+    if (mode != "nearest" && !isa<FloatType>(result.getElementType()))
+      return unsupported("linear resize of integers"), failure();
     SmallVector<double> scales(rank, 0.0);
     DenseFPElementsAttr scaleAttr;
     bool constantScales = matchPattern(resize.getScales(), m_Constant(&scaleAttr));
@@ -2947,6 +2985,9 @@ struct Lowering {
             QLinearConvOp, QLinearMatMulOp, MatMulIntegerOp, ConvIntegerOp,
             CastOp, IdentityOp, ReshapeOp, FlattenOp, SqueezeOp, UnsqueezeOp,
             TransposeOp, ConcatOp, SliceOp, SplitOp, GatherOp, ExpandOp>(op) ||
+        // Nearest resizing copies elements (lowerResize refuses other modes
+        // on integers).
+        (isa<ResizeOp>(op) && cast<ResizeOp>(op).getMode() == "nearest") ||
         // Its body's quantize/dequantize read their source types.
         isa<ElementwiseOp>(op);
     for (Type e : llvm::concat<const Type>(sourceOperandElements, sourceResultElements)) {
@@ -3225,6 +3266,21 @@ struct ConvertDSCToLinalgPass
       for (Type t : op->getResultTypes())
         results.push_back(getElementTypeOrSelf(t));
     });
+    // Global average pools that can read a dequantize's integers: a
+    // per-tensor dequantize (constant scalar scale and zero point) to f32
+    // read by the pool alone.
+    DenseMap<Operation *, DequantizeLinearOp> dequantizedPoolInputs;
+    getOperation().walk([&](GlobalAveragePoolOp pool) {
+      auto dequantize = pool.getInput().getDefiningOp<DequantizeLinearOp>();
+      DenseElementsAttr scale, zeroPoint;
+      if (dequantize && dequantize->hasOneUse() &&
+          tensorType(dequantize.getResult()).getElementType().isF32() &&
+          matchPattern(dequantize.getScale(), m_Constant(&scale)) &&
+          matchPattern(dequantize.getZeroPoint(), m_Constant(&zeroPoint)) &&
+          scale.getNumElements() == 1 && zeroPoint.getNumElements() == 1 &&
+          isa<IntegerType>(tensorType(dequantize.getInput()).getElementType()))
+        dequantizedPoolInputs[pool] = dequantize;
+    });
     makeSignless(getOperation());
     // Run-time dims usually come from one unpinned input and reach every
     // op after it: the first such op's error says what to do, the others
@@ -3241,7 +3297,8 @@ struct ConvertDSCToLinalgPass
       }
       OpBuilder builder(op);
       auto &[operands, results] = sourceElements[op];
-      Lowering lowering{builder, op, op->getLoc(), operands, results, &sourceElements};
+      Lowering lowering{builder, op, op->getLoc(), operands, results, &sourceElements,
+                        &dequantizedPoolInputs};
       FailureOr<SmallVector<Value>> replacements = lowering.lower();
       if (failed(replacements)) {
         failedAny = true;

@@ -88,3 +88,24 @@ func.func @unsigned_add(%a: tensor<4xui8>) -> tensor<4xui8> {
   %0 = dsc.add %a, %a : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xui8>
   return %0 : tensor<4xui8>
 }
+
+// -----
+
+// The mean of a dequantized tensor read by the pool alone comes from its
+// bytes: sum(q) as floats, then (sum / count - zp) * scale; the float
+// tensor (q - zp) * scale is never made.
+// CHECK-LABEL: func.func @pool_of_dequantized
+// CHECK: linalg.generic {{.*}}ins(%{{.*}} : tensor<1x2x2x8xi8>)
+// CHECK: arith.uitofp %{{.*}} : i8 to f32
+// CHECK: arith.addf
+// CHECK: arith.divf %{{.*}}, %{{.*}} : f32
+// CHECK: arith.subf
+// CHECK: arith.mulf
+// CHECK-NOT: arith.subi
+func.func @pool_of_dequantized(%q: tensor<1x2x4x4xui8>) -> tensor<1x2x1x1xf32> {
+  %s = dsc.constant dense<0.5> : tensor<f32>
+  %z = dsc.constant dense<3> : tensor<ui8>
+  %0 = dsc.dequantize_linear %q, %s, %z : (tensor<1x2x4x4xui8>, tensor<f32>, tensor<ui8>) -> tensor<1x2x4x4xf32>
+  %1 = dsc.global_average_pool %0 : (tensor<1x2x4x4xf32>) -> tensor<1x2x1x1xf32>
+  return %1 : tensor<1x2x1x1xf32>
+}

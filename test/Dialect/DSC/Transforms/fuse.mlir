@@ -451,3 +451,71 @@ func.func @gelu_tanh_written_out(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
   %y = dsc.mul %h, %u : (tensor<4x8xf32>, tensor<4x8xf32>) -> tensor<4x8xf32>
   return %y : tensor<4x8xf32>
 }
+
+// -----
+
+// An int8 FPN's merge: quantize(concat(resize(a * s + a), b)). Quantizing
+// is elementwise, so it moves above the copies (exactly): the resize and
+// the concat move bytes, and the quantize of each branch joins the
+// elementwise chain that computes it.
+// CHECK-LABEL: func @quantize_before_copies
+// CHECK: %[[A:.+]] = dsc.elementwise %arg0, %arg1 : (tensor<1x2x2x2xf32>, tensor<1x2x1x1xf32>) -> tensor<1x2x2x2xui8>
+// CHECK: dsc.mul
+// CHECK: dsc.add
+// CHECK: dsc.quantize_linear
+// CHECK: %[[R:.+]] = dsc.resize %[[A]], {{.+}} -> tensor<1x2x4x4xui8>
+// CHECK: %[[B:.+]] = dsc.quantize_linear %arg2, {{.+}} -> tensor<1x2x4x4xui8>
+// CHECK: %[[C:.+]] = dsc.concat %[[R]], %[[B]] {axis = 1 : i64} : (tensor<1x2x4x4xui8>, tensor<1x2x4x4xui8>) -> tensor<1x4x4x4xui8>
+// CHECK: return %[[C]]
+func.func @quantize_before_copies(%a: tensor<1x2x2x2xf32>, %s: tensor<1x2x1x1xf32>, %b: tensor<1x2x4x4xf32>) -> tensor<1x4x4x4xui8> {
+  %scales = dsc.constant dense<[1.0, 1.0, 2.0, 2.0]> : tensor<4xf32>
+  %sizes = dsc.constant dense<> : tensor<0xi64>
+  %0 = dsc.mul %a, %s : (tensor<1x2x2x2xf32>, tensor<1x2x1x1xf32>) -> tensor<1x2x2x2xf32>
+  %1 = dsc.add %a, %0 : (tensor<1x2x2x2xf32>, tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32>
+  %2 = dsc.resize %1, %scales, %sizes {coordinate_transformation_mode = "asymmetric", nearest_mode = "floor"} : (tensor<1x2x2x2xf32>, tensor<4xf32>, tensor<0xi64>) -> tensor<1x2x4x4xf32>
+  %3 = dsc.concat %2, %b {axis = 1 : i64} : (tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>) -> tensor<1x4x4x4xf32>
+  %qs = dsc.constant dense<0.05> : tensor<f32>
+  %qz = dsc.constant dense<128> : tensor<ui8>
+  %4 = dsc.quantize_linear %3, %qs, %qz : (tensor<1x4x4x4xf32>, tensor<f32>, tensor<ui8>) -> tensor<1x4x4x4xui8>
+  return %4 : tensor<1x4x4x4xui8>
+}
+
+// -----
+
+// A linear resize computes new values: the quantize stays after it.
+// CHECK-LABEL: func @quantize_after_linear_resize
+// CHECK: %[[R:.+]] = dsc.resize %arg0
+// CHECK-SAME: -> tensor<1x1x4x4xf32>
+// CHECK: dsc.quantize_linear %[[R]]
+func.func @quantize_after_linear_resize(%a: tensor<1x1x2x2xf32>) -> tensor<1x1x4x4xui8> {
+  %scales = dsc.constant dense<[1.0, 1.0, 2.0, 2.0]> : tensor<4xf32>
+  %sizes = dsc.constant dense<> : tensor<0xi64>
+  %0 = dsc.resize %a, %scales, %sizes {mode = "linear"} : (tensor<1x1x2x2xf32>, tensor<4xf32>, tensor<0xi64>) -> tensor<1x1x4x4xf32>
+  %qs = dsc.constant dense<0.05> : tensor<f32>
+  %qz = dsc.constant dense<128> : tensor<ui8>
+  %1 = dsc.quantize_linear %0, %qs, %qz : (tensor<1x1x4x4xf32>, tensor<f32>, tensor<ui8>) -> tensor<1x1x4x4xui8>
+  return %1 : tensor<1x1x4x4xui8>
+}
+
+// -----
+
+// A squeeze-and-excitation block on a dequantized tensor: the pool gets a
+// dequantize of its own (the lowering reads its bytes), and the chain
+// x * s + x, which reads x twice, takes the other one in, so no float copy
+// of x is made.
+// CHECK-LABEL: func @dequantize_for_pool
+// CHECK: %[[D:.+]] = dsc.dequantize_linear %arg0
+// CHECK: dsc.global_average_pool %[[D]]
+// CHECK: dsc.elementwise %arg0, %arg1 : (tensor<1x2x4x4xui8>, tensor<1x2x1x1xf32>) -> tensor<1x2x4x4xf32>
+// CHECK: dsc.dequantize_linear
+// CHECK: dsc.mul
+// CHECK: dsc.add
+func.func @dequantize_for_pool(%q: tensor<1x2x4x4xui8>, %s: tensor<1x2x1x1xf32>) -> (tensor<1x2x1x1xf32>, tensor<1x2x4x4xf32>) {
+  %scale = dsc.constant dense<0.5> : tensor<f32>
+  %zero = dsc.constant dense<3> : tensor<ui8>
+  %x = dsc.dequantize_linear %q, %scale, %zero : (tensor<1x2x4x4xui8>, tensor<f32>, tensor<ui8>) -> tensor<1x2x4x4xf32>
+  %pool = dsc.global_average_pool %x : (tensor<1x2x4x4xf32>) -> tensor<1x2x1x1xf32>
+  %0 = dsc.mul %x, %s : (tensor<1x2x4x4xf32>, tensor<1x2x1x1xf32>) -> tensor<1x2x4x4xf32>
+  %1 = dsc.add %x, %0 : (tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  return %pool, %1 : tensor<1x2x1x1xf32>, tensor<1x2x4x4xf32>
+}

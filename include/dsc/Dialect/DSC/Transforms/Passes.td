@@ -188,8 +188,16 @@ def FuseOps : Pass<"dsc-fuse", "mlir::func::FuncOp"> {
     `x * hard_sigmoid(x)` with alpha 1/6, beta 1/2, and
     `(x * clip(x + 3, 0, 6)) / 6` (Paddle's export), are `dsc.hard_swish(x)`.
 
+    In an int8 model it keeps tensors in bytes where no value changes: a
+    per-tensor quantize after a concat or a nearest-mode resize moves in
+    front of it (quantizing commutes with copying elements), and a global
+    average pool of a per-tensor dequantize that has other readers gets a
+    dequantize of its own, which the lowering reads as bytes
+    (`(sum(q) / count - zp) * scale`), so the other readers can take theirs
+    into their loops.
+
     Last, chains of elementwise ops left between the kernels (each op but
-    the last read only by the next ones and of the last one's shape: float
+    the last read only by ops of the chain and of the last one's shape: float
     activations and math functions, add, sub, mul, div, max, min, prelu,
     clip, and quantize/dequantize with one constant scale and zero point,
     so an int8 model's dequantize -> activation -> quantize between two
