@@ -209,8 +209,16 @@ std::unique_ptr<llvm::TargetMachine> makeTargetMachine(ModuleOp module,
     cpu = llvm::sys::getHostCPUName().str();
   llvm::TargetOptions targetOptions;
   targetOptions.AllowFPOpFusion = llvm::FPOpFusion::Fast;
+  // x86: the loop vectorizer may not use gathers and scatters. The loops
+  // between the kernels walk short rows (a 34-float padded row, a 16-pixel
+  // strided output); with gathers allowed LLVM unrolls the row and
+  // vectorizes the loop around it into gathers and scatters, one element
+  // per lane, which AMD's Zen cores (and Intel's since the Downfall
+  // microcode) run little faster than scalar code.
+  std::string features =
+      llvm::Triple(triple).isX86() ? "+prefer-no-gather,+prefer-no-scatter" : "";
   std::unique_ptr<llvm::TargetMachine> tm(target->createTargetMachine(
-      triple, cpu, "", targetOptions, llvm::Reloc::PIC_, std::nullopt,
+      triple, cpu, features, targetOptions, llvm::Reloc::PIC_, std::nullopt,
       llvm::CodeGenOptLevel::Aggressive));
   if (!tm)
     module.emitError() << "cannot create a target machine for " << triple << " cpu " << cpu;
