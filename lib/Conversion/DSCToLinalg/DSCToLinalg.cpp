@@ -2534,6 +2534,20 @@ struct Lowering {
   FailureOr<SmallVector<Value>> lowerDepthSpace(Value input, int64_t block,
                                                 StringRef mode, bool toSpace) {
     auto result = resultType();
+    // Depth to space as an interleaved copy over (n, c, oh, j, b), the
+    // output's last axis split into [W, block], with i = oh mod block:
+    //   CRD: y[n, c, oh, j*block + b] = x[n, (c*block + i)*block + b, oh / block, j]
+    //   DCR: y[n, c, oh, j*block + b] = x[n, (i*block + b)*C + c, oh / block, j]
+    // (affine reads, no index arithmetic per element).
+    if (toSpace && result.hasStaticShape() && tensorType(input).hasStaticShape()) {
+      MLIRContext *ctx = b.getContext();
+      auto d = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
+      AffineExpr i = d(2) % block;
+      AffineExpr channel = mode == "CRD" ? (d(1) * block + i) * block + d(4)
+                                         : (i * block + d(4)) * result.getDimSize(1) + d(1);
+      SmallVector<AffineExpr> read = {d(0), channel, d(2).floorDiv(block), d(3)};
+      return SmallVector<Value>{interleavedCopy(input, read, result, block)};
+    }
     return SmallVector<Value>{indexGeneric(
         result, [&](OpBuilder &nb, Location l, ArrayRef<Value> idx) -> Value {
           auto c = [&](int64_t v) { return nb.create<arith::ConstantIndexOp>(l, v); };
@@ -2988,6 +3002,7 @@ struct Lowering {
         // Nearest resizing copies elements (lowerResize refuses other modes
         // on integers).
         (isa<ResizeOp>(op) && cast<ResizeOp>(op).getMode() == "nearest") ||
+        isa<DepthToSpaceOp, SpaceToDepthOp>(op) ||
         // Its body's quantize/dequantize read their source types.
         isa<ElementwiseOp>(op);
     for (Type e : llvm::concat<const Type>(sourceOperandElements, sourceResultElements)) {

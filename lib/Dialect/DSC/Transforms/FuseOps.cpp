@@ -862,8 +862,8 @@ bool isScalarConstant(Value v) {
   return matchPattern(v, m_Constant(&attr)) && attr.getNumElements() == 1;
 }
 
-/// quantize(move(x)) where `move` only copies elements (a concat, or a
-/// resize in nearest mode) and is read by the quantize alone, with one
+/// quantize(move(x)) where `move` only copies elements (a concat, a depth
+/// to space, a resize in nearest mode) and is read by the quantize alone, with one
 /// scale and zero point. Quantizing is elementwise, so it commutes with
 /// copying elements exactly:
 ///   quantize(concat(a, b, ..))    = concat(quantize(a), quantize(b), ..)
@@ -882,6 +882,8 @@ struct QuantizeBeforeCopies : OpRewritePattern<QuantizeLinearOp> {
     unsigned copied; // the operands whose elements are copied: the first `copied`
     if (isa<ConcatOp>(move))
       copied = move->getNumOperands();
+    else if (isa<DepthToSpaceOp>(move))
+      copied = 1;
     else if (auto resize = dyn_cast<ResizeOp>(move); resize && resize.getMode() == "nearest")
       copied = 1;
     else
@@ -901,6 +903,41 @@ struct QuantizeBeforeCopies : OpRewritePattern<QuantizeLinearOp> {
     moved->getResult(0).setType(quantize.getType());
     rewriter.replaceOp(quantize, moved->getResults());
     rewriter.eraseOp(move);
+    return success();
+  }
+};
+
+/// The value of a one-element constant as a double (integers by their
+/// signedness), or nothing.
+std::optional<double> scalarValue(Value v) {
+  DenseElementsAttr attr;
+  if (!matchPattern(v, m_Constant(&attr)) || attr.getNumElements() != 1)
+    return std::nullopt;
+  Type element = attr.getElementType();
+  if (isa<FloatType>(element))
+    return (*attr.getValues<APFloat>().begin()).convertToDouble();
+  APInt bits = *attr.getValues<APInt>().begin();
+  return element.isUnsignedInteger() ? (double)bits.getZExtValue() : (double)bits.getSExtValue();
+}
+
+/// quantize(dequantize(q)) with the same scalar scale and zero point and
+/// the same integer type is q: for an integer d = q - zp (|d| < 2^9),
+/// round(fl(d * s) / s) = d, since both roundings stay within an ulp of d.
+/// (A quantized layer's output read through a copy by the next quantized
+/// layer: the copy moved the quantize in front of itself.)
+struct QuantizeOfDequantize : OpRewritePattern<QuantizeLinearOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(QuantizeLinearOp quantize,
+                                PatternRewriter &rewriter) const override {
+    auto dequantize = quantize.getInput().getDefiningOp<DequantizeLinearOp>();
+    if (!dequantize || dequantize.getInput().getType() != quantize.getType())
+      return failure();
+    auto scale = scalarValue(quantize.getScale()), zeroPoint = scalarValue(quantize.getZeroPoint());
+    if (!scale || !zeroPoint || scale != scalarValue(dequantize.getScale()) ||
+        zeroPoint != scalarValue(dequantize.getZeroPoint()) ||
+        quantize.getZeroPoint().getType() != dequantize.getZeroPoint().getType())
+      return failure();
+    rewriter.replaceOp(quantize, dequantize.getInput());
     return success();
   }
 };
@@ -1064,7 +1101,7 @@ struct FuseOpsPass : dsc::impl::FuseOpsBase<FuseOpsPass> {
     RewritePatternSet patterns(ctx);
     patterns.add<ConvToFused, GemmToFused, MatMulToFused, FuseActivation,
                  FuseSwish, FuseResidual, RecognizeLayerNorm, RecognizeGelu,
-                 QuantizeBeforeCopies, DequantizeForPool>(ctx);
+                 QuantizeBeforeCopies, QuantizeOfDequantize, DequantizeForPool>(ctx);
     // A constant per-channel add becomes bias before it is taken as residual.
     patterns.add<FuseChannelBias, FuseChannelScale>(ctx, /*benefit=*/2);
     patterns.add<FuseOutputAffine>(ctx);

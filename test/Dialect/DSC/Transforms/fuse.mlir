@@ -519,3 +519,23 @@ func.func @dequantize_for_pool(%q: tensor<1x2x4x4xui8>, %s: tensor<1x2x1x1xf32>)
   %1 = dsc.add %x, %0 : (tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
   return %pool, %1 : tensor<1x2x1x1xf32>, tensor<1x2x4x4xf32>
 }
+
+// -----
+
+// A quantized layer's output read by the next quantized layer through a
+// depth to space: the quantize moves in front of the copy, where it undoes
+// the dequantize with the same scale and zero point, so the copy moves the
+// bytes themselves.
+// CHECK-LABEL: func @requantize_through_depth_to_space
+// CHECK-NEXT: %[[Y:.+]] = dsc.depth_to_space %arg0 {blocksize = 2 : i64, mode = "CRD"} : (tensor<1x8x2x2xui8>) -> tensor<1x2x4x4xui8>
+// CHECK-NEXT: return %[[Y]]
+func.func @requantize_through_depth_to_space(%q: tensor<1x8x2x2xui8>) -> tensor<1x2x4x4xui8> {
+  %s = dsc.constant dense<0.5> : tensor<f32>
+  %z = dsc.constant dense<3> : tensor<ui8>
+  %0 = dsc.dequantize_linear %q, %s, %z : (tensor<1x8x2x2xui8>, tensor<f32>, tensor<ui8>) -> tensor<1x8x2x2xf32>
+  %1 = dsc.depth_to_space %0 {blocksize = 2 : i64, mode = "CRD"} : (tensor<1x8x2x2xf32>) -> tensor<1x2x4x4xf32>
+  %s2 = dsc.constant dense<0.5> : tensor<f32>
+  %z2 = dsc.constant dense<3> : tensor<ui8>
+  %2 = dsc.quantize_linear %1, %s2, %z2 : (tensor<1x2x4x4xf32>, tensor<f32>, tensor<ui8>) -> tensor<1x2x4x4xui8>
+  return %2 : tensor<1x2x4x4xui8>
+}

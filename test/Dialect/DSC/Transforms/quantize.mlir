@@ -80,3 +80,39 @@ func.func @conv_relu_gemm(%x: tensor<1x1x2x2xf32> {dsc.name = "x"}) -> tensor<1x
   return %y : tensor<1x3xf32>
 }
 
+
+// -----
+
+// A ConvTranspose whose stride equals its 2x2 kernel is a 1x1 conv to
+// F*4 = 16 channels, z[(f*2 + a)*2 + b] = sum_c x[c] w[c, f, a, b], and a
+// depth to space (CRD): quantized as that conv, the Relu absorbed before
+// the depth to space. Filter (f, a, b) of the 1x1 conv is w[0, f, a, b]:
+// w[0, 0] = [[1, -1], [0.5, 0.25]] gives filters 127, -127, 127, 127.
+// CHECK-LABEL: func @conv_transpose_relu
+// CHECK-SAME: attributes {dsc.quantized = ["conv"]}
+// CHECK: %[[XQ:.+]] = dsc.quantize_linear %arg0
+// CHECK: %[[ZQ:.+]] = dsc.qlinear_conv %[[XQ]], {{.+}} : (tensor<1x1x2x2xui8>, tensor<f32>, tensor<ui8>, tensor<16x1x1x1xi8>, tensor<16xf32>, tensor<i8>, tensor<f32>, tensor<ui8>) -> tensor<1x16x2x2xui8>
+// CHECK: %[[Z:.+]] = dsc.dequantize_linear %[[ZQ]]
+// CHECK: %[[Y:.+]] = dsc.depth_to_space %[[Z]] {blocksize = 2 : i64, mode = "CRD"} : (tensor<1x16x2x2xf32>) -> tensor<1x4x4x4xf32>
+// CHECK-NOT: dsc.relu
+// CHECK-NOT: dsc.conv_transpose
+// CHECK: return %[[Y]]
+// REMARK: remark: loc("conv"): quantized to int8 (16 filters, relu absorbed): input scale 7.843e-03 zero point 127, output scale 1.000e-02 zero point 0
+func.func @conv_transpose_relu(%x: tensor<1x1x2x2xf32> {dsc.name = "x"}) -> tensor<1x4x4x4xf32> {
+  %w = dsc.constant dense<[[[[1.0, -1.0], [0.5, 0.25]], [[0.5, 0.5], [0.5, 0.5]], [[-1.0, 1.0], [1.0, -1.0]], [[0.1, 0.2], [0.3, 0.4]]]]> : tensor<1x4x2x2xf32>
+  %c = dsc.conv_transpose %x, %w {dilations = array<i64: 1, 1>, output_padding = array<i64: 0, 0>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x1x2x2xf32>, tensor<1x4x2x2xf32>) -> tensor<1x4x4x4xf32> loc("conv")
+  %r = dsc.relu %c : (tensor<1x4x4x4xf32>) -> tensor<1x4x4x4xf32> loc("relu")
+  return %r : tensor<1x4x4x4xf32>
+}
+
+// -----
+
+// To one channel it is a 1x1 conv to 4: fewer than 16, faster in float.
+// CHECK-LABEL: func @conv_transpose_narrow
+// CHECK: dsc.conv_transpose
+// REMARK: remark: loc("conv"): kept in float: a transposed conv to 4 pointwise channels (fewer than 16) runs faster in float
+func.func @conv_transpose_narrow(%x: tensor<1x1x2x2xf32> {dsc.name = "x"}) -> tensor<1x1x4x4xf32> {
+  %w = dsc.constant dense<[[[[1.0, -1.0], [0.5, 0.25]]]]> : tensor<1x1x2x2xf32>
+  %c = dsc.conv_transpose %x, %w {dilations = array<i64: 1, 1>, output_padding = array<i64: 0, 0>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x1x2x2xf32>, tensor<1x1x2x2xf32>) -> tensor<1x1x4x4xf32> loc("conv")
+  return %c : tensor<1x1x4x4xf32>
+}
