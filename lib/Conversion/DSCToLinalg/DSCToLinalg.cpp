@@ -895,15 +895,9 @@ struct Lowering {
       return failure();
     int64_t channels = wType.getDimSize(0), filters = wType.getDimSize(1);
     int64_t taps = kh * kw, expanded = filters * taps;
-    std::vector<float> pointwise(expanded * channels), expandedBias(expanded, 0.0f);
-    for (int64_t c = 0; c < channels; ++c)
-      for (int64_t f = 0; f < filters; ++f)
-        for (int64_t t = 0; t < taps; ++t)
-          pointwise[(f * taps + t) * channels + c] = (*weights)[(c * filters + f) * taps + t];
-    if (bias)
-      for (int64_t f = 0; f < filters; ++f)
-        for (int64_t t = 0; t < taps; ++t)
-          expandedBias[f * taps + t] = (*bias)[f];
+    std::vector<float> pointwise, expandedBias;
+    expandTransposedConvWeights(*weights, bias ? ArrayRef<float>(*bias) : ArrayRef<float>(),
+                                channels, filters, taps, pointwise, expandedBias);
     Type element = result.getElementType();
     auto pointwiseType = RankedTensorType::get({expanded, channels, 1, 1}, element);
     Value pointwiseWeights = b.create<arith::ConstantOp>(

@@ -573,15 +573,9 @@ struct QuantizePass : dsc::impl::QuantizeBase<QuantizePass> {
                          << kMinQuantizedTransposeChannels << ") runs faster in float";
       return success();
     }
-    std::vector<float> pointwise(expanded * channels), expandedBias(expanded, 0.0f);
-    for (int64_t c = 0; c < channels; ++c)
-      for (int64_t f = 0; f < filters; ++f)
-        for (int64_t t = 0; t < taps; ++t)
-          pointwise[(f * taps + t) * channels + c] = (*weights)[(c * filters + f) * taps + t];
-    if (bias)
-      for (int64_t f = 0; f < filters; ++f)
-        for (int64_t t = 0; t < taps; ++t)
-          expandedBias[f * taps + t] = (*bias)[f];
+    std::vector<float> pointwise, expandedBias;
+    expandTransposedConvWeights(*weights, bias ? ArrayRef<float>(*bias) : ArrayRef<float>(),
+                                channels, filters, taps, pointwise, expandedBias);
     OpBuilder b(conv);
     Location loc = conv.getLoc();
     Type f32 = b.getF32Type();
@@ -597,20 +591,23 @@ struct QuantizePass : dsc::impl::QuantizeBase<QuantizePass> {
                                           b.getDenseI64ArrayAttr({1, 1}),
                                           b.getDenseI64ArrayAttr({0, 0, 0, 0}),
                                           b.getDenseI64ArrayAttr({1, 1}), (int64_t)1);
-    keys[pointwiseConv.getResult()] = keys.lookup(conv.getResult());
+    if (std::string key = keys.lookup(conv.getResult()); !key.empty())
+      keys[pointwiseConv.getResult()] = key;
     Value z = pointwiseConv.getResult();
     Operation *replaced = conv;
     Value y = conv.getResult();
     if (y.hasOneUse() && isa<ReluOp>(*y.getUsers().begin())) {
       Operation *relu = *y.getUsers().begin();
       auto relued = b.create<ReluOp>(relu->getLoc(), zType, z);
-      keys[relued.getResult()] = keys.lookup(relu->getResult(0));
+      if (std::string key = keys.lookup(relu->getResult(0)); !key.empty())
+        keys[relued.getResult()] = key;
       z = relued.getResult();
       replaced = relu;
     }
     auto shuffled = b.create<DepthToSpaceOp>(loc, replaced->getResult(0).getType(), z,
                                              b.getI64IntegerAttr(k), b.getStringAttr("CRD"));
-    keys[shuffled.getResult()] = keys.lookup(replaced->getResult(0));
+    if (std::string key = keys.lookup(replaced->getResult(0)); !key.empty())
+      keys[shuffled.getResult()] = key;
     replaced->getResult(0).replaceAllUsesWith(shuffled.getResult());
     if (replaced != conv.getOperation())
       replaced->erase();

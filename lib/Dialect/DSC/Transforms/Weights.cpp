@@ -106,3 +106,20 @@ Value dsc::createIntegerWeightConstant(OpBuilder &builder, Location loc,
   }
   return builder.create<ConstantOp>(loc, attr);
 }
+
+void dsc::expandTransposedConvWeights(ArrayRef<float> weights, ArrayRef<float> bias,
+                                      int64_t channels, int64_t filters, int64_t taps,
+                                      std::vector<float> &pointwise,
+                                      std::vector<float> &expandedBias) {
+  int64_t expanded = filters * taps;
+  pointwise.assign(expanded * channels, 0.0f);
+  expandedBias.assign(expanded, 0.0f);
+  for (int64_t c = 0; c < channels; ++c)
+    for (int64_t f = 0; f < filters; ++f)
+      for (int64_t t = 0; t < taps; ++t)
+        pointwise[(f * taps + t) * channels + c] = weights[(c * filters + f) * taps + t];
+  if (!bias.empty())
+    for (int64_t f = 0; f < filters; ++f)
+      for (int64_t t = 0; t < taps; ++t)
+        expandedBias[f * taps + t] = bias[f];
+}

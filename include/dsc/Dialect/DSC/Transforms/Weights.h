@@ -43,6 +43,18 @@ mlir::Value createIntegerWeightConstant(mlir::OpBuilder &builder, mlir::Location
                                         mlir::RankedTensorType type,
                                         llvm::ArrayRef<int64_t> values, llvm::StringRef name);
 
+/// A 2-D transposed conv whose stride equals its kernel never overlaps two
+/// kernel footprints, so it is a 1x1 conv to F*KH*KW channels followed by a
+/// pixel shuffle (depth to space in CRD order). Its weights w[C][F][KH][KW]
+/// rearranged for that conv, [F*KH*KW][C]:
+///   pointwise[(f*KH*KW + t)*C + c] = w[(c*F + f)*KH*KW + t],
+/// and its bias (zeros when `bias` is empty) repeated over each filter's
+/// KH*KW channels.
+void expandTransposedConvWeights(llvm::ArrayRef<float> weights, llvm::ArrayRef<float> bias,
+                                 int64_t channels, int64_t filters, int64_t taps,
+                                 std::vector<float> &pointwise,
+                                 std::vector<float> &expandedBias);
+
 } // namespace dsc
 
 #endif // DSC_LIB_DIALECT_DSC_TRANSFORMS_WEIGHTS_H
