@@ -907,19 +907,6 @@ struct QuantizeBeforeCopies : OpRewritePattern<QuantizeLinearOp> {
   }
 };
 
-/// The value of a one-element constant as a double (integers by their
-/// signedness), or nothing.
-std::optional<double> scalarValue(Value v) {
-  DenseElementsAttr attr;
-  if (!matchPattern(v, m_Constant(&attr)) || attr.getNumElements() != 1)
-    return std::nullopt;
-  Type element = attr.getElementType();
-  if (isa<FloatType>(element))
-    return (*attr.getValues<APFloat>().begin()).convertToDouble();
-  APInt bits = *attr.getValues<APInt>().begin();
-  return element.isUnsignedInteger() ? (double)bits.getZExtValue() : (double)bits.getSExtValue();
-}
-
 /// quantize(dequantize(q)) with the same scalar scale and zero point and
 /// the same integer type is q: for an integer d = q - zp (|d| < 2^9),
 /// round(fl(d * s) / s) = d, since both roundings stay within an ulp of d.
@@ -932,10 +919,13 @@ struct QuantizeOfDequantize : OpRewritePattern<QuantizeLinearOp> {
     auto dequantize = quantize.getInput().getDefiningOp<DequantizeLinearOp>();
     if (!dequantize || dequantize.getInput().getType() != quantize.getType())
       return failure();
-    auto scale = scalarValue(quantize.getScale()), zeroPoint = scalarValue(quantize.getZeroPoint());
-    if (!scale || !zeroPoint || scale != scalarValue(dequantize.getScale()) ||
-        zeroPoint != scalarValue(dequantize.getZeroPoint()) ||
-        quantize.getZeroPoint().getType() != dequantize.getZeroPoint().getType())
+    // Zero points of one type and value are one uniqued attribute.
+    std::optional<double> scale = scalarConstant(quantize.getScale());
+    DenseElementsAttr zeroPoint, dequantizeZeroPoint;
+    if (!scale || scale != scalarConstant(dequantize.getScale()) ||
+        !matchPattern(quantize.getZeroPoint(), m_Constant(&zeroPoint)) ||
+        !matchPattern(dequantize.getZeroPoint(), m_Constant(&dequantizeZeroPoint)) ||
+        zeroPoint.getNumElements() != 1 || zeroPoint != dequantizeZeroPoint)
       return failure();
     rewriter.replaceOp(quantize, dequantize.getInput());
     return success();

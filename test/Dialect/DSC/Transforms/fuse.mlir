@@ -539,3 +539,18 @@ func.func @requantize_through_depth_to_space(%q: tensor<1x8x2x2xui8>) -> tensor<
   %2 = dsc.quantize_linear %1, %s2, %z2 : (tensor<1x2x4x4xf32>, tensor<f32>, tensor<ui8>) -> tensor<1x2x4x4xui8>
   return %2 : tensor<1x2x4x4xui8>
 }
+
+// -----
+
+// Another zero point: the quantize changes the bytes and stays.
+// CHECK-LABEL: func @requantize_other_zero_point
+// CHECK: dsc.dequantize_linear
+// CHECK: dsc.quantize_linear
+func.func @requantize_other_zero_point(%q: tensor<1x8x2x2xui8>) -> tensor<1x8x2x2xui8> {
+  %s = dsc.constant dense<0.5> : tensor<f32>
+  %z = dsc.constant dense<3> : tensor<ui8>
+  %z2 = dsc.constant dense<4> : tensor<ui8>
+  %0 = dsc.dequantize_linear %q, %s, %z : (tensor<1x8x2x2xui8>, tensor<f32>, tensor<ui8>) -> tensor<1x8x2x2xf32>
+  %1 = dsc.quantize_linear %0, %s, %z2 : (tensor<1x8x2x2xf32>, tensor<f32>, tensor<ui8>) -> tensor<1x8x2x2xui8>
+  return %1 : tensor<1x8x2x2xui8>
+}
